@@ -1,4 +1,21 @@
-var builder = WebApplication.CreateBuilder(args);
+using LogisticsSync.ApiGateway.ServiceDiscovery;
+
+// Routes live in appsettings.json; anchor the content root at the build output so they are found
+// whatever working directory the AppHost (or a shell) starts the dll from.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+{
+    Args = args,
+    ContentRootPath = AppContext.BaseDirectory,
+});
+
+builder.AddServiceDefaults();
+builder.Services.AddReverseProxy()
+    .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
+    .AddServiceDiscoveryDestinationResolver();
+
 var app = builder.Build();
-app.MapGet("/health", () => "Healthy");
+
+app.MapDefaultEndpoints();
+app.MapReverseProxy();
+
 app.Run();

@@ -1,1 +1,43 @@
-Console.WriteLine("apphost");
+using LogisticsSync.AppHost.Hosting;
+using LogisticsSync.AppHost.Hosting.Model;
+using LogisticsSync.ServiceDefaults;
+
+// The estate, as a diagram: infrastructure first, then the services that wait for it.
+var builder = DistributedApplication.CreateBuilder(args);
+
+var postgres = builder.AddPostgres(ResourceNames.Postgres);
+var database = postgres.AddDatabase(ResourceNames.Database);
+var redis = builder.AddRedis(ResourceNames.Redis);
+var rabbitmq = builder.AddRabbitMQ(ResourceNames.RabbitMQ);
+
+// Replicas compete for messages and claim outbox rows and timers; two show that it works.
+var orchestrator = builder.AddProject(ResourceNames.Orchestrator, "../Orchestrator/Orchestrator.csproj")
+    .WithReference(database).WaitFor(database)
+    .WithReference(redis).WaitFor(redis)
+    .WithReference(rabbitmq).WaitFor(rabbitmq)
+    .WithReplicas(builder.Options.GetParameter("orchestrator-replicas", 2))
+    .WithHttpHealthCheck("/health");
+
+// The only public entry: partners call the gateway, never the orchestrator. It does not wait for the
+// orchestrator: a proxy answers for an upstream that is still starting (503), as it must when one restarts.
+var gateway = builder.AddProject(ResourceNames.Gateway, "../ApiGateway/ApiGateway.csproj")
+    .WithReference(orchestrator)
+    .WithReference(redis).WaitFor(redis)
+    .WithHttpEndpoint(port: builder.Options.GetParameter("gateway-port", 5080))
+    .WithHttpHealthCheck("/health");
+
+// Simulated partner systems: one project, one resource per system, each talking through the gateway.
+// They do not wait for it: like real partners they start on their own and retry until the edge answers.
+string[] partners = [ResourceNames.Erp, ResourceNames.Wms, ResourceNames.Tms, ResourceNames.CarrierParcelFast, ResourceNames.CarrierFreightLine];
+foreach (var partner in partners)
+{
+    builder.AddProject(partner, "../Simulators/Simulators.csproj")
+        .WithEnvironment("Simulator__Role", partner)
+        .WithReference(gateway)
+        .WithHttpHealthCheck("/health");
+}
+
+await builder.Build().RunAsync();
+
+/// <summary>The AppHost's entry point, named so the testing builder can boot this very model.</summary>
+public partial class Program;

@@ -1,4 +1,13 @@
+using LogisticsSync.Simulators.Roles;
+
 var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults();
+builder.AddSimulatorRole();
+
 var app = builder.Build();
-app.MapGet("/health", () => "Healthy");
+
+app.MapDefaultEndpoints();
+app.MapSimulatorInfo();
+
 app.Run();

@@ -1,0 +1,148 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using LogisticsSync.AppHost.Hosting.Runtime;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace LogisticsSync.AppHost.Hosting.Control;
+
+/// <summary>
+/// The AppHost's loopback HTTP surface: resource state and commands for tests, chaos runs and the
+/// dashboard (bearer token), and the OTLP/HTTP intake the services export to (x-otlp-api-key).
+/// </summary>
+internal sealed class ControlApi : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private ControlApi(WebApplication app) => _app = app;
+
+    public Uri Url { get; private set; } = new("http://127.0.0.1");
+
+    public TelemetryIntake Telemetry { get; } = new();
+
+    public static async Task<ControlApi> StartAsync(DistributedApplication estate, int port, EstateConsole console, CancellationToken cancellationToken)
+    {
+        if (port != 0 && !PortAllocator.IsFree(port))
+        {
+            console.Info($"port {port} is taken (another estate?): the dashboard and control API take a free port instead");
+            port = 0;
+        }
+
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port));
+        builder.Services.AddProblemDetails();
+        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
+        var app = builder.Build();
+        var api = new ControlApi(app);
+        api.MapEndpoints(estate);
+        await app.StartAsync(cancellationToken);
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        api.Url = new Uri(address);
+        return api;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+
+    private void MapEndpoints(DistributedApplication estate)
+    {
+        var control = _app.MapGroup("/api").AddEndpointFilter(async (context, next) =>
+            HasBearerToken(context.HttpContext.Request, estate.ControlToken)
+                ? await next(context)
+                : Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Missing or wrong control token",
+                    detail: "Send 'Authorization: Bearer <token>'; the token is in control.json in the estate's state folder."));
+
+        control.MapGet("/resources", () => Results.Ok(estate.GetSnapshots()));
+        control.MapGet("/resources/{name}", (string name) => WithResource(estate, name, () => Results.Ok(estate.GetSnapshot(name))));
+        control.MapGet("/resources/{name}/logs", (string name, int? tail) => WithResource(estate, name, () =>
+            Results.Ok(estate.Logs.Tail(name, Math.Clamp(tail ?? 200, 1, 5_000)))));
+        control.MapPost("/resources/{name}/commands/{command}", async (string name, string command, int? replica) =>
+        {
+            if (!Enum.TryParse<ResourceCommand>(command, ignoreCase: true, out var parsed) || int.TryParse(command, out _))
+            {
+                return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Unknown command",
+                    detail: $"'{command}' is not one of: {string.Join(", ", Enum.GetNames<ResourceCommand>().Select(n => n.ToLowerInvariant()))}.");
+            }
+
+            return await WithResourceAsync(estate, name, async () =>
+            {
+                await estate.ExecuteCommandAsync(name, parsed, replica);
+                return Results.Ok(estate.GetSnapshot(name));
+            });
+        });
+        control.MapGet("/telemetry", () => Results.Ok(Telemetry.Snapshot()));
+
+        // OTLP/HTTP intake. Decoding and display of the signals belong to the dashboard; here each
+        // batch is authenticated and counted so that "the services export to the AppHost" is observable.
+        foreach (var signal in (string[])["traces", "logs", "metrics"])
+        {
+            _app.MapPost($"/v1/{signal}", (HttpRequest request) => ReceiveTelemetryAsync(signal, request, estate.OtlpApiKey));
+        }
+    }
+
+    private async Task<IResult> ReceiveTelemetryAsync(string signal, HttpRequest request, string apiKey)
+    {
+        if (!FixedTimeEquals(request.Headers["x-otlp-api-key"].ToString(), apiKey))
+        {
+            return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Missing or wrong x-otlp-api-key");
+        }
+
+        using var buffer = new MemoryStream();
+        await request.Body.CopyToAsync(buffer);
+        Telemetry.Record(signal, buffer.Length);
+        return Results.Bytes([], "application/x-protobuf");
+    }
+
+    private static IResult WithResource(DistributedApplication estate, string name, Func<IResult> action) =>
+        estate.Resources.Any(r => r.Name == name) ? action() : UnknownResource(estate, name);
+
+    private static async Task<IResult> WithResourceAsync(DistributedApplication estate, string name, Func<Task<IResult>> action) =>
+        estate.Resources.Any(r => r.Name == name) ? await action() : UnknownResource(estate, name);
+
+    private static IResult UnknownResource(DistributedApplication estate, string name) =>
+        Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown resource",
+            detail: $"'{name}' is not a resource of this estate. It has: {string.Join(", ", estate.Resources.Select(r => r.Name))}.");
+
+    private static bool HasBearerToken(HttpRequest request, string token) =>
+        request.Headers.Authorization.ToString() is { } header
+        && header.StartsWith("Bearer ", StringComparison.Ordinal)
+        && FixedTimeEquals(header["Bearer ".Length..], token);
+
+    private static bool FixedTimeEquals(string presented, string expected) =>
+        CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented), Encoding.UTF8.GetBytes(expected));
+}
+
+/// <summary>Counts of OTLP batches and bytes received per signal.</summary>
+internal sealed class TelemetryIntake
+{
+    private readonly Dictionary<string, (long Batches, long Bytes)> _counts = [];
+
+    public void Record(string signal, long bytes)
+    {
+        lock (_counts)
+        {
+            var (batches, total) = _counts.GetValueOrDefault(signal);
+            _counts[signal] = (batches + 1, total + bytes);
+        }
+    }
+
+    public IReadOnlyDictionary<string, TelemetryCount> Snapshot()
+    {
+        lock (_counts)
+        {
+            return _counts.ToDictionary(c => c.Key, c => new TelemetryCount(c.Value.Batches, c.Value.Bytes));
+        }
+    }
+}
+
+public sealed record TelemetryCount(long Batches, long Bytes);

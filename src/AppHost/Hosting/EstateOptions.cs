@@ -1,0 +1,121 @@
+using System.Globalization;
+using System.Reflection;
+
+namespace LogisticsSync.AppHost.Hosting;
+
+/// <summary>The AppHost's command line: where state lives, whether to wipe it, where the dashboard listens.</summary>
+public sealed class EstateOptions
+{
+    public const int DefaultDashboardPort = 18888;
+
+    public const string Usage = """
+        Usage: dotnet run --project src/AppHost -- [options]
+
+          --state <dir>             state folder (server data, passwords, pid records); default: .estate/ at the repo root
+          --fresh                   wipe the state folder first (new databases, new passwords)
+          --dashboard-port <port>   control API, OTLP receiver and dashboard port; default 18888, 0 for any free port
+          --<parameter> <value>     a model parameter, e.g. --orchestrator-replicas 3 or --gateway-port 5080
+          --help                    this text
+        """;
+
+    private readonly Dictionary<string, string> _parameters = new(StringComparer.OrdinalIgnoreCase);
+    private readonly HashSet<string> _consumedParameters = new(StringComparer.OrdinalIgnoreCase);
+
+    public string StateDirectory { get; set; } = Path.Combine(RepositoryRoot, ".estate");
+
+    public bool Fresh { get; set; }
+
+    public int DashboardPort { get; set; } = DefaultDashboardPort;
+
+    /// <summary>Ignore fixed ports of the model and take free ones (test estates run side by side).</summary>
+    public bool UseFreePortsOnly { get; set; }
+
+    /// <summary>Echo every resource's output on the AppHost console, prefixed with its name.</summary>
+    public bool EchoResourceOutput { get; set; } = true;
+
+    /// <summary>How long every resource has to become healthy.</summary>
+    public TimeSpan StartTimeout { get; set; } = TimeSpan.FromMinutes(3);
+
+    /// <summary>The build configuration whose output the services run from (the AppHost's own).</summary>
+    public string BuildConfiguration { get; set; } = AppHostMetadata("AppHostConfiguration") ?? "Debug";
+
+    /// <summary>The folder of AppHost.csproj: project paths in the model are relative to it, as in Aspire.</summary>
+    public static string AppHostDirectory { get; } = AppHostMetadata("AppHostProjectDirectory") ?? AppContext.BaseDirectory;
+
+    public static string RepositoryRoot { get; } = Path.GetFullPath(Path.Combine(AppHostDirectory, "..", ".."));
+
+    public bool ShowHelp { get; private set; }
+
+    /// <exception cref="EstateUsageException">The command line is not understood.</exception>
+    public static EstateOptions Parse(IReadOnlyList<string> args)
+    {
+        var options = new EstateOptions();
+        for (var i = 0; i < args.Count; i++)
+        {
+            var arg = args[i];
+            switch (arg)
+            {
+                case "--help" or "-h":
+                    options.ShowHelp = true;
+                    break;
+                case "--fresh":
+                    options.Fresh = true;
+                    break;
+                case "--state":
+                    options.StateDirectory = Path.GetFullPath(ValueOf(args, ref i));
+                    break;
+                case "--dashboard-port":
+                    options.DashboardPort = ParsePort(arg, ValueOf(args, ref i));
+                    break;
+                case not null when arg.StartsWith("--", StringComparison.Ordinal) && arg.Length > 2:
+                    options._parameters[arg[2..]] = ValueOf(args, ref i);
+                    break;
+                default:
+                    throw new EstateUsageException($"Unexpected argument '{arg}'.");
+            }
+        }
+
+        return options;
+    }
+
+    /// <summary>A model parameter given as <c>--name value</c>, or <paramref name="defaultValue"/>.</summary>
+    public T GetParameter<T>(string name, T defaultValue) where T : IParsable<T>
+    {
+        _consumedParameters.Add(name);
+        if (!_parameters.TryGetValue(name, out var text))
+        {
+            return defaultValue;
+        }
+
+        return T.TryParse(text, CultureInfo.InvariantCulture, out var value)
+            ? value
+            : throw new EstateUsageException($"--{name}: '{text}' is not a valid {typeof(T).Name}.");
+    }
+
+    internal void SetParameter(string name, string value) => _parameters[name] = value;
+
+    internal void ThrowOnUnknownParameters()
+    {
+        var unknown = _parameters.Keys.Where(k => !_consumedParameters.Contains(k)).ToList();
+        if (unknown.Count > 0)
+        {
+            throw new EstateUsageException($"Unknown option(s): {string.Join(", ", unknown.Select(u => "--" + u))}.");
+        }
+    }
+
+    private static string ValueOf(IReadOnlyList<string> args, ref int i) =>
+        i + 1 < args.Count && !args[i + 1].StartsWith("--", StringComparison.Ordinal)
+            ? args[++i]
+            : throw new EstateUsageException($"{args[i]} needs a value.");
+
+    private static int ParsePort(string option, string text) =>
+        int.TryParse(text, CultureInfo.InvariantCulture, out var port) && port is >= 0 and <= 65535
+            ? port
+            : throw new EstateUsageException($"{option}: '{text}' is not a port number (0-65535).");
+
+    private static string? AppHostMetadata(string key) =>
+        typeof(EstateOptions).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().FirstOrDefault(a => a.Key == key)?.Value;
+}
+
+/// <summary>A command-line mistake: reported as a message and the usage, never as a stack trace.</summary>
+public sealed class EstateUsageException(string message) : Exception(message);

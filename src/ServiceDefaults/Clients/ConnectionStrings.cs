@@ -1,0 +1,32 @@
+using Microsoft.Extensions.Configuration;
+
+namespace LogisticsSync.ServiceDefaults.Clients;
+
+internal static class ConnectionStrings
+{
+    /// <summary>Health checks of the servers a service depends on: long enough for a busy server, short enough that /health never hangs.</summary>
+    public static readonly TimeSpan HealthCheckTimeout = TimeSpan.FromSeconds(3);
+
+    /// <summary>Tags for dependency checks: they count for readiness (/health), never for liveness (/alive).</summary>
+    public static readonly string[] HealthCheckTags = ["ready"];
+
+    /// <summary>
+    /// Reads <c>ConnectionStrings:{name}</c> at registration, so a service started without its
+    /// reference fails at start naming the variable the AppHost should have set, not on first use.
+    /// </summary>
+    public static string GetRequired(IConfiguration configuration, string connectionName)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionName);
+
+        var connectionString = configuration.GetConnectionString(connectionName);
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            throw new InvalidOperationException(
+                $"Connection string '{connectionName}' is missing: set the environment variable " +
+                $"ConnectionStrings__{connectionName} (configuration key ConnectionStrings:{connectionName}). " +
+                "The AppHost sets it for every resource referenced with WithReference.");
+        }
+
+        return connectionString;
+    }
+}
