@@ -229,6 +229,11 @@ public sealed class DistributedApplication : IAsyncDisposable
         }
 
         _stateLock?.Dispose();
+        if (Options.DeleteStateOnDispose)
+        {
+            WipeDataKeptOutsideStateFolder();
+            Directory.Delete(Options.StateDirectory, recursive: true);
+        }
 
         Task StopAfterDependents(Resource resource)
         {
@@ -265,6 +270,7 @@ public sealed class DistributedApplication : IAsyncDisposable
         try
         {
             var options = EstateOptions.Parse(args);
+            options.ExitOnUsageError = true;
             if (options.ShowHelp)
             {
                 Console.WriteLine(EstateOptions.Usage);
@@ -275,10 +281,15 @@ public sealed class DistributedApplication : IAsyncDisposable
         }
         catch (EstateUsageException e)
         {
-            Console.Error.WriteLine($"error: {e.Message}{Environment.NewLine}{Environment.NewLine}{EstateOptions.Usage}");
-            Environment.Exit(2);
+            ExitWithUsage(e);
             throw;
         }
+    }
+
+    internal static void ExitWithUsage(EstateUsageException e)
+    {
+        Console.Error.WriteLine($"error: {e.Message}{Environment.NewLine}{Environment.NewLine}{EstateOptions.Usage}");
+        Environment.Exit(2);
     }
 
     private ResourceRuntime CreateRuntime(Resource resource) => resource switch
@@ -397,12 +408,17 @@ public sealed class DistributedApplication : IAsyncDisposable
         }
     }
 
-    private void WipeStateFolder()
+    private void WipeDataKeptOutsideStateFolder()
     {
         foreach (var postgres in Resources.OfType<PostgresServerResource>())
         {
             PostgresLauncher.WipeFallbackData(Options.StateDirectory, postgres.Name);
         }
+    }
+
+    private void WipeStateFolder()
+    {
+        WipeDataKeptOutsideStateFolder();
 
         foreach (var entry in new DirectoryInfo(Options.StateDirectory).EnumerateFileSystemInfos())
         {

@@ -26,7 +26,7 @@ public sealed class DistributedApplicationBuilder
 
     public T GetResource<T>(string name) where T : Resource =>
         _resources.OfType<T>().FirstOrDefault(r => r.Name == name)
-        ?? throw new KeyNotFoundException($"The model has no {typeof(T).Name} named '{name}'. It has: {string.Join(", ", _resources.Select(r => r.Name))}.");
+        ?? throw new EstateUsageException($"The model has no {typeof(T).Name} named '{name}'. It has: {string.Join(", ", _resources.Select(r => r.Name))}.");
 
     /// <summary>
     /// Narrows the model to the named resources and everything they depend on, as a test does to
@@ -53,11 +53,29 @@ public sealed class DistributedApplicationBuilder
 
     public DistributedApplication Build()
     {
-        Options.ThrowOnUnknownParameters();
-        ThrowOnDependencyCycle();
+        try
+        {
+            ValidateAndNarrow();
+        }
+        catch (EstateUsageException e) when (Options.ExitOnUsageError)
+        {
+            DistributedApplication.ExitWithUsage(e);
+        }
+
         var application = new DistributedApplication(Options, _resources);
         DistributedApplication.TestingHook.Value?.OnBuilt(this);
         return application;
+    }
+
+    private void ValidateAndNarrow()
+    {
+        Options.ThrowOnUnknownParameters();
+        if (Options.Only.Count > 0)
+        {
+            KeepOnly([.. Options.Only]);
+        }
+
+        ThrowOnDependencyCycle();
     }
 
     private void ThrowOnDependencyCycle()

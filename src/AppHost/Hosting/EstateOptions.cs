@@ -13,6 +13,7 @@ public sealed class EstateOptions
 
           --state <dir>             state folder (server data, passwords, pid records); default: .estate/ at the repo root
           --fresh                   wipe the state folder first (new databases, new passwords)
+          --only <a,b,…>            run only these resources and what they depend on, e.g. --only postgres,redis,rabbitmq
           --dashboard-port <port>   control API, OTLP receiver and dashboard port; default 18888, 0 for any free port
           --<parameter> <value>     a model parameter, e.g. --orchestrator-replicas 3 or --gateway-port 5080
           --help                    this text
@@ -46,6 +47,15 @@ public sealed class EstateOptions
 
     public bool ShowHelp { get; private set; }
 
+    /// <summary>Run only these resources and what they depend on (<c>--only a,b</c>); empty for all.</summary>
+    public IReadOnlyList<string> Only { get; set; } = [];
+
+    /// <summary>On the command line a usage mistake ends the process with a message; in tests it throws.</summary>
+    internal bool ExitOnUsageError { get; set; }
+
+    /// <summary>For throwaway (test) estates: the state folder goes when the estate is disposed.</summary>
+    public bool DeleteStateOnDispose { get; set; }
+
     /// <exception cref="EstateUsageException">The command line is not understood.</exception>
     public static EstateOptions Parse(IReadOnlyList<string> args)
     {
@@ -63,6 +73,9 @@ public sealed class EstateOptions
                     break;
                 case "--state":
                     options.StateDirectory = Path.GetFullPath(ValueOf(args, ref i));
+                    break;
+                case "--only":
+                    options.Only = ValueOf(args, ref i).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
                     break;
                 case "--dashboard-port":
                     options.DashboardPort = ParsePort(arg, ValueOf(args, ref i));

@@ -52,7 +52,7 @@ internal static class ProcessTable
     }
 
     // Field 2 (the command) is in parentheses and may itself contain spaces and parentheses.
-    private static Entry Parse(int pid, string stat)
+    internal static Entry Parse(int pid, string stat)
     {
         var open = stat.IndexOf('(', StringComparison.Ordinal);
         var close = stat.LastIndexOf(')');

@@ -1,0 +1,82 @@
+using LogisticsSync.AppHost.Hosting;
+using LogisticsSync.AppHost.Hosting.Model;
+using LogisticsSync.AppHost.Testing;
+using LogisticsSync.ServiceDefaults;
+
+namespace LogisticsSync.AppHost.Tests.Hosting;
+
+public sealed class DistributedApplicationBuilderTests
+{
+    [Fact]
+    public async Task Model_FromAppHostProgram_HasTheEstateOfTheDesign()
+    {
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Program>();
+
+        string[] expected =
+        [
+            ResourceNames.Postgres, ResourceNames.Database, ResourceNames.Redis, ResourceNames.RabbitMQ, ResourceNames.Orchestrator,
+            ResourceNames.Gateway, ResourceNames.Erp, ResourceNames.Wms, ResourceNames.Tms, ResourceNames.CarrierParcelFast, ResourceNames.CarrierFreightLine,
+        ];
+        Assert.Equal(expected.Order(), builder.Resources.Select(r => r.Name).Order());
+        var orchestrator = builder.GetResource<ProjectResource>(ResourceNames.Orchestrator);
+        Assert.Equal(2, orchestrator.Replicas);
+        Assert.Equal("/health", orchestrator.HealthCheckPath);
+        Assert.Equal([ResourceNames.Database, ResourceNames.Redis, ResourceNames.RabbitMQ], orchestrator.WaitsFor.Select(r => r.Name));
+    }
+
+    [Fact]
+    public async Task Model_ParameterOnTheCommandLine_ChangesReplicas()
+    {
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Program>("--orchestrator-replicas", "3");
+
+        Assert.Equal(3, builder.GetResource<ProjectResource>(ResourceNames.Orchestrator).Replicas);
+    }
+
+    [Fact]
+    public async Task KeepOnly_Project_KeepsItsDependenciesAndDropsTheRest()
+    {
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Program>();
+
+        builder.KeepOnly(ResourceNames.Orchestrator);
+
+        Assert.Equal(
+            new[] { ResourceNames.Postgres, ResourceNames.Database, ResourceNames.Redis, ResourceNames.RabbitMQ, ResourceNames.Orchestrator }.Order(),
+            builder.Resources.Select(r => r.Name).Order());
+    }
+
+    [Fact]
+    public async Task KeepOnly_UnknownResource_ThrowsUsageErrorListingTheModel()
+    {
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Program>();
+
+        var error = Assert.Throws<EstateUsageException>(() => builder.KeepOnly("nope"));
+
+        Assert.Contains(ResourceNames.Orchestrator, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Build_DependencyCycle_Throws()
+    {
+        var builder = new DistributedApplicationBuilder(new EstateOptions());
+        var a = builder.AddRedis("a");
+        var b = builder.AddRedis("b");
+        a.WaitFor(b);
+        b.WaitFor(a);
+
+        var error = Assert.Throws<InvalidOperationException>(() => builder.Build());
+
+        Assert.Contains("cycle", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("Upper")]
+    [InlineData("9lives")]
+    [InlineData("under_score")]
+    public void AddResource_InvalidName_Throws(string name)
+    {
+        var builder = new DistributedApplicationBuilder(new EstateOptions());
+
+        Assert.Throws<ArgumentException>(() => builder.AddRedis(name));
+    }
+}
