@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the estate runs as child processes, when they are missing.
+# Nothing is started here: the AppHost starts its own servers, on its own ports and data folders.
+set -euo pipefail
+
+missing=()
+compgen -G '/usr/lib/postgresql/*/bin/postgres' >/dev/null || missing+=(postgresql)
+[ -x /usr/bin/redis-server ] || missing+=(redis-server)
+[ -x /usr/lib/rabbitmq/bin/rabbitmq-server ] || missing+=(rabbitmq-server)
+command -v setpriv >/dev/null && command -v setsid >/dev/null || missing+=(util-linux)
+
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+
+echo "Installing missing OS packages: ${missing[*]}"
+if [ "$(id -u)" -eq 0 ]; then
+  sudo=()
+elif command -v sudo >/dev/null; then
+  sudo=(sudo)
+else
+  echo "error: ${missing[*]} must be installed, and this user is not root and has no sudo." >&2
+  echo "       As root: apt-get install -y ${missing[*]}" >&2
+  exit 1
+fi
+
+export DEBIAN_FRONTEND=noninteractive
+"${sudo[@]}" apt-get update -qq
+"${sudo[@]}" apt-get install -y -qq "${missing[@]}" >/dev/null
+echo "Installed: ${missing[*]}"
