@@ -1,14 +1,21 @@
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace LogisticsSync.ServiceDefaults.Clients;
 
 internal static class ConnectionStrings
 {
     /// <summary>Health checks of the servers a service depends on: long enough for a busy server, short enough that /health never hangs.</summary>
-    public static readonly TimeSpan HealthCheckTimeout = TimeSpan.FromSeconds(3);
+    private static readonly TimeSpan HealthCheckTimeout = TimeSpan.FromSeconds(3);
 
     /// <summary>Tags for dependency checks: they count for readiness (/health), never for liveness (/alive).</summary>
-    public static readonly string[] HealthCheckTags = ["ready"];
+    private static readonly string[] HealthCheckTags = ["ready"];
+
+    /// <summary>The health check of a server the service depends on, named after its connection.</summary>
+    public static void AddDependencyHealthCheck<TCheck>(this IServiceCollection services, string connectionName)
+        where TCheck : class, IHealthCheck =>
+        services.AddHealthChecks().AddCheck<TCheck>(connectionName, failureStatus: null, tags: HealthCheckTags, timeout: HealthCheckTimeout);
 
     /// <summary>
     /// Reads <c>ConnectionStrings:{name}</c> at registration, so a service started without its

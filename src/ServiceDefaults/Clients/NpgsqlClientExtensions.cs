@@ -31,11 +31,7 @@ public static class NpgsqlClientExtensions
             return dataSourceBuilder.Build();
         });
 
-        builder.Services.AddHealthChecks().AddCheck<NpgsqlHealthCheck>(
-            connectionName,
-            failureStatus: null,
-            tags: ConnectionStrings.HealthCheckTags,
-            timeout: ConnectionStrings.HealthCheckTimeout);
+        builder.Services.AddDependencyHealthCheck<NpgsqlHealthCheck>(connectionName);
 
         builder.Services.AddOpenTelemetry()
             .WithTracing(tracing => tracing.AddNpgsql())

@@ -40,11 +40,7 @@ public static class RabbitMQClientExtensions
         builder.Services.TryAddSingleton(services =>
             services.GetRequiredService<RabbitMQConnectionProvider>().GetConnectionAsync(CancellationToken.None).GetAwaiter().GetResult());
 
-        builder.Services.AddHealthChecks().AddCheck<RabbitMQHealthCheck>(
-            connectionName,
-            failureStatus: null,
-            tags: ConnectionStrings.HealthCheckTags,
-            timeout: ConnectionStrings.HealthCheckTimeout);
+        builder.Services.AddDependencyHealthCheck<RabbitMQHealthCheck>(connectionName);
 
         builder.Services.AddOpenTelemetry().WithTracing(tracing => tracing.AddSource(ActivitySourceNames));
 

@@ -40,11 +40,7 @@ public static class RedisClientExtensions
         builder.Services.TryAddSingleton(services =>
             services.GetRequiredService<RedisConnectionProvider>().GetConnectionAsync(CancellationToken.None).GetAwaiter().GetResult());
 
-        builder.Services.AddHealthChecks().AddCheck<RedisHealthCheck>(
-            connectionName,
-            failureStatus: null,
-            tags: ConnectionStrings.HealthCheckTags,
-            timeout: ConnectionStrings.HealthCheckTimeout);
+        builder.Services.AddDependencyHealthCheck<RedisHealthCheck>(connectionName);
 
         return builder;
     }
