@@ -38,6 +38,3 @@ foreach (var partner in partners)
 }
 
 await builder.Build().RunAsync();
-
-/// <summary>The AppHost's entry point, named so the testing builder can boot this very model.</summary>
-public partial class Program;

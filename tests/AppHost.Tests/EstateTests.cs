@@ -18,7 +18,7 @@ public sealed class EstateFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Program>();
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>();
         App = await builder.StartHealthyAsync();
     }
 

@@ -64,7 +64,7 @@ public sealed class ServerLifecycleTests(ITestOutputHelper output)
 
     private async Task<DistributedApplication> StartDatabaseAsync(bool keepState = false, string? stateDirectory = null)
     {
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Program>();
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>();
         builder.KeepOnly(ResourceNames.Database);
         if (stateDirectory is not null)
         {

@@ -47,7 +47,7 @@ public sealed class SideBySideEstatesTests(ITestOutputHelper output)
 
     private async Task<DistributedApplication> StartInfrastructureAsync(string label)
     {
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Program>();
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>();
         builder.KeepOnly(ResourceNames.Database, ResourceNames.Redis, ResourceNames.RabbitMQ);
         return await builder.StartHealthyAsync(line => output.WriteLine($"{label}: {line}"));
     }

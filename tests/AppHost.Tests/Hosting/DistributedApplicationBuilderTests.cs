@@ -10,7 +10,7 @@ public sealed class DistributedApplicationBuilderTests
     [Fact]
     public async Task Model_FromAppHostProgram_HasTheEstateOfTheDesign()
     {
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Program>();
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>();
 
         string[] expected =
         [
@@ -27,7 +27,7 @@ public sealed class DistributedApplicationBuilderTests
     [Fact]
     public async Task Model_ParameterOnTheCommandLine_ChangesReplicas()
     {
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Program>("--orchestrator-replicas", "3");
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>("--orchestrator-replicas", "3");
 
         Assert.Equal(3, builder.GetResource<ProjectResource>(ResourceNames.Orchestrator).Replicas);
     }
@@ -35,7 +35,7 @@ public sealed class DistributedApplicationBuilderTests
     [Fact]
     public async Task KeepOnly_Project_KeepsItsDependenciesAndDropsTheRest()
     {
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Program>();
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>();
 
         builder.KeepOnly(ResourceNames.Orchestrator);
 
@@ -47,7 +47,7 @@ public sealed class DistributedApplicationBuilderTests
     [Fact]
     public async Task KeepOnly_UnknownResource_ThrowsUsageErrorListingTheModel()
     {
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Program>();
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>();
 
         var error = Assert.Throws<EstateUsageException>(() => builder.KeepOnly("nope"));
 
