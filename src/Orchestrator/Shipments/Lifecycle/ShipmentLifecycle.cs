@@ -1,0 +1,163 @@
+using System.Text;
+using static LogisticsSync.Orchestrator.Shipments.Lifecycle.ShipmentState;
+using By = LogisticsSync.Orchestrator.Shipments.Lifecycle.SourceSystem;
+using On = LogisticsSync.Orchestrator.Shipments.Lifecycle.ShipmentMilestone;
+
+namespace LogisticsSync.Orchestrator.Shipments.Lifecycle;
+
+/// <summary>One row of the lifecycle: in state <paramref name="From"/>, <paramref name="Milestone"/> from <paramref name="Owner"/> leads to <paramref name="To"/>.</summary>
+internal sealed record Transition(ShipmentState From, ShipmentMilestone Milestone, SourceSystem Owner, ShipmentState To);
+
+/// <summary>
+/// The shipment lifecycle of ARCHITECTURE.md §2 as one transition table. Everything else here —
+/// decisions, forward jumps, staleness, the diagram in docs/lifecycle.md — is derived from it.
+/// </summary>
+internal static class ShipmentLifecycle
+{
+    public static IReadOnlyList<Transition> Transitions { get; } =
+    [
+        //  from             milestone               owner            to
+        // ERP owns release, cancel and invoice.
+        new(Planned,         On.Released,            By.Erp,          Released),
+        new(Delivered,       On.Invoiced,            By.Erp,          Invoiced),
+        // Cancel only while the goods are still ours to stop: not once a carrier has been tendered.
+        new(Planned,         On.Cancelled,           By.Erp,          Cancelled),
+        new(Released,        On.Cancelled,           By.Erp,          Cancelled),
+        new(Allocated,       On.Cancelled,           By.Erp,          Cancelled),
+        new(Picked,          On.Cancelled,           By.Erp,          Cancelled),
+        new(Packed,          On.Cancelled,           By.Erp,          Cancelled),
+        new(ShortShipped,    On.Cancelled,           By.Erp,          Cancelled),
+        new(TenderRejected,  On.Cancelled,           By.Erp,          Cancelled),
+        new(BookingDeferred, On.Cancelled,           By.Erp,          Cancelled),
+
+        // WMS owns allocation, pick, pack and short-pick; a short shipment goes on with what was picked.
+        new(Released,        On.Allocated,           By.Wms,          Allocated),
+        new(Allocated,       On.Picked,              By.Wms,          Picked),
+        new(Allocated,       On.ShortPicked,         By.Wms,          ShortShipped),
+        new(Picked,          On.Packed,              By.Wms,          Packed),
+        new(ShortShipped,    On.Packed,              By.Wms,          Packed),
+
+        // TMS owns tender, rejection and booking: it speaks for the carriers until goods move.
+        // A rejection is followed by a tender to the next carrier; a deferred booking is retried
+        // by the orchestrator through TMS, so the retry lands as TMS's Tendered too.
+        new(Packed,          On.Tendered,            By.Tms,          Tendered),
+        new(Tendered,        On.TenderRejected,      By.Tms,          TenderRejected),
+        new(TenderRejected,  On.Tendered,            By.Tms,          Tendered),
+        new(BookingDeferred, On.Tendered,            By.Tms,          Tendered),
+        new(Tendered,        On.Booked,              By.Tms,          Booked),
+
+        // Carriers own the transport milestones and proof of delivery (Delivered).
+        new(Booked,          On.InTransit,           By.Carrier,      InTransit),
+        new(InTransit,       On.Delayed,             By.Carrier,      Delayed),
+        new(Delayed,         On.InTransit,           By.Carrier,      InTransit),
+        new(InTransit,       On.OutForDelivery,      By.Carrier,      OutForDelivery),
+        new(OutForDelivery,  On.Delivered,           By.Carrier,      Delivered),
+        new(OutForDelivery,  On.DeliveryFailed,      By.Carrier,      DeliveryFailed),
+        new(DeliveryFailed,  On.OutForDelivery,      By.Carrier,      OutForDelivery),
+
+        // The orchestrator owns exceptions and closure. It defers a booking when TMS or every
+        // carrier is unavailable (a parked, visible exception) and opens and settles disputes.
+        new(Packed,          On.BookingDeferred,     By.Orchestrator, BookingDeferred),
+        new(TenderRejected,  On.BookingDeferred,     By.Orchestrator, BookingDeferred),
+        new(Invoiced,        On.Disputed,            By.Orchestrator, Disputed),
+        new(Invoiced,        On.Closed,              By.Orchestrator, Closed),
+        new(Disputed,        On.Closed,              By.Orchestrator, Closed),
+    ];
+
+    /// <summary>The happy path; out-of-order milestones are judged by their position on it.</summary>
+    public static IReadOnlyList<ShipmentState> MainPath { get; } =
+        [Planned, Released, Allocated, Picked, Packed, Tendered, Booked, InTransit, OutForDelivery, Delivered, Invoiced, Closed];
+
+    /// <summary>
+    /// Where each side state sits on the main path: the furthest main-path milestone that has
+    /// really happened. A tender rejection sits at Tendered (a tender did happen), so a rejection
+    /// that overtakes its own Tendered still counts, while one arriving after Booked is stale.
+    /// </summary>
+    public static IReadOnlyDictionary<ShipmentState, ShipmentState> SideStatePositions { get; } = new Dictionary<ShipmentState, ShipmentState>
+    {
+        [ShortShipped] = Picked,
+        [TenderRejected] = Tendered,
+        [BookingDeferred] = Packed,
+        [Delayed] = InTransit,
+        [DeliveryFailed] = OutForDelivery,
+        [Disputed] = Invoiced,
+    };
+
+    /// <summary>The milestones of the happy path, in order, read off the table.</summary>
+    public static IReadOnlyList<ShipmentMilestone> MainPathMilestones { get; } =
+        [.. MainPath.Zip(MainPath.Skip(1), (from, to) => Transitions.Single(t => t.From == from && t.To == to).Milestone)];
+
+    public static bool IsTerminal(ShipmentState state) => Transitions.All(t => t.From != state);
+
+    /// <summary>
+    /// Judges one milestone, in this order: a row from <paramref name="current"/> applies as is (rows
+    /// come first because some, like Delayed → InTransit, do not move forward on the main path); else
+    /// a row from a main-path state at or ahead of the current position, leading further ahead, is a
+    /// forward jump; else a milestone whose target is at or behind the current position is stale;
+    /// anything else is illegal. Ownership is checked only where something would be applied.
+    /// </summary>
+    public static LifecycleDecision Decide(ShipmentState current, ShipmentMilestone milestone, SourceSystem source)
+    {
+        var rows = Transitions.Where(t => t.Milestone == milestone).ToList();
+
+        if (IsTerminal(current))
+        {
+            // Only the milestone that ended the lifecycle may come again, as a duplicate.
+            return rows.Any(t => t.To == current) ? new LifecycleDecision.Stale() : Illegal;
+        }
+
+        var direct = rows.Where(t => t.From == current).ToList();
+        if (direct.Count > 0)
+        {
+            var owned = direct.Find(t => t.Owner == source);
+            return owned is null ? NotOwner : new LifecycleDecision.Applied(owned.To, []);
+        }
+
+        // Positions of Cancelled (the only state off the main path without one) are null, and
+        // lifted comparisons with null are false: a cancel is never a jump and never stale.
+        var position = PositionOf(current);
+        var jumps = rows
+            .Where(t => MainPath.Contains(t.From) && PositionOf(t.From) >= position && PositionOf(t.To) > position)
+            .OrderBy(t => PositionOf(t.From))
+            .ToList();
+        if (jumps.Count > 0)
+        {
+            var owned = jumps.Find(t => t.Owner == source);
+            return owned is null ? NotOwner : new LifecycleDecision.Applied(owned.To, SkippedBetween(position!.Value, PositionOf(owned.From)!.Value));
+        }
+
+        return rows.Any(t => PositionOf(t.To) <= position) ? new LifecycleDecision.Stale() : Illegal;
+    }
+
+    /// <summary>The table as a Mermaid <c>stateDiagram-v2</c>, edges labelled <c>milestone (owner)</c>.</summary>
+    public static string ToMermaid()
+    {
+        var diagram = new StringBuilder().Append("stateDiagram-v2\n");
+        diagram.Append($"    [*] --> {MainPath[0]}\n");
+        foreach (var t in Transitions)
+        {
+            diagram.Append($"    {t.From} --> {t.To} : {t.Milestone} ({t.Owner})\n");
+        }
+
+        foreach (var state in Enum.GetValues<ShipmentState>().Where(IsTerminal))
+        {
+            diagram.Append($"    {state} --> [*]\n");
+        }
+
+        return diagram.ToString();
+    }
+
+    private static LifecycleDecision.Rejected NotOwner { get; } = new(RejectionReason.NotOwner);
+
+    private static LifecycleDecision.Rejected Illegal { get; } = new(RejectionReason.IllegalTransition);
+
+    private static int? PositionOf(ShipmentState state)
+    {
+        var onPath = SideStatePositions.GetValueOrDefault(state, state);
+        var index = MainPath.TakeWhile(s => s != onPath).Count();
+        return index < MainPath.Count ? index : null;
+    }
+
+    /// <summary>The main-path milestones after position <paramref name="from"/> up to and including the one into <paramref name="upTo"/>.</summary>
+    private static ShipmentMilestone[] SkippedBetween(int from, int upTo) => [.. MainPathMilestones.Take(upTo).Skip(from)];
+}
