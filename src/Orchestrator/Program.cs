@@ -1,16 +1,23 @@
+using LogisticsSync.Orchestrator.Correlation;
+using LogisticsSync.Orchestrator.DeadLetters;
 using LogisticsSync.Orchestrator.Estate;
-using LogisticsSync.ServiceDefaults;
+using LogisticsSync.Orchestrator.Extensions;
+using LogisticsSync.Orchestrator.Shipments;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
-builder.AddNpgsqlDataSource(ResourceNames.Database);
-builder.AddRedisClient(ResourceNames.Redis);
-builder.AddRabbitMQClient(ResourceNames.RabbitMQ);
+builder.AddOrchestrator();
 
 var app = builder.Build();
 
+await app.PrepareInfrastructureAsync();
+
+app.UseCorrelationId();
 app.MapDefaultEndpoints();
+app.MapOpenApi();
 app.MapEstateEndpoints();
+app.MapShipmentEndpoints();
+app.MapDeadLetterEndpoints();
 
 app.Run();

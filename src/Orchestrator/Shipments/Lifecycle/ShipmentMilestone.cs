@@ -54,4 +54,11 @@ internal static class ShipmentMilestoneNames
 
     /// <summary>The CloudEvents <c>type</c> attribute, e.g. <c>logistics.shipment.out-for-delivery.v1</c>.</summary>
     public static string CloudEventType(this ShipmentMilestone milestone) => $"logistics.shipment.{milestone.EventName()}.v1";
+
+    private static readonly Dictionary<string, ShipmentMilestone> ByCloudEventType =
+        Enum.GetValues<ShipmentMilestone>().ToDictionary(CloudEventType, StringComparer.Ordinal);
+
+    /// <summary>The milestone a CloudEvents type names, or null for a type this version does not know.</summary>
+    public static ShipmentMilestone? FromCloudEventType(string type) =>
+        ByCloudEventType.TryGetValue(type, out var milestone) ? milestone : null;
 }

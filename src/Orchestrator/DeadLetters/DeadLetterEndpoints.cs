@@ -1,0 +1,91 @@
+using System.Text;
+using System.Text.Json;
+using LogisticsSync.Orchestrator.Messaging;
+using Microsoft.AspNetCore.Http.HttpResults;
+using RabbitMQ.Client;
+
+namespace LogisticsSync.Orchestrator.DeadLetters;
+
+/// <summary>Inspect the dead letters and send them back to the work queue once the cause is fixed.</summary>
+internal static class DeadLetterEndpoints
+{
+    public static IEndpointRouteBuilder MapDeadLetterEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        var letters = endpoints.MapGroup("/api/v1/dead-letters").WithTags("Dead letters");
+        letters.MapGet("", ListAsync).WithName("ListDeadLetters").WithSummary("Dead letters not yet replayed (?includeReplayed=true for all)");
+        letters.MapGet("/{id:long}", GetAsync).WithName("GetDeadLetter").WithSummary("One dead letter with its message body");
+        letters.MapPost("/{id:long}/replay", ReplayOneAsync).WithName("ReplayDeadLetter").WithSummary("Publishes the message again, as a first attempt");
+        letters.MapPost("/replay", ReplayAllAsync).WithName("ReplayAllDeadLetters").WithSummary("Replays every dead letter not yet replayed");
+        return endpoints;
+    }
+
+    private static async Task<Ok<IReadOnlyList<DeadLetter>>> ListAsync(DeadLetterStore store, bool? includeReplayed, int? limit, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await store.ListAsync(includeReplayed ?? false, Math.Clamp(limit ?? 100, 1, 1000), cancellationToken));
+
+    private static async Task<Results<Ok<DeadLetterDetail>, ProblemHttpResult>> GetAsync(long id, DeadLetterStore store, CancellationToken cancellationToken) =>
+        await store.GetAsync(id, cancellationToken) is var (letter, body)
+            ? TypedResults.Ok(new DeadLetterDetail(letter, BodyAsJson(body), Convert.ToBase64String(body)))
+            : NotFound(id);
+
+    private static async Task<Results<Ok<DeadLetter>, ProblemHttpResult>> ReplayOneAsync(long id, DeadLetterStore store, IConnection connection, CancellationToken cancellationToken)
+    {
+        if (await store.GetAsync(id, cancellationToken) is not var (letter, body))
+        {
+            return NotFound(id);
+        }
+
+        if (letter.ReplayedAt is not null)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Already replayed", detail: $"Dead letter {id} was replayed at {letter.ReplayedAt:O}.");
+        }
+
+        await using var channel = await OpenConfirmingChannelAsync(connection, cancellationToken);
+        await ReplayAsync(channel, store, letter, body, cancellationToken);
+        return TypedResults.Ok((await store.GetAsync(id, cancellationToken))!.Value.Letter);
+    }
+
+    private static async Task<Ok<ReplaySummary>> ReplayAllAsync(DeadLetterStore store, IConnection connection, CancellationToken cancellationToken)
+    {
+        await using var channel = await OpenConfirmingChannelAsync(connection, cancellationToken);
+        var replayed = 0;
+        foreach (var letter in await store.ListAsync(includeReplayed: false, limit: 10_000, cancellationToken))
+        {
+            if (await store.GetAsync(letter.Id, cancellationToken) is var (current, body) && current.ReplayedAt is null)
+            {
+                replayed += await ReplayAsync(channel, store, current, body, cancellationToken) ? 1 : 0;
+            }
+        }
+
+        return TypedResults.Ok(new ReplaySummary(replayed));
+    }
+
+    /// <summary>Publish (confirmed) first, then mark: a crash in between replays a message twice, which the inbox absorbs.</summary>
+    private static async Task<bool> ReplayAsync(IChannel channel, DeadLetterStore store, DeadLetter letter, byte[] body, CancellationToken cancellationToken)
+    {
+        var properties = new BasicProperties { Persistent = true, MessageId = letter.EventId, ContentType = letter.ContentType ?? CanonicalEvents.ContentType };
+        await channel.BasicPublishAsync(Topology.MilestonesExchange, letter.RoutingKey, mandatory: false, properties, body, cancellationToken);
+        return await store.MarkReplayedAsync(letter.Id, cancellationToken);
+    }
+
+    private static Task<IChannel> OpenConfirmingChannelAsync(IConnection connection, CancellationToken cancellationToken) =>
+        connection.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true), cancellationToken);
+
+    private static JsonElement? BodyAsJson(byte[] body)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<JsonElement>(Encoding.UTF8.GetString(body));
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static ProblemHttpResult NotFound(long id) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Dead letter not found", detail: $"No dead letter has id {id}.");
+}
+
+public sealed record DeadLetterDetail(DeadLetter Letter, JsonElement? Body, string BodyBase64);
+
+public sealed record ReplaySummary(int Replayed);

@@ -1,0 +1,61 @@
+using Npgsql;
+using NpgsqlTypes;
+
+namespace LogisticsSync.Orchestrator.DeadLetters;
+
+public sealed record DeadLetter(long Id, string? EventId, string RoutingKey, string? ContentType, string Reason, int Attempts, DateTimeOffset DeadAt, DateTimeOffset? ReplayedAt);
+
+/// <summary>The dead-letter queue: milestones that could not be applied, kept for inspection and replay.</summary>
+internal sealed class DeadLetterStore(NpgsqlDataSource dataSource)
+{
+    private const string Columns = "id, event_id, routing_key, content_type, reason, attempts, dead_at, replayed_at";
+
+    public async Task AddAsync(string? eventId, string routingKey, ReadOnlyMemory<byte> body, string? contentType, string reason, int attempts, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            "INSERT INTO dead_letters (event_id, routing_key, body, content_type, reason, attempts) VALUES ($1, $2, $3, $4, $5, $6)");
+        command.Parameters.Add(new() { Value = (object?)eventId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+        command.Parameters.Add(new() { Value = routingKey });
+        command.Parameters.Add(new() { Value = body.ToArray(), NpgsqlDbType = NpgsqlDbType.Bytea });
+        command.Parameters.Add(new() { Value = (object?)contentType ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+        command.Parameters.Add(new() { Value = reason });
+        command.Parameters.Add(new() { Value = attempts });
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<DeadLetter>> ListAsync(bool includeReplayed, int limit, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            $"SELECT {Columns} FROM dead_letters WHERE $1 OR replayed_at IS NULL ORDER BY id LIMIT $2");
+        command.Parameters.Add(new() { Value = includeReplayed });
+        command.Parameters.Add(new() { Value = limit });
+        var letters = new List<DeadLetter>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            letters.Add(Read(reader));
+        }
+
+        return letters;
+    }
+
+    public async Task<(DeadLetter Letter, byte[] Body)?> GetAsync(long id, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand($"SELECT {Columns}, body FROM dead_letters WHERE id = $1");
+        command.Parameters.Add(new() { Value = id });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? (Read(reader), (byte[])reader[8]) : null;
+    }
+
+    /// <summary>Marks a letter replayed, once: false when another request replayed it first.</summary>
+    public async Task<bool> MarkReplayedAsync(long id, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("UPDATE dead_letters SET replayed_at = now() WHERE id = $1 AND replayed_at IS NULL");
+        command.Parameters.Add(new() { Value = id });
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    private static DeadLetter Read(NpgsqlDataReader reader) => new(
+        reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetString(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3),
+        reader.GetString(4), reader.GetInt32(5), reader.GetFieldValue<DateTimeOffset>(6), reader.IsDBNull(7) ? null : reader.GetFieldValue<DateTimeOffset>(7));
+}

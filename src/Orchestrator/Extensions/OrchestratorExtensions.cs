@@ -1,0 +1,56 @@
+using LogisticsSync.Orchestrator.Data;
+using LogisticsSync.Orchestrator.DeadLetters;
+using LogisticsSync.Orchestrator.Idempotency;
+using LogisticsSync.Orchestrator.Messaging;
+using LogisticsSync.Orchestrator.Milestones;
+using LogisticsSync.Orchestrator.Outbox;
+using LogisticsSync.Orchestrator.Shipments;
+using LogisticsSync.ServiceDefaults;
+using OpenTelemetry.Metrics;
+using RabbitMQ.Client;
+using StackExchange.Redis;
+
+namespace LogisticsSync.Orchestrator.Extensions;
+
+internal static class OrchestratorExtensions
+{
+    /// <summary>The orchestrator's servers, features and background work.</summary>
+    public static WebApplicationBuilder AddOrchestrator(this WebApplicationBuilder builder)
+    {
+        builder.AddNpgsqlDataSource(ResourceNames.Database);
+        // Idempotency keys are a fast path with a database backstop: with Redis down, fail fast rather
+        // than hold every command for the client's reconnect timeout.
+        builder.AddRedisClient(ResourceNames.Redis, redis => redis.BacklogPolicy = BacklogPolicy.FailFast);
+        builder.AddRabbitMQClient(ResourceNames.RabbitMQ);
+
+        builder.Services.Configure<IdempotencyOptions>(builder.Configuration.GetSection(IdempotencyOptions.SectionName));
+        builder.Services.Configure<OutboxOptions>(builder.Configuration.GetSection(OutboxOptions.SectionName));
+        builder.Services.Configure<MilestoneConsumerOptions>(builder.Configuration.GetSection(MilestoneConsumerOptions.SectionName));
+        builder.Services.PostConfigure<MilestoneConsumerOptions>(consumer =>
+        {
+            if (consumer.RetryDelays.Count == 0)
+            {
+                consumer.RetryDelays.AddRange(MilestoneConsumerOptions.DefaultRetryDelays);
+            }
+        });
+        builder.Services.AddSingleton<MigrationRunner>();
+        builder.Services.AddSingleton<IdempotentCommands>();
+        builder.Services.AddSingleton<ShipmentStore>();
+        builder.Services.AddSingleton<OutboxSignal>();
+        builder.Services.AddSingleton<DeadLetterStore>();
+        builder.Services.AddHostedService<OutboxDispatcher>();
+        builder.Services.AddHostedService<MilestoneConsumer>();
+
+        builder.Services.ConfigureOpenTelemetryMeterProvider(metrics => metrics.AddMeter(OrchestratorMetrics.MeterName));
+        builder.Services.AddOpenApi();
+        return builder;
+    }
+
+    /// <summary>Schema and broker topology, before the first request: both are idempotent, so every replica does it.</summary>
+    public static async Task PrepareInfrastructureAsync(this WebApplication app)
+    {
+        await app.Services.GetRequiredService<MigrationRunner>().RunAsync(app.Lifetime.ApplicationStopping);
+        var retryDelays = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<MilestoneConsumerOptions>>().Value.RetryDelays;
+        await Topology.DeclareAsync(app.Services.GetRequiredService<IConnection>(), retryDelays, app.Lifetime.ApplicationStopping);
+    }
+}

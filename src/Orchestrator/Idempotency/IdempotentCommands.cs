@@ -1,0 +1,191 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace LogisticsSync.Orchestrator.Idempotency;
+
+public sealed class IdempotencyOptions
+{
+    public const string SectionName = "Idempotency";
+
+    /// <summary>How long a key and its response are kept: a client's retries must come within this window.</summary>
+    public TimeSpan Retention { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>How long a duplicate waits for the first request to finish before it is answered 409.</summary>
+    public TimeSpan InFlightWait { get; set; } = TimeSpan.FromSeconds(3);
+}
+
+/// <summary>What a command answered: replayed byte for byte to a retry with the same key and body.</summary>
+internal sealed record CommandResponse(int StatusCode, string Body, string? Location = null);
+
+/// <summary>
+/// <c>Idempotency-Key</c> semantics (IETF httpapi draft) kept in Redis: the first request with a key
+/// stores its fingerprint and, once done, its response; a retry with the same key and body gets that
+/// response again (marked <c>Idempotent-Replayed: true</c>); the same key with another body is a 422; a
+/// duplicate that arrives while the first is still running waits briefly, then gets a 409. Redis is
+/// the fast path only: when it is unreachable the command runs anyway, and the business key's unique
+/// constraint in PostgreSQL keeps it from creating anything twice.
+/// </summary>
+internal sealed partial class IdempotentCommands(
+    IConnectionMultiplexer redis,
+    IOptions<IdempotencyOptions> options,
+    ILogger<IdempotentCommands> logger)
+{
+    public const string HeaderName = "Idempotency-Key";
+    public const string ReplayedHeaderName = "Idempotent-Replayed";
+    private const int MaxKeyLength = 255;
+
+    public static string? Validate(string? key) => key switch
+    {
+        null or "" => $"The {HeaderName} header is required for this command.",
+        { Length: > MaxKeyLength } => $"The {HeaderName} header must be at most {MaxKeyLength} characters.",
+        _ when key.Any(c => c is < ' ' or > '~') => $"The {HeaderName} header must be printable ASCII.",
+        _ => null,
+    };
+
+    public static string Fingerprint(string method, string path, ReadOnlySpan<byte> body)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(Encoding.UTF8.GetBytes($"{method} {path}\n"));
+        hash.AppendData(body);
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
+    public async Task<IResult> ExecuteAsync(string scope, string key, string fingerprint, Func<Task<CommandResponse>> command)
+    {
+        var redisKey = new RedisKey($"idempotency:{scope}:{key}");
+        var deadline = DateTime.UtcNow + options.Value.InFlightWait;
+        while (true)
+        {
+            bool acquired;
+            try
+            {
+                acquired = await redis.GetDatabase().StringSetAsync(
+                    redisKey, Serialize(new StoredCommand(fingerprint, null)), options.Value.Retention, When.NotExists);
+            }
+            catch (Exception exception) when (exception is RedisException or TimeoutException)
+            {
+                LogRedisUnavailable(exception.Message);
+                return ToResult(await command(), replayed: false);
+            }
+
+            if (acquired)
+            {
+                return ToResult(await RunAndRememberAsync(redisKey, fingerprint, command), replayed: false);
+            }
+
+            var stored = await TryReadAsync(redisKey);
+            if (stored is null)
+            {
+                // Expired or released by a failed first attempt between our SET and GET: try to take it.
+                continue;
+            }
+
+            if (stored.Fingerprint != fingerprint)
+            {
+                return Results.Problem(
+                    statusCode: StatusCodes.Status422UnprocessableEntity,
+                    title: "Idempotency key reused with a different request",
+                    detail: $"The {HeaderName} '{key}' was first used with another request body; use a new key for a new request.");
+            }
+
+            if (stored.Response is { } response)
+            {
+                return ToResult(response, replayed: true);
+            }
+
+            if (DateTime.UtcNow >= deadline)
+            {
+                return Results.Problem(
+                    statusCode: StatusCodes.Status409Conflict,
+                    title: "A request with this idempotency key is still being processed",
+                    detail: $"Retry later with the same {HeaderName} to get its response.");
+            }
+
+            await Task.Delay(20);
+        }
+    }
+
+    private async Task<CommandResponse> RunAndRememberAsync(RedisKey redisKey, string fingerprint, Func<Task<CommandResponse>> command)
+    {
+        CommandResponse response;
+        try
+        {
+            response = await command();
+        }
+        catch
+        {
+            await TryForgetAsync(redisKey);
+            throw;
+        }
+
+        try
+        {
+            if (response.StatusCode >= 500)
+            {
+                // A server-side failure is not an answer worth replaying: let the retry run the command.
+                await redis.GetDatabase().KeyDeleteAsync(redisKey);
+            }
+            else
+            {
+                await redis.GetDatabase().StringSetAsync(redisKey, Serialize(new StoredCommand(fingerprint, response)), options.Value.Retention, When.Exists);
+            }
+        }
+        catch (Exception exception) when (exception is RedisException or TimeoutException)
+        {
+            // The command is done; a retry will find the business key in PostgreSQL instead.
+            LogRedisUnavailable(exception.Message);
+        }
+
+        return response;
+    }
+
+    private async Task<StoredCommand?> TryReadAsync(RedisKey redisKey)
+    {
+        var value = await redis.GetDatabase().StringGetAsync(redisKey);
+        return value.IsNullOrEmpty ? null : JsonSerializer.Deserialize<StoredCommand>(value.ToString(), JsonSerializerOptions.Web);
+    }
+
+    private async Task TryForgetAsync(RedisKey redisKey)
+    {
+        try
+        {
+            await redis.GetDatabase().KeyDeleteAsync(redisKey);
+        }
+        catch (Exception exception) when (exception is RedisException or TimeoutException)
+        {
+            LogRedisUnavailable(exception.Message);
+        }
+    }
+
+    private static IResult ToResult(CommandResponse response, bool replayed) => new CommandResult(response, replayed);
+
+    private static string Serialize(StoredCommand stored) => JsonSerializer.Serialize(stored, JsonSerializerOptions.Web);
+
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Warning, Message = "Redis is unavailable for idempotency keys; relying on the database backstop: {Reason}")]
+    private partial void LogRedisUnavailable(string reason);
+
+    private sealed record StoredCommand(string Fingerprint, CommandResponse? Response);
+
+    private sealed class CommandResult(CommandResponse response, bool replayed) : IResult
+    {
+        public async Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.StatusCode = response.StatusCode;
+            httpContext.Response.ContentType = response.StatusCode >= 400 ? "application/problem+json" : "application/json";
+            if (response.Location is not null)
+            {
+                httpContext.Response.Headers.Location = response.Location;
+            }
+
+            if (replayed)
+            {
+                httpContext.Response.Headers[ReplayedHeaderName] = "true";
+            }
+
+            await httpContext.Response.WriteAsync(response.Body);
+        }
+    }
+}

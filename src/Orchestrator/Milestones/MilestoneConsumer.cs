@@ -1,0 +1,169 @@
+using System.Diagnostics.Metrics;
+using System.Text;
+using LogisticsSync.Orchestrator.DeadLetters;
+using LogisticsSync.Orchestrator.Messaging;
+using LogisticsSync.Orchestrator.Shipments;
+using Microsoft.Extensions.Options;
+using RabbitMQ.Client;
+using RabbitMQ.Client.Events;
+
+namespace LogisticsSync.Orchestrator.Milestones;
+
+/// <summary>A milestone that cannot be applied yet (say, it arrived before its shipment was released): worth a retry.</summary>
+internal sealed class MilestoneNotYetApplicableException(string message) : Exception(message);
+
+/// <summary>
+/// Applies partner milestones from the shared work queue; replicas compete for its messages. A
+/// message is acknowledged only after its transaction (inbox row + state + trail + outbox) has
+/// committed. Failures go to a retry queue whose TTL is the back-off, then back to the work queue;
+/// after the last attempt, or at once for a message that can never apply, to the dead letters.
+/// </summary>
+internal sealed partial class MilestoneConsumer(
+    IConnection connection,
+    ShipmentStore shipments,
+    DeadLetterStore deadLetters,
+    IOptions<MilestoneConsumerOptions> options,
+    TimeProvider time,
+    IMeterFactory meterFactory,
+    ILogger<MilestoneConsumer> logger) : BackgroundService
+{
+    public const string InboxName = "orchestrator.milestones";
+    private const string AttemptHeader = "x-attempt";
+
+    private readonly Counter<long> _deadLettered = meterFactory.Create(OrchestratorMetrics.MeterName)
+        .CreateCounter<long>("logistics.milestones.dead_lettered", description: "Milestones moved to the dead letters");
+
+    private readonly Counter<long> _retried = meterFactory.Create(OrchestratorMetrics.MeterName)
+        .CreateCounter<long>("logistics.milestones.retried", description: "Milestones sent to a retry queue");
+
+    private IChannel? _consuming;
+    private IChannel? _publishing;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        _publishing = await connection.CreateChannelAsync(
+            new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true), stoppingToken);
+        // Several deliveries at once: concurrent milestones of one shipment are serialised by its version.
+        _consuming = await connection.CreateChannelAsync(new CreateChannelOptions(false, false, consumerDispatchConcurrency: options.Value.Concurrency), stoppingToken);
+        await _consuming.BasicQosAsync(prefetchSize: 0, prefetchCount: options.Value.Prefetch, global: false, stoppingToken);
+        var consumer = new AsyncEventingBasicConsumer(_consuming);
+        consumer.ReceivedAsync += (_, delivery) => HandleAsync(delivery, stoppingToken);
+        // Automatic recovery re-creates the channel and this consumer after a broker restart.
+        await _consuming.BasicConsumeAsync(Topology.MilestonesQueue, autoAck: false, consumer, stoppingToken);
+        await Task.Delay(Timeout.Infinite, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        foreach (var channel in new[] { _consuming, _publishing })
+        {
+            if (channel is not null)
+            {
+                await channel.DisposeAsync();
+            }
+        }
+    }
+
+    internal async Task HandleAsync(BasicDeliverEventArgs delivery, CancellationToken cancellationToken)
+    {
+        var attempt = AttemptOf(delivery.BasicProperties) + 1;
+        try
+        {
+            var message = MilestoneMessage.Parse(delivery.Body, time.GetUtcNow());
+            var shipment = await shipments.FindByBusinessKeyAsync(message.OrderSource, message.BusinessKey, cancellationToken)
+                ?? throw new MilestoneNotYetApplicableException($"no shipment {message.OrderSource}/{message.BusinessKey} (yet)");
+            var milestone = new IncomingMilestone(message.EventId, message.Milestone, message.Source, message.CorrelationId, message.OccurredAt);
+            await shipments.ApplyAsync(shipment.Id, milestone, cancellationToken, inboxConsumer: InboxName);
+            await _consuming!.BasicAckAsync(delivery.DeliveryTag, multiple: false, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Shutting down: unacknowledged, the broker hands the message to another replica.
+        }
+        catch (PoisonMessageException poison)
+        {
+            await GiveUpAsync(delivery, attempt, $"poison: {poison.Message}", cancellationToken);
+        }
+        catch (Exception exception)
+        {
+            if (attempt >= options.Value.MaxAttempts)
+            {
+                await GiveUpAsync(delivery, attempt, $"failed {attempt} times, last: {exception.Message}", cancellationToken);
+            }
+            else
+            {
+                await RetryLaterAsync(delivery, attempt, exception, cancellationToken);
+            }
+        }
+    }
+
+    private async Task RetryLaterAsync(BasicDeliverEventArgs delivery, int attempt, Exception exception, CancellationToken cancellationToken)
+    {
+        var delay = options.Value.RetryDelays[attempt - 1];
+        await ForwardAsync(delivery, async () =>
+        {
+            var properties = CopyProperties(delivery.BasicProperties, attempt);
+            await _publishing!.BasicPublishAsync("", Topology.RetryQueue(delay), mandatory: true, properties, delivery.Body, cancellationToken);
+            _retried.Add(1);
+            LogRetry(delivery.BasicProperties.MessageId, attempt, delay.TotalSeconds, exception.Message);
+        }, cancellationToken);
+    }
+
+    private async Task GiveUpAsync(BasicDeliverEventArgs delivery, int attempt, string reason, CancellationToken cancellationToken) =>
+        await ForwardAsync(delivery, async () =>
+        {
+            await deadLetters.AddAsync(delivery.BasicProperties.MessageId, delivery.RoutingKey, delivery.Body, delivery.BasicProperties.ContentType, reason, attempt, cancellationToken);
+            _deadLettered.Add(1);
+            LogDeadLettered(delivery.BasicProperties.MessageId, attempt, reason);
+        }, cancellationToken);
+
+    /// <summary>Moves the message on (retry queue or dead letters) and only then acks it; if moving fails, it is requeued: never lost.</summary>
+    private async Task ForwardAsync(BasicDeliverEventArgs delivery, Func<Task> forward, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await forward();
+            await _consuming!.BasicAckAsync(delivery.DeliveryTag, multiple: false, cancellationToken);
+        }
+        catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            LogForwardFailed(exception, delivery.BasicProperties.MessageId, exception.Message);
+            await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            if (_consuming!.IsOpen)
+            {
+                await _consuming.BasicNackAsync(delivery.DeliveryTag, multiple: false, requeue: true, CancellationToken.None);
+            }
+        }
+    }
+
+    private static int AttemptOf(IReadOnlyBasicProperties properties) =>
+        properties.Headers?.TryGetValue(AttemptHeader, out var value) == true
+            ? value switch
+            {
+                int i => i,
+                long l => (int)l,
+                byte[] bytes when int.TryParse(Encoding.UTF8.GetString(bytes), out var parsed) => parsed,
+                _ => 0,
+            }
+            : 0;
+
+    private static BasicProperties CopyProperties(IReadOnlyBasicProperties original, int attempt) => new()
+    {
+        Persistent = true,
+        MessageId = original.MessageId,
+        ContentType = original.ContentType,
+        Type = original.Type,
+        CorrelationId = original.CorrelationId,
+        Headers = new Dictionary<string, object?>(original.Headers ?? new Dictionary<string, object?>()) { [AttemptHeader] = attempt },
+    };
+
+    [LoggerMessage(EventId = 5001, Level = LogLevel.Warning, Message = "Milestone {MessageId} failed (attempt {Attempt}); retrying in {DelaySeconds:0.#} s: {Reason}")]
+    private partial void LogRetry(string? messageId, int attempt, double delaySeconds, string reason);
+
+    [LoggerMessage(EventId = 5002, Level = LogLevel.Error, Message = "Milestone {MessageId} dead-lettered after {Attempts} attempt(s): {Reason}")]
+    private partial void LogDeadLettered(string? messageId, int attempts, string reason);
+
+    [LoggerMessage(EventId = 5003, Level = LogLevel.Warning, Message = "Could not move milestone {MessageId} on; requeued: {Reason}")]
+    private partial void LogForwardFailed(Exception exception, string? messageId, string reason);
+}

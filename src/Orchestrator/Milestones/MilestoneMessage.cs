@@ -1,0 +1,59 @@
+using System.Text.Json;
+using LogisticsSync.Orchestrator.Messaging;
+using LogisticsSync.Orchestrator.Shipments.Lifecycle;
+
+namespace LogisticsSync.Orchestrator.Milestones;
+
+/// <summary>A message that can never be applied, however often it is retried: it goes straight to the dead letters.</summary>
+internal sealed class PoisonMessageException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>
+/// A milestone reported by a partner system: a structured CloudEvent whose type names the milestone
+/// (<c>logistics.shipment.picked.v1</c>), whose source names the reporting system
+/// (<c>urn:logistics-sync:wms</c>), whose subject is the business key and whose id is the event id.
+/// </summary>
+internal sealed record MilestoneMessage(string EventId, ShipmentMilestone Milestone, SourceSystem Source, string OrderSource, string BusinessKey, string CorrelationId, DateTimeOffset OccurredAt)
+{
+    private const string SourcePrefix = "urn:logistics-sync:";
+
+    public static MilestoneMessage Parse(ReadOnlyMemory<byte> body, DateTimeOffset receivedAt)
+    {
+        CloudNative.CloudEvents.CloudEvent cloudEvent;
+        try
+        {
+            cloudEvent = CanonicalEvents.Decode(body);
+        }
+        catch (Exception exception) when (exception is ArgumentException or JsonException or InvalidOperationException or FormatException)
+        {
+            throw new PoisonMessageException($"not a structured CloudEvent: {exception.Message}", exception);
+        }
+
+        var milestone = ShipmentMilestoneNames.FromCloudEventType(cloudEvent.Type!)
+            ?? throw new PoisonMessageException($"unknown event type '{cloudEvent.Type}'");
+        var sourceName = cloudEvent.Source?.ToString() is { } source && source.StartsWith(SourcePrefix, StringComparison.Ordinal)
+            ? source[SourcePrefix.Length..]
+            : throw new PoisonMessageException($"source '{cloudEvent.Source}' is not a LogisticsSync system (expected {SourcePrefix}<system>)");
+        if (!Enum.TryParse<SourceSystem>(sourceName, ignoreCase: true, out var reporter) || int.TryParse(sourceName, out _))
+        {
+            throw new PoisonMessageException($"unknown source system '{sourceName}'");
+        }
+
+        if (string.IsNullOrWhiteSpace(cloudEvent.Subject))
+        {
+            throw new PoisonMessageException("the subject (business key) is missing");
+        }
+
+        var orderSource = cloudEvent.Data is JsonElement { ValueKind: JsonValueKind.Object } data
+            && data.TryGetProperty("orderSourceSystem", out var value) && value.ValueKind == JsonValueKind.String
+            ? value.GetString()!
+            : Shipments.ReleaseShipmentValidation.DefaultSourceSystem;
+        return new MilestoneMessage(
+            cloudEvent.Id!,
+            milestone,
+            reporter,
+            orderSource,
+            cloudEvent.Subject,
+            cloudEvent[CanonicalEvents.CorrelationIdAttribute] as string ?? cloudEvent.Id!,
+            cloudEvent.Time ?? receivedAt);
+    }
+}

@@ -1,0 +1,168 @@
+using System.Diagnostics.Metrics;
+using LogisticsSync.Orchestrator.Messaging;
+using Npgsql;
+using RabbitMQ.Client;
+
+namespace LogisticsSync.Orchestrator.Outbox;
+
+public sealed class OutboxOptions
+{
+    public const string SectionName = "Outbox";
+
+    public int BatchSize { get; set; } = 200;
+
+    /// <summary>How often to look for rows other replicas (or a crash) left, when nothing signals.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromSeconds(10);
+}
+
+/// <summary>
+/// Publishes outbox rows to RabbitMQ with publisher confirms and marks them sent only once the broker
+/// confirmed them, in the same transaction that claimed them. Replicas claim rows with
+/// <c>FOR UPDATE SKIP LOCKED</c>; only the oldest unsent row of each shipment is claimable, so a
+/// shipment's events go out in order even with several dispatchers. A crash between confirm and
+/// commit publishes a row again: consumers dedupe by event id (at-least-once, never lost).
+/// </summary>
+internal sealed partial class OutboxDispatcher(
+    NpgsqlDataSource dataSource,
+    IConnection connection,
+    OutboxSignal signal,
+    Microsoft.Extensions.Options.IOptions<OutboxOptions> options,
+    IMeterFactory meterFactory,
+    ILogger<OutboxDispatcher> logger) : BackgroundService
+{
+    private const string ClaimSql = """
+        SELECT o.id, o.event_id, o.event_type, o.routing_key, o.body
+        FROM outbox o
+        WHERE o.published_at IS NULL
+          AND NOT EXISTS (SELECT 1 FROM outbox earlier
+                          WHERE earlier.shipment_id = o.shipment_id AND earlier.published_at IS NULL AND earlier.id < o.id)
+        ORDER BY o.id
+        LIMIT $1
+        FOR UPDATE SKIP LOCKED
+        """;
+
+    private readonly Counter<long> _published = meterFactory.Create(OrchestratorMetrics.MeterName)
+        .CreateCounter<long>("logistics.outbox.published", description: "Outbox events confirmed by the broker");
+
+    private IChannel? _channel;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var failures = 0;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var published = await DispatchBatchAsync(stoppingToken);
+                failures = 0;
+                if (published < options.Value.BatchSize)
+                {
+                    await signal.WaitAsync(options.Value.PollInterval, stoppingToken);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception exception)
+            {
+                failures++;
+                var delay = TimeSpan.FromMilliseconds(Math.Min(options.Value.MaxBackoff.TotalMilliseconds, 250 * Math.Pow(2, Math.Min(failures, 10))));
+                LogDispatchFailed(exception, delay.TotalSeconds, exception.Message);
+                await DiscardChannelAsync();
+                await Task.Delay(delay, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+        }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        await DiscardChannelAsync();
+    }
+
+    internal async Task<int> DispatchBatchAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await db.BeginTransactionAsync(cancellationToken);
+        var rows = new List<(long Id, Guid EventId, string Type, string RoutingKey, byte[] Body)>();
+        await using (var claim = new NpgsqlCommand(ClaimSql, db, transaction) { Parameters = { new() { Value = options.Value.BatchSize } } })
+        await using (var reader = await claim.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                rows.Add((reader.GetInt64(0), reader.GetGuid(1), reader.GetString(2), reader.GetString(3), (byte[])reader[4]));
+            }
+        }
+
+        if (rows.Count == 0)
+        {
+            await transaction.CommitAsync(cancellationToken);
+            return 0;
+        }
+
+        var channel = await GetChannelAsync(cancellationToken);
+        // With confirmation tracking each publish completes when the broker confirms (or throws on a
+        // nack or a lost channel); starting them all first keeps a whole batch in flight at once.
+        var confirms = rows.Select(row => channel.BasicPublishAsync(
+            Topology.EventsExchange,
+            row.RoutingKey,
+            mandatory: false,
+            new BasicProperties
+            {
+                Persistent = true,
+                MessageId = row.EventId.ToString(),
+                Type = row.Type,
+                ContentType = CanonicalEvents.ContentType,
+            },
+            row.Body,
+            cancellationToken).AsTask()).ToList();
+        await Task.WhenAll(confirms);
+
+        await using (var markSent = new NpgsqlCommand(
+            "UPDATE outbox SET published_at = now(), attempts = attempts + 1 WHERE id = ANY($1)", db, transaction)
+        { Parameters = { new() { Value = rows.Select(r => r.Id).ToArray() } } })
+        {
+            await markSent.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        _published.Add(rows.Count);
+        return rows.Count;
+    }
+
+    private async Task<IChannel> GetChannelAsync(CancellationToken cancellationToken)
+    {
+        if (_channel is { IsOpen: true })
+        {
+            return _channel;
+        }
+
+        await DiscardChannelAsync();
+        _channel = await connection.CreateChannelAsync(
+            new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true),
+            cancellationToken);
+        return _channel;
+    }
+
+    private async Task DiscardChannelAsync()
+    {
+        if (_channel is { } channel)
+        {
+            _channel = null;
+            try
+            {
+                await channel.DisposeAsync();
+            }
+            catch (Exception exception) when (exception is not OutOfMemoryException)
+            {
+                // A channel of a dead connection may fail to close: it is gone either way.
+            }
+        }
+    }
+
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Warning, Message = "Outbox dispatch failed; next try in {DelaySeconds:0.0} s: {Reason}")]
+    private partial void LogDispatchFailed(Exception exception, double delaySeconds, string reason);
+}

@@ -1,0 +1,46 @@
+using LogisticsSync.Orchestrator.Messaging;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace LogisticsSync.Orchestrator.Outbox;
+
+/// <summary>Adds events to the outbox inside the caller's transaction: they exist exactly when the state change does.</summary>
+internal static class OutboxWriter
+{
+    public static async Task AddAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, OutgoingEvent outgoing, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(
+            "INSERT INTO outbox (event_id, shipment_id, event_type, routing_key, body) VALUES ($1, $2, $3, $4, $5)", connection, transaction)
+        {
+            Parameters =
+            {
+                new() { Value = outgoing.EventId },
+                new() { Value = outgoing.ShipmentId },
+                new() { Value = outgoing.Type },
+                new() { Value = outgoing.Type },
+                new() { Value = outgoing.Body, NpgsqlDbType = NpgsqlDbType.Bytea },
+            },
+        };
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+}
+
+/// <summary>Wakes the dispatcher as soon as a local transaction committed outbox rows, instead of waiting for its next poll.</summary>
+internal sealed class OutboxSignal
+{
+    private readonly SemaphoreSlim _signal = new(0, 1);
+
+    public void Notify()
+    {
+        try
+        {
+            _signal.Release();
+        }
+        catch (SemaphoreFullException)
+        {
+            // Already signalled: one wake-up covers every commit before it.
+        }
+    }
+
+    public Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => _signal.WaitAsync(timeout, cancellationToken);
+}

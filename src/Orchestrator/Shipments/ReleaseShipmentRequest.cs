@@ -1,0 +1,125 @@
+using System.Text.RegularExpressions;
+
+namespace LogisticsSync.Orchestrator.Shipments;
+
+/// <summary>ERP releases an order for shipment: <c>POST /api/v1/shipments</c>.</summary>
+public sealed record ReleaseShipmentRequest(
+    string? BusinessKey,
+    string? SourceSystem,
+    CustomerReference? Customer,
+    Address? ShipTo,
+    IReadOnlyList<OrderLine>? Lines,
+    DateTimeOffset? PromisedBy,
+    string? ServiceLevel);
+
+public sealed record CustomerReference(string? Id, string? Name);
+
+public sealed record Address(string? Name, string? Street, string? City, string? PostalCode, string? Country);
+
+public sealed record OrderLine(string? Sku, int Quantity, decimal WeightKg);
+
+internal static partial class ReleaseShipmentValidation
+{
+    public const string DefaultSourceSystem = "erp";
+    private static readonly string[] ServiceLevels = ["standard", "express", "economy"];
+
+    /// <summary>Every problem at once, keyed by the JSON path of the field, as RFC 9457 validation problems list them.</summary>
+    public static Dictionary<string, string[]> Validate(ReleaseShipmentRequest request)
+    {
+        var errors = new Dictionary<string, List<string>>();
+        void Fail(string field, string message)
+        {
+            if (!errors.TryGetValue(field, out var list))
+            {
+                errors[field] = list = [];
+            }
+
+            list.Add(message);
+        }
+
+        if (string.IsNullOrWhiteSpace(request.BusinessKey))
+        {
+            Fail("businessKey", "is required (the ERP order or delivery number).");
+        }
+        else if (!KeyPattern().IsMatch(request.BusinessKey))
+        {
+            Fail("businessKey", "must be 1-64 characters of letters, digits, '.', '_' or '-'.");
+        }
+
+        if (request.SourceSystem is { } source && !KeyPattern().IsMatch(source))
+        {
+            Fail("sourceSystem", "must be 1-64 characters of letters, digits, '.', '_' or '-'.");
+        }
+
+        if (string.IsNullOrWhiteSpace(request.Customer?.Id))
+        {
+            Fail("customer.id", "is required.");
+        }
+
+        ValidateAddress(request.ShipTo, Fail);
+        if (request.Lines is not { Count: > 0 })
+        {
+            Fail("lines", "must contain at least one line.");
+        }
+        else
+        {
+            for (var i = 0; i < request.Lines.Count; i++)
+            {
+                var line = request.Lines[i];
+                if (string.IsNullOrWhiteSpace(line.Sku))
+                {
+                    Fail($"lines[{i}].sku", "is required.");
+                }
+
+                if (line.Quantity <= 0)
+                {
+                    Fail($"lines[{i}].quantity", "must be greater than 0.");
+                }
+
+                if (line.WeightKg <= 0)
+                {
+                    Fail($"lines[{i}].weightKg", "must be greater than 0.");
+                }
+            }
+        }
+
+        if (request.PromisedBy is null)
+        {
+            Fail("promisedBy", "is required (the promised delivery time, ISO 8601 with offset).");
+        }
+
+        if (request.ServiceLevel is { } level && !ServiceLevels.Contains(level))
+        {
+            Fail("serviceLevel", $"must be one of: {string.Join(", ", ServiceLevels)}.");
+        }
+
+        return errors.ToDictionary(e => e.Key, e => e.Value.ToArray());
+    }
+
+    private static void ValidateAddress(Address? address, Action<string, string> fail)
+    {
+        if (address is null)
+        {
+            fail("shipTo", "is required.");
+            return;
+        }
+
+        if (string.IsNullOrWhiteSpace(address.Name))
+        {
+            fail("shipTo.name", "is required.");
+        }
+
+        if (string.IsNullOrWhiteSpace(address.City))
+        {
+            fail("shipTo.city", "is required.");
+        }
+
+        if (address.Country is not { Length: 2 } country || !country.All(char.IsAsciiLetterUpper))
+        {
+            fail("shipTo.country", "must be an ISO 3166-1 alpha-2 code, e.g. DE.");
+        }
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9._-]{1,64}$")]
+    private static partial Regex KeyPattern();
+}

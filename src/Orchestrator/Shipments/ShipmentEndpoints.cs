@@ -1,0 +1,164 @@
+using System.Text.Json;
+using LogisticsSync.Orchestrator.Correlation;
+using LogisticsSync.Orchestrator.Idempotency;
+using LogisticsSync.Orchestrator.Shipments.Lifecycle;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace LogisticsSync.Orchestrator.Shipments;
+
+/// <summary>The synchronous side of the v1 API: commands validated on the spot, queries of state and trail.</summary>
+internal static class ShipmentEndpoints
+{
+    private const int MaxCommandBytes = 256 * 1024;
+
+    public static IEndpointRouteBuilder MapShipmentEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        var shipments = endpoints.MapGroup("/api/v1/shipments").WithTags("Shipments");
+        shipments.MapPost("", ReleaseAsync)
+            .WithName("ReleaseShipment")
+            .WithSummary("ERP releases an order for shipment (Idempotency-Key required)")
+            .Accepts<ReleaseShipmentRequest>("application/json")
+            .Produces<ShipmentResource>(StatusCodes.Status201Created)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        shipments.MapPost("/{id:guid}/cancellation", CancelAsync)
+            .WithName("CancelShipment")
+            .WithSummary("ERP cancels a shipment that has not left the warehouse (Idempotency-Key required)")
+            .Produces<ShipmentResource>()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        shipments.MapGet("/{id:guid}", GetAsync).WithName("GetShipment");
+        shipments.MapGet("/by-business-key/{businessKey}", GetByBusinessKeyAsync)
+            .WithName("GetShipmentByBusinessKey")
+            .WithSummary("Finds a shipment by its business key (?sourceSystem=erp by default)");
+        shipments.MapGet("/{id:guid}/timeline", GetTimelineAsync)
+            .WithName("GetShipmentTimeline")
+            .WithSummary("The shipment's event trail: every milestone received and what it did");
+        return endpoints;
+    }
+
+    private static async Task<IResult> ReleaseAsync(HttpContext http, ShipmentStore store, IdempotentCommands idempotency, CancellationToken cancellationToken)
+    {
+        if (await ReadCommandAsync(http, cancellationToken) is not { } body)
+        {
+            return CommandReadProblem(http);
+        }
+
+        if (IdempotentCommands.Validate(http.Request.Headers[IdempotentCommands.HeaderName]) is { } keyProblem)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Missing or invalid Idempotency-Key", detail: keyProblem);
+        }
+
+        ReleaseShipmentRequest? request;
+        try
+        {
+            request = JsonSerializer.Deserialize<ReleaseShipmentRequest>(body, JsonSerializerOptions.Web);
+        }
+        catch (JsonException exception)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "The body is not a valid release command", detail: exception.Message);
+        }
+
+        if (request is null)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "The body is not a valid release command", detail: "The body is empty or null.");
+        }
+
+        if (ReleaseShipmentValidation.Validate(request) is { Count: > 0 } errors)
+        {
+            return Results.ValidationProblem(errors, title: "The release command is invalid");
+        }
+
+        var fingerprint = IdempotentCommands.Fingerprint(http.Request.Method, http.Request.Path, body);
+        var correlationId = CorrelationId.Of(http);
+        return await idempotency.ExecuteAsync("shipments.release", http.Request.Headers[IdempotentCommands.HeaderName]!, fingerprint, async () =>
+        {
+            var outcome = await store.ReleaseAsync(request, fingerprint, correlationId, cancellationToken);
+            if (!outcome.SameRequest)
+            {
+                return Problem(StatusCodes.Status409Conflict, "Business key already released",
+                    $"Shipment {outcome.Shipment.SourceSystem}/{outcome.Shipment.BusinessKey} exists with a different release; it was not changed.");
+            }
+
+            var resource = ShipmentResource.From(outcome.Shipment);
+            return new CommandResponse(StatusCodes.Status201Created, JsonSerializer.Serialize(resource, JsonSerializerOptions.Web), resource.Links["self"]);
+        });
+    }
+
+    private static async Task<IResult> CancelAsync(Guid id, HttpContext http, ShipmentStore store, IdempotentCommands idempotency, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (await ReadCommandAsync(http, cancellationToken, bodyRequired: false) is not { } body)
+        {
+            return CommandReadProblem(http);
+        }
+
+        if (IdempotentCommands.Validate(http.Request.Headers[IdempotentCommands.HeaderName]) is { } keyProblem)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Missing or invalid Idempotency-Key", detail: keyProblem);
+        }
+
+        var key = http.Request.Headers[IdempotentCommands.HeaderName].ToString();
+        var fingerprint = IdempotentCommands.Fingerprint(http.Request.Method, http.Request.Path, body);
+        var milestone = new IncomingMilestone($"cancel:{key}", ShipmentMilestone.Cancelled, SourceSystem.Erp, CorrelationId.Of(http), time.GetUtcNow());
+        return await idempotency.ExecuteAsync("shipments.cancel", key, fingerprint, async () =>
+        {
+            var outcome = await store.ApplyAsync(id, milestone, cancellationToken);
+            return outcome switch
+            {
+                null => Problem(StatusCodes.Status404NotFound, "Shipment not found", $"No shipment has id {id}."),
+                { Decision: LifecycleDecision.Applied or LifecycleDecision.Stale } =>
+                    new CommandResponse(StatusCodes.Status200OK, JsonSerializer.Serialize(ShipmentResource.From(outcome.Shipment), JsonSerializerOptions.Web)),
+                { Decision: LifecycleDecision.Rejected rejected } => Problem(StatusCodes.Status409Conflict, "The shipment cannot be cancelled",
+                    $"Shipment {id} is {outcome.Shipment.State}: {ShipmentStore.Describe(rejected, outcome.Shipment.State, milestone)}."),
+                _ => throw new InvalidOperationException("A command is never a duplicate delivery."),
+            };
+        });
+    }
+
+    private static async Task<Results<Ok<ShipmentResource>, ProblemHttpResult>> GetAsync(Guid id, ShipmentStore store, CancellationToken cancellationToken) =>
+        await store.FindAsync(id, cancellationToken) is { } shipment
+            ? TypedResults.Ok(ShipmentResource.From(shipment))
+            : NotFound($"No shipment has id {id}.");
+
+    private static async Task<Results<Ok<ShipmentResource>, ProblemHttpResult>> GetByBusinessKeyAsync(
+        string businessKey, string? sourceSystem, ShipmentStore store, CancellationToken cancellationToken) =>
+        await store.FindByBusinessKeyAsync(sourceSystem ?? ReleaseShipmentValidation.DefaultSourceSystem, businessKey, cancellationToken) is { } shipment
+            ? TypedResults.Ok(ShipmentResource.From(shipment))
+            : NotFound($"No shipment has business key {sourceSystem ?? ReleaseShipmentValidation.DefaultSourceSystem}/{businessKey}.");
+
+    private static async Task<Results<Ok<IReadOnlyList<TrailEntry>>, ProblemHttpResult>> GetTimelineAsync(Guid id, ShipmentStore store, CancellationToken cancellationToken) =>
+        await store.FindAsync(id, cancellationToken) is null
+            ? NotFound($"No shipment has id {id}.")
+            : TypedResults.Ok(await store.TimelineAsync(id, cancellationToken));
+
+    /// <summary>The raw body (its bytes are the idempotency fingerprint), or null when it is too large or not JSON.</summary>
+    private static async Task<byte[]?> ReadCommandAsync(HttpContext http, CancellationToken cancellationToken, bool bodyRequired = true)
+    {
+        var hasBody = http.Request.ContentLength > 0 || http.Request.Headers.TransferEncoding.Count > 0;
+        if (!hasBody && !bodyRequired)
+        {
+            return [];
+        }
+
+        if (!http.Request.HasJsonContentType() || http.Request.ContentLength > MaxCommandBytes)
+        {
+            return null;
+        }
+
+        using var buffer = new MemoryStream();
+        await http.Request.Body.CopyToAsync(buffer, cancellationToken);
+        return buffer.Length > MaxCommandBytes ? null : buffer.ToArray();
+    }
+
+    private static IResult CommandReadProblem(HttpContext http) => http.Request.HasJsonContentType()
+        ? Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Command too large", detail: $"Commands are at most {MaxCommandBytes} bytes.")
+        : Results.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Commands are JSON", detail: "Send Content-Type: application/json.");
+
+    private static CommandResponse Problem(int status, string title, string detail) => new(status, JsonSerializer.Serialize(
+        new Microsoft.AspNetCore.Mvc.ProblemDetails { Status = status, Title = title, Detail = detail }, JsonSerializerOptions.Web));
+
+    private static ProblemHttpResult NotFound(string detail) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Shipment not found", detail: detail);
+}

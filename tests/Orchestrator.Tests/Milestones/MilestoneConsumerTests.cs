@@ -1,0 +1,234 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using LogisticsSync.AppHost.Hosting;
+using LogisticsSync.AppHost.Hosting.Model;
+using LogisticsSync.AppHost.Testing;
+using LogisticsSync.Orchestrator.Messaging;
+using LogisticsSync.Orchestrator.Shipments.Lifecycle;
+using LogisticsSync.ServiceDefaults;
+using RabbitMQ.Client;
+using Xunit.Abstractions;
+using static LogisticsSync.Orchestrator.Tests.OrchestratorEstateFixture;
+
+namespace LogisticsSync.Orchestrator.Tests.Milestones;
+
+/// <summary>An orchestrator estate whose retries are quick, so dead-lettering happens within a test.</summary>
+public sealed class QuickRetryEstateFixture : OrchestratorEstateFixture
+{
+    protected override void Configure(DistributedApplicationBuilder builder) =>
+        builder.GetResource<ProjectResource>(ResourceNames.Orchestrator).EnvironmentCallbacks.Add(context =>
+        {
+            context.Variables["Milestones__RetryDelays__0"] = "00:00:00.200";
+            context.Variables["Milestones__RetryDelays__1"] = "00:00:00.400";
+            context.Variables["Milestones__RetryDelays__2"] = "00:00:00.800";
+        });
+}
+
+public sealed class MilestoneConsumerTests(QuickRetryEstateFixture estate, ITestOutputHelper output) : IClassFixture<QuickRetryEstateFixture>, IAsyncLifetime
+{
+    private readonly IDisposable _logs = estate.App.StreamLogsTo(output.WriteLine);
+    private IConnection _broker = null!;
+    private IChannel _channel = null!;
+
+    private static readonly (ShipmentMilestone Milestone, string Source)[] HappyPath =
+    [
+        (ShipmentMilestone.Allocated, "wms"), (ShipmentMilestone.Picked, "wms"), (ShipmentMilestone.Packed, "wms"),
+        (ShipmentMilestone.Tendered, "tms"), (ShipmentMilestone.Booked, "tms"),
+        (ShipmentMilestone.InTransit, "carrier"), (ShipmentMilestone.OutForDelivery, "carrier"), (ShipmentMilestone.Delivered, "carrier"),
+    ];
+
+    public async Task InitializeAsync()
+    {
+        _broker = await new ConnectionFactory { Uri = new Uri(estate.App.GetConnectionString(ResourceNames.RabbitMQ)) }.CreateConnectionAsync();
+        _channel = await _broker.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true));
+    }
+
+    [Fact]
+    public async Task SameEventDeliveredThreeTimes_HasOneEffect()
+    {
+        var (key, id) = await ReleaseAsync();
+        var eventId = Guid.NewGuid();
+
+        for (var i = 0; i < 3; i++)
+        {
+            await PublishAsync(key, ShipmentMilestone.Allocated, "wms", eventId);
+        }
+
+        await WaitUntilAsync(async () => await estate.CountAsync("SELECT count(*) FROM inbox WHERE event_id = $1", eventId.ToString()) == 1);
+        await Task.Delay(500);
+        var shipment = await GetAsync(id);
+        Assert.Equal("Allocated", shipment.GetProperty("state").GetString());
+        Assert.Equal(2, shipment.GetProperty("version").GetInt32());
+        Assert.Equal(1, await estate.CountAsync("SELECT count(*) FROM shipment_events WHERE event_id = $1", eventId.ToString()));
+        Assert.Equal(2, await estate.CountAsync("SELECT count(*) FROM outbox WHERE shipment_id = $1", id));
+    }
+
+    [Fact]
+    public async Task ShuffledMilestones_EndInTheSameStateAsInOrder()
+    {
+        var (inOrderKey, inOrderId) = await ReleaseAsync();
+        var (shuffledKey, shuffledId) = await ReleaseAsync();
+        var shuffled = HappyPath.OrderBy(_ => Random.Shared.Next()).ToList();
+        output.WriteLine("shuffled: " + string.Join(", ", shuffled.Select(s => s.Milestone)));
+
+        foreach (var (milestone, source) in HappyPath)
+        {
+            await PublishAsync(inOrderKey, milestone, source);
+        }
+
+        foreach (var (milestone, source) in shuffled)
+        {
+            await PublishAsync(shuffledKey, milestone, source);
+        }
+
+        await WaitForInboxAsync(inOrderId, HappyPath.Length);
+        await WaitForInboxAsync(shuffledId, HappyPath.Length);
+        var inOrder = await GetAsync(inOrderId);
+        var reordered = await GetAsync(shuffledId);
+        Assert.Equal("Delivered", inOrder.GetProperty("state").GetString());
+        Assert.Equal(inOrder.GetProperty("state").GetString(), reordered.GetProperty("state").GetString());
+        Assert.Equal(0, await estate.CountAsync(
+            "SELECT count(*) FROM (SELECT milestone FROM shipment_events WHERE shipment_id = $1 AND outcome IN ('applied', 'skipped') GROUP BY milestone HAVING count(*) > 1) twice", shuffledId));
+    }
+
+    [Fact]
+    public async Task MilestoneFromANonOwner_IsRejectedAndRecordedAsGovernanceViolation()
+    {
+        var (key, id) = await ReleaseAsync();
+        var eventId = Guid.NewGuid();
+
+        await PublishAsync(key, ShipmentMilestone.Picked, "carrier", eventId);
+
+        await WaitUntilAsync(async () => await estate.CountAsync("SELECT count(*) FROM shipment_events WHERE event_id = $1", eventId.ToString()) == 1);
+        Assert.Equal("Released", (await GetAsync(id)).GetProperty("state").GetString());
+        Assert.Equal(1, await estate.CountAsync("SELECT count(*) FROM shipment_events WHERE event_id = $1 AND outcome = 'rejected-not-owner'", eventId.ToString()));
+    }
+
+    [Fact]
+    public async Task PoisonMessage_IsDeadLetteredAtOnceAndListed()
+    {
+        await _channel.BasicPublishAsync(Topology.MilestonesExchange, "wms.garbage", mandatory: false,
+            new BasicProperties { MessageId = "poison-" + Guid.NewGuid(), Persistent = true }, "not a cloud event"u8.ToArray());
+
+        using var client = estate.App.CreateHttpClient(ResourceNames.Orchestrator);
+        var letter = await WaitForDeadLetterAsync(client, l => l.GetProperty("routingKey").GetString() == "wms.garbage");
+        Assert.StartsWith("poison:", letter.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.Equal(1, letter.GetProperty("attempts").GetInt32());
+    }
+
+    [Fact]
+    public async Task MilestoneBeforeItsShipment_RetriesThenDeadLetters_AndReplaysOnceReleased()
+    {
+        var key = NewKey();
+        var eventId = Guid.NewGuid();
+        using var client = estate.App.CreateHttpClient(ResourceNames.Orchestrator);
+
+        await PublishAsync(key, ShipmentMilestone.Allocated, "wms", eventId);
+        var letter = await WaitForDeadLetterAsync(client, l => l.GetProperty("eventId").GetString() == eventId.ToString());
+        Assert.Equal(4, letter.GetProperty("attempts").GetInt32());
+
+        // The fix: the order is released after all. Then the dead letter is replayed.
+        using var released = await client.SendAsync(Release(ReleaseBody(key), key));
+        var id = (await released.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        using var replay = await client.PostAsync($"/api/v1/dead-letters/{letter.GetProperty("id").GetInt64()}/replay", null);
+        using var replayAgain = await client.PostAsync($"/api/v1/dead-letters/{letter.GetProperty("id").GetInt64()}/replay", null);
+
+        Assert.Equal(HttpStatusCode.OK, replay.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, replayAgain.StatusCode);
+        await WaitUntilAsync(async () => (await GetAsync(Guid.Parse(id))).GetProperty("state").GetString() == "Allocated");
+    }
+
+    [Fact]
+    public async Task TwoReplicas_ThousandEventsWithDuplicatesAndAKilledReplica_EachAppliedExactlyOnce()
+    {
+        var shipments = new List<(string Key, Guid Id)>();
+        for (var i = 0; i < 200; i++)
+        {
+            shipments.Add(await ReleaseAsync());
+        }
+
+        var events = shipments
+            .SelectMany(s => HappyPath.Take(5).Select(step => (s.Key, step.Milestone, step.Source, EventId: Guid.NewGuid())))
+            .ToList();
+        var deliveries = events.Concat(events.Where((_, i) => i % 10 == 0)).OrderBy(_ => Random.Shared.Next()).ToList();
+        var publishing = Task.WhenAll(deliveries.Select(e => PublishAsync(e.Key, e.Milestone, e.Source, e.EventId)));
+
+        // Chaos: a replica dies mid-stream, between some commit and its ack; its unacked messages are redelivered.
+        await WaitUntilAsync(async () => await CountInboxAsync(shipments) >= 300);
+        await estate.App.ExecuteCommandAsync(ResourceNames.Orchestrator, ResourceCommand.Kill, replica: 0);
+        await publishing;
+
+        await WaitUntilAsync(async () => await CountInboxAsync(shipments) == events.Count, TimeSpan.FromSeconds(120));
+        var ids = shipments.Select(s => s.Id).ToArray();
+        Assert.Equal(0, await estate.CountAsync("""
+            SELECT count(*) FROM (SELECT shipment_id, milestone FROM shipment_events
+                                  WHERE shipment_id = ANY($1) AND outcome IN ('applied', 'skipped')
+                                  GROUP BY shipment_id, milestone HAVING count(*) <> 1) wrong
+            """, ids));
+        Assert.Equal(200, await estate.CountAsync("SELECT count(*) FROM shipments WHERE id = ANY($1) AND state = 'Booked'", ids));
+        await estate.App.WaitForHealthyAsync(TimeSpan.FromSeconds(60));
+    }
+
+    public async Task DisposeAsync()
+    {
+        _logs.Dispose();
+        await _channel.DisposeAsync();
+        await _broker.DisposeAsync();
+    }
+
+    private Task<long> CountInboxAsync(List<(string Key, Guid Id)> shipments) => estate.CountAsync("""
+        SELECT count(DISTINCT e.event_id) FROM shipment_events e WHERE e.shipment_id = ANY($1) AND e.milestone <> 'released' AND e.outcome <> 'skipped'
+        """, shipments.Select(s => s.Id).ToArray());
+
+    private async Task WaitForInboxAsync(Guid shipmentId, int count) =>
+        await WaitUntilAsync(async () => await estate.CountAsync(
+            "SELECT count(DISTINCT event_id) FROM shipment_events WHERE shipment_id = $1 AND milestone <> 'released' AND outcome <> 'skipped'", shipmentId) == count);
+
+    private async Task<(string Key, Guid Id)> ReleaseAsync()
+    {
+        var key = NewKey();
+        using var client = estate.App.CreateHttpClient(ResourceNames.Orchestrator);
+        using var response = await client.SendAsync(Release(ReleaseBody(key), key));
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return (key, Guid.Parse((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!));
+    }
+
+    private async Task PublishAsync(string businessKey, ShipmentMilestone milestone, string source, Guid? eventId = null)
+    {
+        var outgoing = CanonicalEvents.Create(Guid.Empty, milestone.CloudEventType(), businessKey, "test-" + businessKey, DateTimeOffset.UtcNow,
+            new { orderSourceSystem = "erp" }, source, eventId ?? Guid.NewGuid());
+        await _channel.BasicPublishAsync(Topology.MilestonesExchange, $"{source}.{milestone.EventName()}", mandatory: false,
+            new BasicProperties { MessageId = outgoing.EventId.ToString(), Persistent = true, ContentType = CanonicalEvents.ContentType }, outgoing.Body);
+    }
+
+    private async Task<JsonElement> GetAsync(Guid id)
+    {
+        using var client = estate.App.CreateHttpClient(ResourceNames.Orchestrator);
+        return await client.GetFromJsonAsync<JsonElement>($"/api/v1/shipments/{id}");
+    }
+
+    private static async Task<JsonElement> WaitForDeadLetterAsync(HttpClient client, Func<JsonElement, bool> match)
+    {
+        JsonElement? found = null;
+        await WaitUntilAsync(async () =>
+        {
+            var letters = await client.GetFromJsonAsync<JsonElement>("/api/v1/dead-letters");
+            found = letters.EnumerateArray().Where(match).Select(l => (JsonElement?)l).FirstOrDefault();
+            return found is not null;
+        });
+        return found!.Value;
+    }
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "condition not met in time");
+            await Task.Delay(100);
+        }
+    }
+
+    private static string NewKey() => "SO-" + Guid.NewGuid().ToString("N")[..12];
+}

@@ -1,0 +1,64 @@
+using System.Net.Http.Json;
+using LogisticsSync.AppHost.Hosting;
+using LogisticsSync.AppHost.Testing;
+using LogisticsSync.ServiceDefaults;
+using Npgsql;
+
+namespace LogisticsSync.Orchestrator.Tests;
+
+/// <summary>The orchestrator (two replicas) with its real PostgreSQL, Redis and RabbitMQ, booted through the testing builder.</summary>
+public class OrchestratorEstateFixture : IAsyncLifetime
+{
+    public DistributedApplication App { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>();
+        builder.KeepOnly(ResourceNames.Orchestrator);
+        Configure(builder);
+        App = await builder.StartHealthyAsync();
+    }
+
+    /// <summary>A fixture's own changes to the model before it starts.</summary>
+    protected virtual void Configure(DistributedApplicationBuilder builder)
+    {
+    }
+
+    public async Task DisposeAsync() => await App.DisposeAsync();
+
+    /// <summary>A client for one replica, so tests can spread commands over both.</summary>
+    public HttpClient Replica(int replica) => App.CreateHttpClient(ResourceNames.Orchestrator, replica: replica);
+
+    public async Task<long> CountAsync(string sql, params object[] parameters)
+    {
+        await using var dataSource = NpgsqlDataSource.Create(App.GetConnectionString(ResourceNames.Database));
+        await using var command = dataSource.CreateCommand(sql);
+        foreach (var parameter in parameters)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = parameter });
+        }
+
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    public static object ReleaseBody(string businessKey, int quantity = 2) => new
+    {
+        businessKey,
+        customer = new { id = "C-1001", name = "Acme Retail" },
+        shipTo = new { name = "Acme DC North", street = "Hafenstraße 1", city = "Hamburg", postalCode = "20457", country = "DE" },
+        lines = new[] { new { sku = "SKU-100", quantity, weightKg = 1.25m } },
+        promisedBy = "2026-12-01T17:00:00+00:00",
+        serviceLevel = "standard",
+    };
+
+    public static HttpRequestMessage Release(object body, string? idempotencyKey)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/shipments") { Content = JsonContent.Create(body) };
+        if (idempotencyKey is not null)
+        {
+            request.Headers.Add("Idempotency-Key", idempotencyKey);
+        }
+
+        return request;
+    }
+}
