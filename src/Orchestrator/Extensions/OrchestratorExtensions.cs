@@ -37,6 +37,7 @@ internal static class OrchestratorExtensions
         builder.Services.AddSingleton<IdempotentCommands>();
         builder.Services.AddSingleton<ShipmentStore>();
         builder.Services.AddSingleton<OutboxSignal>();
+        builder.Services.AddSingleton<OutboxLag>();
         builder.Services.AddSingleton<DeadLetterStore>();
         builder.Services.AddHostedService<OutboxDispatcher>();
         builder.Services.AddHostedService<MilestoneConsumer>();

@@ -71,6 +71,7 @@ internal sealed partial class MilestoneConsumer(
         try
         {
             var message = MilestoneMessage.Parse(delivery.Body, time.GetUtcNow());
+            using var scope = logger.BeginScope(new Dictionary<string, object> { ["CorrelationId"] = message.CorrelationId, ["EventId"] = message.EventId });
             var shipment = await shipments.FindByBusinessKeyAsync(message.OrderSource, message.BusinessKey, cancellationToken)
                 ?? throw new MilestoneNotYetApplicableException($"no shipment {message.OrderSource}/{message.BusinessKey} (yet)");
             var milestone = new IncomingMilestone(message.EventId, message.Milestone, message.Source, message.CorrelationId, message.OccurredAt);

@@ -28,6 +28,7 @@ internal sealed partial class OutboxDispatcher(
     NpgsqlDataSource dataSource,
     IConnection connection,
     OutboxSignal signal,
+    OutboxLag lag,
     Microsoft.Extensions.Options.IOptions<OutboxOptions> options,
     IMeterFactory meterFactory,
     ILogger<OutboxDispatcher> logger) : BackgroundService
@@ -97,6 +98,7 @@ internal sealed partial class OutboxDispatcher(
             }
         }
 
+        RecordLag(rows.Count == 0 ? null : await OldestUnsentAsync(db, transaction, cancellationToken));
         if (rows.Count == 0)
         {
             await transaction.CommitAsync(cancellationToken);
@@ -132,6 +134,14 @@ internal sealed partial class OutboxDispatcher(
         _published.Add(rows.Count);
         return rows.Count;
     }
+
+    private static async Task<DateTimeOffset?> OldestUnsentAsync(NpgsqlConnection db, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    {
+        await using var oldest = new NpgsqlCommand("SELECT min(created_at) FROM outbox WHERE published_at IS NULL", db, transaction);
+        return await oldest.ExecuteScalarAsync(cancellationToken) is DateTime created ? new DateTimeOffset(created, TimeSpan.Zero) : null;
+    }
+
+    private void RecordLag(DateTimeOffset? oldestUnsent) => lag.Record(oldestUnsent);
 
     private async Task<IChannel> GetChannelAsync(CancellationToken cancellationToken)
     {

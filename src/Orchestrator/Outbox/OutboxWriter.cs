@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using LogisticsSync.Orchestrator.Messaging;
 using Npgsql;
 using NpgsqlTypes;
@@ -43,4 +44,17 @@ internal sealed class OutboxSignal
     }
 
     public Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => _signal.WaitAsync(timeout, cancellationToken);
+}
+
+/// <summary>The outbox lag metric: age of the oldest unsent row when a dispatcher last looked.</summary>
+internal sealed class OutboxLag
+{
+    private double _seconds;
+
+    public OutboxLag(IMeterFactory meterFactory) =>
+        meterFactory.Create(OrchestratorMetrics.MeterName).CreateObservableGauge(
+            "logistics.outbox.lag", () => Volatile.Read(ref _seconds), unit: "s", description: "Age of the oldest unsent outbox row");
+
+    public void Record(DateTimeOffset? oldestUnsent) =>
+        Volatile.Write(ref _seconds, oldestUnsent is { } oldest ? Math.Max(0, (DateTimeOffset.UtcNow - oldest).TotalSeconds) : 0);
 }

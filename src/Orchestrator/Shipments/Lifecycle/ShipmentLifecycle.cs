@@ -130,6 +130,23 @@ internal static class ShipmentLifecycle
     }
 
     /// <summary>The table as a Mermaid <c>stateDiagram-v2</c>, edges labelled <c>milestone (owner)</c>.</summary>
+    /// <summary>The event catalogue as a Markdown table: every milestone's CloudEvents type, its owner and the transitions it drives.</summary>
+    public static string EventCatalogue()
+    {
+        var text = new StringBuilder()
+            .Append("| CloudEvents type | milestone | owner | transitions |\n")
+            .Append("|---|---|---|---|\n");
+        foreach (var group in Transitions.GroupBy(t => t.Milestone))
+        {
+            text.Append("| `").Append(group.Key.CloudEventType()).Append("` | ").Append(group.Key)
+                .Append(" | ").Append(string.Join(", ", group.Select(t => t.Owner).Distinct()))
+                .Append(" | ").Append(string.Join(", ", group.Select(t => $"{t.From} → {t.To}")))
+                .Append(" |\n");
+        }
+
+        return text.ToString();
+    }
+
     public static string ToMermaid()
     {
         var diagram = new StringBuilder().Append("stateDiagram-v2\n");

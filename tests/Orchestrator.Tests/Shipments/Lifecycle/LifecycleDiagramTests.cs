@@ -37,7 +37,14 @@ public sealed class LifecycleDiagramTests
         "\n" +
         "```mermaid\n" +
         ShipmentLifecycle.ToMermaid() +
-        "```\n";
+        "```\n" +
+        "\n" +
+        "## Event catalogue\n" +
+        "\n" +
+        "Published by the orchestrator on `logistics.events` (routing key = type) for every applied milestone, and accepted\n" +
+        "from partner systems on `logistics.milestones` (source `urn:logistics-sync:<system>`, subject = business key).\n" +
+        "\n" +
+        ShipmentLifecycle.EventCatalogue();
 
     private static string FindRepositoryRoot()
     {
