@@ -25,6 +25,13 @@ else
 fi
 
 export DEBIAN_FRONTEND=noninteractive
+# Without systemd, the packages' install scripts would start system-wide servers on the default
+# ports (5432, 6379, 5672, 4369); the estate runs its own, so deny service starts during the install.
+if [ ! -e /usr/sbin/policy-rc.d ]; then
+  printf '#!/bin/sh\nexit 101\n' | "${sudo[@]}" tee /usr/sbin/policy-rc.d >/dev/null
+  "${sudo[@]}" chmod +x /usr/sbin/policy-rc.d
+  trap '"${sudo[@]}" rm -f /usr/sbin/policy-rc.d' EXIT
+fi
 "${sudo[@]}" apt-get update -qq
 "${sudo[@]}" apt-get install -y -qq "${missing[@]}" >/dev/null
 echo "Installed: ${missing[*]}"

@@ -22,7 +22,8 @@ public sealed class EstateFixture : IAsyncLifetime
         App = await builder.StartHealthyAsync();
     }
 
-    public async Task DisposeAsync() => await App.DisposeAsync();
+    // App is null when start-up failed: disposing must not hide that failure.
+    public async Task DisposeAsync() => await (App?.DisposeAsync() ?? ValueTask.CompletedTask);
 }
 
 public sealed class EstateTests(EstateFixture estate, ITestOutputHelper output) : IClassFixture<EstateFixture>, IDisposable

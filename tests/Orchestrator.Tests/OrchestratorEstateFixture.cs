@@ -24,7 +24,8 @@ public class OrchestratorEstateFixture : IAsyncLifetime
     {
     }
 
-    public async Task DisposeAsync() => await App.DisposeAsync();
+    // App is null when start-up failed: disposing must not hide that failure.
+    public async Task DisposeAsync() => await (App?.DisposeAsync() ?? ValueTask.CompletedTask);
 
     /// <summary>A client for one replica, so tests can spread commands over both.</summary>
     public HttpClient Replica(int replica) => App.CreateHttpClient(ResourceNames.Orchestrator, replica: replica);

@@ -441,8 +441,7 @@ public sealed class DistributedApplication : IAsyncDisposable
     private void WriteControlFile()
     {
         var path = Path.Combine(Options.StateDirectory, "control.json");
-        File.WriteAllText(path, System.Text.Json.JsonSerializer.Serialize(new { url = DashboardUrl, token = ControlToken, pid = Environment.ProcessId }));
-        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        PrivateFile.Write(path, System.Text.Json.JsonSerializer.Serialize(new { url = DashboardUrl, token = ControlToken, pid = Environment.ProcessId }));
     }
 }
 

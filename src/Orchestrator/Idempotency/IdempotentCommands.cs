@@ -15,6 +15,12 @@ public sealed class IdempotencyOptions
 
     /// <summary>How long a duplicate waits for the first request to finish before it is answered 409.</summary>
     public TimeSpan InFlightWait { get; set; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>
+    /// How long the in-flight marker lives: longer than any command takes, short enough that a replica
+    /// dying mid-command does not block retries with that key for the whole retention.
+    /// </summary>
+    public TimeSpan InFlightLease { get; set; } = TimeSpan.FromSeconds(60);
 }
 
 /// <summary>What a command answered: replayed byte for byte to a retry with the same key and body.</summary>
@@ -63,7 +69,7 @@ internal sealed partial class IdempotentCommands(
             try
             {
                 acquired = await redis.GetDatabase().StringSetAsync(
-                    redisKey, Serialize(new StoredCommand(fingerprint, null)), options.Value.Retention, When.NotExists);
+                    redisKey, Serialize(new StoredCommand(fingerprint, null)), options.Value.InFlightLease, When.NotExists);
             }
             catch (Exception exception) when (exception is RedisException or TimeoutException)
             {
@@ -76,7 +82,17 @@ internal sealed partial class IdempotentCommands(
                 return ToResult(await RunAndRememberAsync(redisKey, fingerprint, command), replayed: false);
             }
 
-            var stored = await TryReadAsync(redisKey);
+            StoredCommand? stored;
+            try
+            {
+                stored = await TryReadAsync(redisKey);
+            }
+            catch (Exception exception) when (exception is RedisException or TimeoutException or JsonException)
+            {
+                LogRedisUnavailable(exception.Message);
+                return ToResult(await command(), replayed: false);
+            }
+
             if (stored is null)
             {
                 // Expired or released by a failed first attempt between our SET and GET: try to take it.

@@ -6,10 +6,10 @@ using CloudNative.CloudEvents.SystemTextJson;
 namespace LogisticsSync.Orchestrator.Messaging;
 
 /// <summary>An event ready for the outbox: its id, CloudEvents type, routing key and structured-mode JSON body.</summary>
-internal sealed record OutgoingEvent(Guid EventId, Guid ShipmentId, string Type, byte[] Body);
+public sealed record OutgoingEvent(Guid EventId, Guid ShipmentId, string Type, byte[] Body);
 
 /// <summary>Canonical events as CloudEvents 1.0 in structured JSON mode, with a correlation id extension.</summary>
-internal static class CanonicalEvents
+public static class CanonicalEvents
 {
     public const string ContentType = "application/cloudevents+json";
 

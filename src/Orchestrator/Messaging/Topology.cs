@@ -6,7 +6,7 @@ namespace LogisticsSync.Orchestrator.Messaging;
 /// The broker topology the orchestrator owns, declared idempotently at start-up (declaring what
 /// exists with the same arguments is a no-op, so every replica may do it).
 /// </summary>
-internal static class Topology
+public static class Topology
 {
     /// <summary>Canonical events, routed by CloudEvents type (e.g. <c>logistics.shipment.packed.v1</c>).</summary>
     public const string EventsExchange = "logistics.events";

@@ -15,6 +15,9 @@ public sealed class OutboxOptions
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
 
     public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long a batch may wait for its confirms (a blocked broker never sends them) before it is rolled back.</summary>
+    public TimeSpan ConfirmTimeout { get; set; } = TimeSpan.FromSeconds(30);
 }
 
 /// <summary>
@@ -106,6 +109,8 @@ internal sealed partial class OutboxDispatcher(
         }
 
         var channel = await GetChannelAsync(cancellationToken);
+        using var confirmDeadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        confirmDeadline.CancelAfter(options.Value.ConfirmTimeout);
         // With confirmation tracking each publish completes when the broker confirms (or throws on a
         // nack or a lost channel); starting them all first keeps a whole batch in flight at once.
         var confirms = rows.Select(row => channel.BasicPublishAsync(
@@ -120,7 +125,7 @@ internal sealed partial class OutboxDispatcher(
                 ContentType = CanonicalEvents.ContentType,
             },
             row.Body,
-            cancellationToken).AsTask()).ToList();
+            confirmDeadline.Token).AsTask()).ToList();
         await Task.WhenAll(confirms);
 
         await using (var markSent = new NpgsqlCommand(

@@ -19,8 +19,9 @@ internal sealed record MilestoneOutcome(Shipment Shipment, LifecycleDecision? De
 
 /// <summary>
 /// Shipments in PostgreSQL. Every change is one transaction holding the state change, its trail
-/// rows and its outbox events; concurrent changes to one shipment are serialised optimistically by
-/// its version (a lost race re-reads and decides again).
+/// rows and its outbox events. Concurrent milestones of one shipment are serialised by a row lock
+/// taken before deciding; the version check on update stays as the backstop (a lost race re-reads
+/// and decides again).
 /// </summary>
 internal sealed partial class ShipmentStore(
     NpgsqlDataSource dataSource,
@@ -103,7 +104,9 @@ internal sealed partial class ShipmentStore(
         {
             await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            var shipment = await ReadAsync(connection, transaction, shipmentId, cancellationToken);
+            // Locked for the transaction: a stale or rejected decision is as much a judgement of the
+            // current state as an applied one, and must not be made on a state about to change.
+            var shipment = await ReadAsync(connection, transaction, shipmentId, cancellationToken, forUpdate: true);
             if (shipment is null)
             {
                 return null;
@@ -267,9 +270,10 @@ internal sealed partial class ShipmentStore(
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private static async Task<Shipment?> ReadAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, Guid id, CancellationToken cancellationToken)
+    private static async Task<Shipment?> ReadAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, Guid id, CancellationToken cancellationToken, bool forUpdate = false)
     {
-        await using var command = new NpgsqlCommand($"SELECT {ShipmentColumns} FROM shipments WHERE id = $1", connection, transaction);
+        await using var command = new NpgsqlCommand(
+            $"SELECT {ShipmentColumns} FROM shipments WHERE id = $1{(forUpdate ? " FOR UPDATE" : "")}", connection, transaction);
         command.Parameters.Add(new() { Value = id });
         return await ReadSingleAsync(command, cancellationToken);
     }

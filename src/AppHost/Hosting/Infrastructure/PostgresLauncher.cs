@@ -26,7 +26,8 @@ internal sealed class PostgresLauncher(PostgresServerResource resource, EstateCo
     {
         _binDirectory = FindBinDirectory();
         _dataRoot = ChooseDataRoot(context.StateDirectory, resource.Name, _runAsUser);
-        Directory.CreateDirectory(SocketDirectory);
+        // Local connections are trusted (initdb --auth-local=trust): only the server's user may reach the socket.
+        Directory.CreateDirectory(SocketDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         if (!File.Exists(Path.Combine(DataDirectory, "PG_VERSION")))
         {
             await InitialiseClusterAsync(cancellationToken);
@@ -41,6 +42,7 @@ internal sealed class PostgresLauncher(PostgresServerResource resource, EstateCo
             "-D", DataDirectory,
             "-p", resource.GetEndpoint("tcp").Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "-k", SocketDirectory,
+            "-c", "unix_socket_permissions=0700",
             "-c", "listen_addresses=127.0.0.1",
             "-c", "max_connections=300",
             "-c", "shared_buffers=128MB",
@@ -132,7 +134,7 @@ internal sealed class PostgresLauncher(PostgresServerResource resource, EstateCo
         Directory.CreateDirectory(DataDirectory);
         GiveToServerUser(_dataRoot);
         var passwordFile = Path.Combine(_dataRoot, "initdb.pw");
-        await File.WriteAllTextAsync(passwordFile, resource.RequireCredentials().Password, cancellationToken);
+        PrivateFile.Write(passwordFile, resource.RequireCredentials().Password);
         GiveToServerUser(passwordFile);
         try
         {

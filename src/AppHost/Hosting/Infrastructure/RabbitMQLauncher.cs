@@ -114,7 +114,7 @@ internal sealed class RabbitMQLauncher(RabbitMQServerResource resource, EstateCo
     {
         var credentials = resource.RequireCredentials();
         var configuration = Path.Combine(_directory, "rabbitmq.conf");
-        File.WriteAllText(configuration, string.Create(CultureInfo.InvariantCulture, $"""
+        PrivateFile.Write(configuration, string.Create(CultureInfo.InvariantCulture, $"""
             listeners.tcp.default = 127.0.0.1:{resource.GetEndpoint("tcp").Port}
             management.tcp.ip = 127.0.0.1
             management.tcp.port = {resource.GetEndpoint("management").Port}
@@ -130,7 +130,6 @@ internal sealed class RabbitMQLauncher(RabbitMQServerResource resource, EstateCo
             loopback_users = none
 
             """));
-        File.SetUnixFileMode(configuration, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         File.WriteAllText(Path.Combine(_directory, "enabled_plugins"), "[rabbitmq_management].\n");
         // Empty on purpose: the system-wide /etc/rabbitmq/rabbitmq-env.conf must not apply.
         File.WriteAllText(Path.Combine(_directory, "rabbitmq-env.conf"), "");

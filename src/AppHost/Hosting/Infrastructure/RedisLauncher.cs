@@ -23,7 +23,7 @@ internal sealed class RedisLauncher(RedisResource resource, EstateContext contex
         var directory = context.DirectoryFor(resource.Name);
         _configFile = Path.Combine(directory, "redis.conf");
         // The password stays out of the process list: it is in a file only the AppHost's user can read.
-        File.WriteAllText(_configFile, string.Create(CultureInfo.InvariantCulture, $"""
+        PrivateFile.Write(_configFile, string.Create(CultureInfo.InvariantCulture, $"""
             port {resource.GetEndpoint("tcp").Port}
             bind 127.0.0.1
             dir {directory}
@@ -35,7 +35,6 @@ internal sealed class RedisLauncher(RedisResource resource, EstateContext contex
             logfile ""
 
             """));
-        File.SetUnixFileMode(_configFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         return Task.CompletedTask;
     }
 

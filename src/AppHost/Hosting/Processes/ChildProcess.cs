@@ -121,8 +121,9 @@ internal sealed class ChildProcess
 
     private static IEnumerable<string> SetprivArguments(ProcessSpec spec)
     {
+        // The child's own graceful signal: SIGTERM would be PostgreSQL's "smart" shutdown, waiting for clients.
         yield return "--pdeathsig";
-        yield return "TERM";
+        yield return spec.StopSignal == Posix.SigInt ? "INT" : "TERM";
         if (spec.RunAsUser is { } user)
         {
             yield return $"--reuid={user}";

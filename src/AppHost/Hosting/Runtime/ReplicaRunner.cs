@@ -119,48 +119,72 @@ internal sealed class ReplicaRunner(string resourceName, int replica, IResourceL
                 return;
             }
 
-            _process = process;
-            StartedAt = process.StartedAt;
-            context.PidRecords.Record(PidKey, process);
-            if (stopRequested.IsCancellationRequested)
-            {
-                // A stop that came in while the process was being spawned did not see it yet.
-                await process.StopAsync();
-            }
-            else
-            {
-                SetState(ResourceState.Running);
-            }
-
-            using (var probing = CancellationTokenSource.CreateLinkedTokenSource(stopRequested))
-            {
-                var probe = ProbeUntilExitAsync(process, probing.Token);
-                await process.WaitForExitAsync(CancellationToken.None);
-                await probing.CancelAsync();
-                await probe;
-            }
-
-            context.PidRecords.Remove(PidKey);
-            LastExitCode = process.ExitCode;
-            if (stopRequested.IsCancellationRequested)
-            {
-                return;
-            }
-
-            Restarts++;
-            consecutiveCrashes = DateTimeOffset.UtcNow - process.StartedAt > StableAfter ? 1 : consecutiveCrashes + 1;
-            var delay = RestartDelay(consecutiveCrashes);
-            Log(string.Create(CultureInfo.InvariantCulture, $"exited unexpectedly with code {process.ExitCode}; restart #{Restarts} in {delay.TotalSeconds:0.#} s"), isError: true);
-            SetState(ResourceState.Restarting);
             try
             {
-                await Task.Delay(delay, stopRequested);
+                consecutiveCrashes = await SuperviseAsync(process, consecutiveCrashes, stopRequested);
             }
-            catch (OperationCanceledException)
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // Whatever went wrong around the process (a pid file, a signal), the replica stays
+                // supervised: this life of it ends, and it starts again after a pause.
+                Log($"supervision error, restarting: {e.Message}", isError: true);
+                await process.KillAsync();
+                await Task.Delay(RestartDelay(++consecutiveCrashes), stopRequested).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+
+            if (consecutiveCrashes < 0)
             {
                 return;
             }
         }
+    }
+
+    /// <summary>Runs one life of the process; returns the crash streak, or -1 when it was stopped on request.</summary>
+    private async Task<int> SuperviseAsync(ChildProcess process, int consecutiveCrashes, CancellationToken stopRequested)
+    {
+        _process = process;
+        StartedAt = process.StartedAt;
+        context.PidRecords.Record(PidKey, process);
+        if (stopRequested.IsCancellationRequested)
+        {
+            // A stop that came in while the process was being spawned did not see it yet.
+            await process.StopAsync();
+        }
+        else
+        {
+            SetState(ResourceState.Running);
+        }
+
+        using (var probing = CancellationTokenSource.CreateLinkedTokenSource(stopRequested))
+        {
+            var probe = ProbeUntilExitAsync(process, probing.Token);
+            await process.WaitForExitAsync(CancellationToken.None);
+            await probing.CancelAsync();
+            await probe;
+        }
+
+        context.PidRecords.Remove(PidKey);
+        LastExitCode = process.ExitCode;
+        if (stopRequested.IsCancellationRequested)
+        {
+            return -1;
+        }
+
+        Restarts++;
+        consecutiveCrashes = DateTimeOffset.UtcNow - process.StartedAt > StableAfter ? 1 : consecutiveCrashes + 1;
+        var delay = RestartDelay(consecutiveCrashes);
+        Log(string.Create(CultureInfo.InvariantCulture, $"exited unexpectedly with code {process.ExitCode}; restart #{Restarts} in {delay.TotalSeconds:0.#} s"), isError: true);
+        SetState(ResourceState.Restarting);
+        try
+        {
+            await Task.Delay(delay, stopRequested);
+        }
+        catch (OperationCanceledException)
+        {
+            return -1;
+        }
+
+        return consecutiveCrashes;
     }
 
     private async Task ProbeUntilExitAsync(ChildProcess process, CancellationToken cancellationToken)
@@ -174,9 +198,14 @@ internal sealed class ReplicaRunner(string resourceName, int replica, IResourceL
             {
                 result = await launcher.ProbeAsync(Replica, cancellationToken);
             }
-            catch (OperationCanceledException)
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
                 return;
+            }
+            catch (Exception exception)
+            {
+                // A probe that throws is a failed probe: supervision must never stop over it.
+                result = HealthProbeResult.Unhealthy(exception.Message);
             }
 
             if (process.HasExited || cancellationToken.IsCancellationRequested)

@@ -54,15 +54,14 @@ internal sealed class ProcessResourceRuntime : ResourceRuntime
     private readonly ProcessResource _resource;
     private readonly IResourceLauncher _launcher;
     private readonly List<ReplicaRunner> _replicas;
-    private readonly Lazy<Task> _prepared;
-    private CancellationToken _preparationToken;
+    private readonly Lock _preparationLock = new();
+    private Task? _preparation;
 
     public ProcessResourceRuntime(ProcessResource resource, IResourceLauncher launcher, EstateContext context) : base(resource)
     {
         _resource = resource;
         _launcher = launcher;
         _replicas = Enumerable.Range(0, resource.Replicas).Select(i => new ReplicaRunner(resource.Name, i, launcher, context)).ToList();
-        _prepared = new Lazy<Task>(() => _launcher.PrepareAsync(_preparationToken));
     }
 
     public string? PreparationError { get; private set; }
@@ -73,10 +72,10 @@ internal sealed class ProcessResourceRuntime : ResourceRuntime
 
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
-        _preparationToken = cancellationToken;
         try
         {
-            await _prepared.Value;
+            await PrepareOnceAsync(cancellationToken);
+            PreparationError = null;
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -94,9 +93,23 @@ internal sealed class ProcessResourceRuntime : ResourceRuntime
 
     public override async Task ShutdownAsync()
     {
-        if (_prepared.IsValueCreated && _prepared.Value.IsCompletedSuccessfully)
+        if (_preparation is { IsCompletedSuccessfully: true })
         {
             await _launcher.ShutdownAsync();
+        }
+    }
+
+    /// <summary>Preparation runs once; a failed one (say, a missing build output) is tried again by the next start.</summary>
+    private Task PrepareOnceAsync(CancellationToken cancellationToken)
+    {
+        lock (_preparationLock)
+        {
+            if (_preparation is null || _preparation.IsFaulted || _preparation.IsCanceled)
+            {
+                _preparation = _launcher.PrepareAsync(cancellationToken);
+            }
+
+            return _preparation;
         }
     }
 

@@ -28,8 +28,7 @@ internal sealed class Secrets
             if (!_values.TryGetValue(name, out var value))
             {
                 _values[name] = value = Generate(32);
-                File.WriteAllText(_path, JsonSerializer.Serialize(_values, JsonOptions));
-                File.SetUnixFileMode(_path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+                PrivateFile.Write(_path, JsonSerializer.Serialize(_values, JsonOptions));
             }
 
             return value;

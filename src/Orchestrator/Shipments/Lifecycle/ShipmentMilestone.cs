@@ -23,7 +23,7 @@ public enum ShipmentMilestone
     Cancelled,
 }
 
-internal static class ShipmentMilestoneNames
+public static class ShipmentMilestoneNames
 {
     /// <summary>
     /// The milestone's name on the wire. Spelled out rather than derived from the enum member, so
