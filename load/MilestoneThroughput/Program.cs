@@ -17,17 +17,22 @@ var settings = BenchmarkSettings.Parse(args);
 Console.WriteLine($"booting the orchestrator estate ({settings.Replicas} replicas)…");
 var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>("--orchestrator-replicas", settings.Replicas.ToString(CultureInfo.InvariantCulture));
 builder.KeepOnly(ResourceNames.Orchestrator);
-if (Environment.GetEnvironmentVariable("BENCH_EXTRA_ENV") is { Length: > 0 } extra)
+builder.GetResource<LogisticsSync.AppHost.Hosting.Model.ProjectResource>(ResourceNames.Orchestrator).EnvironmentCallbacks.Add(context =>
 {
-    builder.GetResource<LogisticsSync.AppHost.Hosting.Model.ProjectResource>(ResourceNames.Orchestrator).EnvironmentCallbacks.Add(c =>
+    foreach (var (name, value) in settings.OrchestratorEnvironment)
     {
-        foreach (var pair in extra.Split(';'))
-        {
-            c.Variables[pair.Split('=')[0]] = pair.Split('=', 2)[1];
-        }
-    });
-}
+        context.Variables[name] = value;
+    }
+});
 await using var estate = await builder.StartHealthyAsync();
+await using var serviceLog = File.CreateText(Path.Combine(Path.GetTempPath(), "milestone-throughput-services.log"));
+using var streaming = estate.StreamLogsTo(line =>
+{
+    lock (serviceLog)
+    {
+        serviceLog.WriteLine(line);
+    }
+});
 
 var pgbenchTps = await Pgbench.SingleInsertTpsAsync(estate.GetConnectionString(ResourceNames.Database), settings.PgbenchSeconds, settings.PgbenchClients);
 Console.WriteLine($"pgbench single-insert: {pgbenchTps:0} TPS ({settings.PgbenchClients} clients, {settings.PgbenchSeconds} s)");
