@@ -72,10 +72,9 @@ internal sealed partial class MilestoneConsumer(
         {
             var message = MilestoneMessage.Parse(delivery.Body, time.GetUtcNow());
             using var scope = logger.BeginScope(new Dictionary<string, object> { ["CorrelationId"] = message.CorrelationId, ["EventId"] = message.EventId });
-            var shipment = await shipments.FindByBusinessKeyAsync(message.OrderSource, message.BusinessKey, cancellationToken)
-                ?? throw new MilestoneNotYetApplicableException($"no shipment {message.OrderSource}/{message.BusinessKey} (yet)");
             var milestone = new IncomingMilestone(message.EventId, message.Milestone, message.Source, message.CorrelationId, message.OccurredAt);
-            await shipments.ApplyAsync(shipment.Id, milestone, cancellationToken, inboxConsumer: InboxName);
+            _ = await shipments.ApplyByBusinessKeyAsync(message.OrderSource, message.BusinessKey, milestone, InboxName, cancellationToken)
+                ?? throw new MilestoneNotYetApplicableException($"no shipment {message.OrderSource}/{message.BusinessKey} (yet)");
             await _consuming!.BasicAckAsync(delivery.DeliveryTag, multiple: false, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

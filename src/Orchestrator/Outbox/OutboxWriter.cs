@@ -5,13 +5,11 @@ using NpgsqlTypes;
 
 namespace LogisticsSync.Orchestrator.Outbox;
 
-/// <summary>Adds events to the outbox inside the caller's transaction: they exist exactly when the state change does.</summary>
+/// <summary>Adds events to the outbox inside the caller's transaction (as part of its batch): they exist exactly when the state change does.</summary>
 internal static class OutboxWriter
 {
-    public static async Task AddAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, OutgoingEvent outgoing, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand(
-            "INSERT INTO outbox (event_id, shipment_id, event_type, routing_key, body) VALUES ($1, $2, $3, $4, $5)", connection, transaction)
+    public static NpgsqlBatchCommand Command(OutgoingEvent outgoing) =>
+        new("INSERT INTO outbox (event_id, shipment_id, event_type, routing_key, body) VALUES ($1, $2, $3, $4, $5)")
         {
             Parameters =
             {
@@ -22,8 +20,6 @@ internal static class OutboxWriter
                 new() { Value = outgoing.Body, NpgsqlDbType = NpgsqlDbType.Bytea },
             },
         };
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
 }
 
 /// <summary>Wakes the dispatcher as soon as a local transaction committed outbox rows, instead of waiting for its next poll.</summary>

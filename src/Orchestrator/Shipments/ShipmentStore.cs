@@ -23,17 +23,14 @@ internal sealed record MilestoneOutcome(Shipment Shipment, LifecycleDecision? De
 /// taken before deciding; the version check on update stays as the backstop (a lost race re-reads
 /// and decides again).
 /// </summary>
-internal sealed partial class ShipmentStore(
+internal sealed class ShipmentStore(
     NpgsqlDataSource dataSource,
     OutboxSignal outboxSignal,
     TimeProvider time,
-    IMeterFactory meterFactory,
-    ILogger<ShipmentStore> logger)
+    IMeterFactory meterFactory)
 {
     private const string ShipmentColumns =
         "id, source_system, business_key, state, state_owner, version, correlation_id, release, request_fingerprint, created_at, updated_at";
-
-    private const int MaxConcurrencyRetries = 10;
 
     private readonly Counter<long> _milestones = meterFactory.Create(OrchestratorMetrics.MeterName)
         .CreateCounter<long>("logistics.shipments.milestones", description: "Milestones received, by outcome");
@@ -55,10 +52,12 @@ internal sealed partial class ShipmentStore(
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var id = Guid.CreateVersion7(now);
+        Shipment? shipment;
         await using (var insert = new NpgsqlCommand($"""
             INSERT INTO shipments ({ShipmentColumns})
             VALUES ($1, $2, $3, $4, $5, 1, $6, $7, $8, $9, $9)
             ON CONFLICT ON CONSTRAINT shipments_business_key_unique DO NOTHING
+            RETURNING {ShipmentColumns}
             """, connection, transaction))
         {
             insert.Parameters.Add(new() { Value = id });
@@ -70,7 +69,8 @@ internal sealed partial class ShipmentStore(
             insert.Parameters.Add(new() { Value = JsonSerializer.Serialize(request, JsonSerializerOptions.Web), NpgsqlDbType = NpgsqlDbType.Jsonb });
             insert.Parameters.Add(new() { Value = fingerprint });
             insert.Parameters.Add(new() { Value = now });
-            if (await insert.ExecuteNonQueryAsync(cancellationToken) == 0)
+            shipment = await ReadSingleAsync(insert, cancellationToken);
+            if (shipment is null)
             {
                 // Same business key: a retry of this command (same fingerprint) or a conflicting one.
                 await transaction.RollbackAsync(cancellationToken);
@@ -80,10 +80,8 @@ internal sealed partial class ShipmentStore(
             }
         }
 
-        var shipment = await ReadAsync(connection, transaction, id, cancellationToken)
-            ?? throw new InvalidOperationException($"Shipment {id} vanished inside its own transaction.");
-        await RecordAsync(connection, transaction, shipment, new IncomingMilestone(id.ToString(), ShipmentMilestone.Released, SourceSystem.Erp, correlationId, now),
-            ShipmentState.Planned.ToString(), applied, cancellationToken);
+        var release = new IncomingMilestone(id.ToString(), ShipmentMilestone.Released, SourceSystem.Erp, correlationId, now);
+        await ExecuteAsync(connection, transaction, RecordCommands(shipment, release, ShipmentState.Planned.ToString(), applied), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         outboxSignal.Notify();
         _milestones.Add(1, new KeyValuePair<string, object?>("outcome", TrailOutcomes.Applied));
@@ -93,61 +91,100 @@ internal sealed partial class ShipmentStore(
     /// <summary>
     /// Applies one milestone through the transition table. Whatever the decision (applied, stale,
     /// rejected), it is recorded in the trail; only an applied one changes state and emits an event.
+    /// Three round trips: lock (and inbox), write (state, trail, outbox), commit.
     /// </summary>
     /// <param name="inboxConsumer">
     /// For milestones from the broker: the consumer whose inbox dedupes the event id, in the same
     /// transaction as the change, so a redelivery after a crash between commit and ack has no effect.
     /// </param>
-    public async Task<MilestoneOutcome?> ApplyAsync(Guid shipmentId, IncomingMilestone milestone, CancellationToken cancellationToken, string? inboxConsumer = null)
+    public Task<MilestoneOutcome?> ApplyAsync(Guid shipmentId, IncomingMilestone milestone, CancellationToken cancellationToken, string? inboxConsumer = null) =>
+        ApplyAsync("id = $1", [shipmentId], milestone, inboxConsumer, cancellationToken);
+
+    public Task<MilestoneOutcome?> ApplyByBusinessKeyAsync(string sourceSystem, string businessKey, IncomingMilestone milestone, string inboxConsumer, CancellationToken cancellationToken) =>
+        ApplyAsync("source_system = $1 AND business_key = $2", [sourceSystem, businessKey], milestone, inboxConsumer, cancellationToken);
+
+    private async Task<MilestoneOutcome?> ApplyAsync(string shipmentFilter, object[] filterValues, IncomingMilestone milestone, string? inboxConsumer, CancellationToken cancellationToken)
     {
-        for (var attempt = 1; ; attempt++)
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+
+        // Locked for the transaction: a stale or rejected decision is as much a judgement of the
+        // current state as an applied one, and must not be made on a state about to change.
+        await using var lockAndEnter = new NpgsqlBatch(connection, transaction);
+        var read = new NpgsqlBatchCommand($"SELECT {ShipmentColumns} FROM shipments WHERE {shipmentFilter} FOR UPDATE");
+        foreach (var value in filterValues)
         {
-            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            // Locked for the transaction: a stale or rejected decision is as much a judgement of the
-            // current state as an applied one, and must not be made on a state about to change.
-            var shipment = await ReadAsync(connection, transaction, shipmentId, cancellationToken, forUpdate: true);
-            if (shipment is null)
-            {
-                return null;
-            }
-
-            if (inboxConsumer is not null && !await TryEnterInboxAsync(connection, transaction, inboxConsumer, milestone.EventId, cancellationToken))
-            {
-                await transaction.RollbackAsync(cancellationToken);
-                _milestones.Add(1, new KeyValuePair<string, object?>("outcome", TrailOutcomes.Duplicate));
-                return new MilestoneOutcome(shipment, Decision: null);
-            }
-
-            var decision = ShipmentLifecycle.Decide(Enum.Parse<ShipmentState>(shipment.State), milestone.Milestone, milestone.Source);
-            var after = shipment;
-            if (decision is LifecycleDecision.Applied applied)
-            {
-                after = await TryMoveAsync(connection, transaction, shipment, applied.To, milestone, cancellationToken);
-                if (after is null)
-                {
-                    // Another replica changed the shipment since we read it: decide again on its new state.
-                    await transaction.RollbackAsync(cancellationToken);
-                    if (attempt >= MaxConcurrencyRetries)
-                    {
-                        throw new System.Data.DBConcurrencyException($"Shipment {shipmentId} kept changing under {MaxConcurrencyRetries} attempts to apply {milestone.Milestone}.");
-                    }
-
-                    LogConcurrencyRetry(shipmentId, attempt);
-                    continue;
-                }
-            }
-
-            await RecordAsync(connection, transaction, after, milestone, shipment.State, decision, cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-            if (decision is LifecycleDecision.Applied)
-            {
-                outboxSignal.Notify();
-            }
-
-            Count(decision);
-            return new MilestoneOutcome(after, decision);
+            read.Parameters.Add(new() { Value = value });
         }
+
+        lockAndEnter.BatchCommands.Add(read);
+        if (inboxConsumer is not null)
+        {
+            lockAndEnter.BatchCommands.Add(new NpgsqlBatchCommand("INSERT INTO inbox (consumer, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+            {
+                Parameters = { new() { Value = inboxConsumer }, new() { Value = milestone.EventId } },
+            });
+        }
+
+        Shipment? shipment;
+        await using (var reader = await lockAndEnter.ExecuteReaderAsync(cancellationToken))
+        {
+            shipment = await reader.ReadAsync(cancellationToken) ? ReadShipment(reader) : null;
+        }
+
+        if (shipment is null)
+        {
+            return null;
+        }
+
+        if (inboxConsumer is not null && lockAndEnter.BatchCommands[1].RecordsAffected == 0)
+        {
+            await transaction.RollbackAsync(cancellationToken);
+            _milestones.Add(1, new KeyValuePair<string, object?>("outcome", TrailOutcomes.Duplicate));
+            return new MilestoneOutcome(shipment, Decision: null);
+        }
+
+        var decision = ShipmentLifecycle.Decide(Enum.Parse<ShipmentState>(shipment.State), milestone.Milestone, milestone.Source);
+        var after = shipment;
+        var writes = new List<NpgsqlBatchCommand>();
+        if (decision is LifecycleDecision.Applied applied)
+        {
+            after = shipment with
+            {
+                State = applied.To.ToString(),
+                StateOwner = milestone.Source.ToString(),
+                Version = shipment.Version + 1,
+                UpdatedAt = time.GetUtcNow(),
+            };
+            writes.Add(new NpgsqlBatchCommand(
+                "UPDATE shipments SET state = $1, state_owner = $2, version = $3, updated_at = $4 WHERE id = $5 AND version = $6")
+            {
+                Parameters =
+                {
+                    new() { Value = after.State }, new() { Value = after.StateOwner }, new() { Value = after.Version },
+                    new() { Value = after.UpdatedAt }, new() { Value = shipment.Id }, new() { Value = shipment.Version },
+                },
+            });
+        }
+
+        writes.AddRange(RecordCommands(after, milestone, shipment.State, decision));
+        await using (var write = await ExecuteAsync(connection, transaction, writes, cancellationToken))
+        {
+            if (decision is LifecycleDecision.Applied && write.BatchCommands[0].RecordsAffected != 1)
+            {
+                // Cannot happen under the row lock; if it ever does, nothing of this transaction may stand.
+                throw new System.Data.DBConcurrencyException($"Shipment {shipment.Id} changed under its row lock while applying {milestone.Milestone}.");
+            }
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        if (decision is LifecycleDecision.Applied)
+        {
+            outboxSignal.Notify();
+        }
+
+        Count(decision);
+        return new MilestoneOutcome(after, decision);
     }
 
     public async Task<Shipment?> FindAsync(Guid id, CancellationToken cancellationToken)
@@ -185,41 +222,15 @@ internal sealed partial class ShipmentStore(
         return entries;
     }
 
-    private static async Task<bool> TryEnterInboxAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string consumer, string eventId, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand(
-            "INSERT INTO inbox (consumer, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING", connection, transaction);
-        command.Parameters.Add(new() { Value = consumer });
-        command.Parameters.Add(new() { Value = eventId });
-        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
-    }
-
-    private async Task<Shipment?> TryMoveAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Shipment shipment, ShipmentState to, IncomingMilestone milestone, CancellationToken cancellationToken)
-    {
-        await using var update = new NpgsqlCommand($"""
-            UPDATE shipments SET state = $1, state_owner = $2, version = version + 1, updated_at = $3
-            WHERE id = $4 AND version = $5
-            RETURNING {ShipmentColumns}
-            """, connection, transaction);
-        update.Parameters.Add(new() { Value = to.ToString() });
-        update.Parameters.Add(new() { Value = milestone.Source.ToString() });
-        update.Parameters.Add(new() { Value = time.GetUtcNow() });
-        update.Parameters.Add(new() { Value = shipment.Id });
-        update.Parameters.Add(new() { Value = shipment.Version });
-        return await ReadSingleAsync(update, cancellationToken);
-    }
-
     /// <summary>Trail rows for the milestone (and for milestones a forward jump skipped), and the event of an applied one.</summary>
-    private static async Task RecordAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, Shipment shipment, IncomingMilestone milestone,
-        string fromState, LifecycleDecision decision, CancellationToken cancellationToken)
+    private static IEnumerable<NpgsqlBatchCommand> RecordCommands(Shipment shipment, IncomingMilestone milestone, string fromState, LifecycleDecision decision)
     {
         if (decision is LifecycleDecision.Applied { Skipped.Count: > 0 } jump)
         {
             foreach (var skipped in jump.Skipped)
             {
-                await AppendTrailAsync(connection, transaction, shipment.Id, milestone with { Milestone = skipped }, TrailOutcomes.Skipped,
-                    fromState, null, $"skipped: {milestone.Milestone.EventName()} arrived first", cancellationToken);
+                yield return TrailCommand(shipment.Id, milestone with { Milestone = skipped }, TrailOutcomes.Skipped,
+                    fromState, null, $"skipped: {milestone.Milestone.EventName()} arrived first");
             }
         }
 
@@ -230,17 +241,28 @@ internal sealed partial class ShipmentStore(
             LifecycleDecision.Rejected rejected => (TrailOutcomes.Rejected(rejected.Reason), null, Describe(rejected, fromState, milestone)),
             _ => throw new InvalidOperationException($"Unknown decision {decision}."),
         };
-        await AppendTrailAsync(connection, transaction, shipment.Id, milestone, outcome, fromState, toState, detail, cancellationToken);
+        yield return TrailCommand(shipment.Id, milestone, outcome, fromState, toState, detail);
 
         if (decision is LifecycleDecision.Applied done)
         {
             var data = new ShipmentMilestoneEvent(
                 shipment.Id, shipment.BusinessKey, shipment.SourceSystem, milestone.Milestone.EventName(), milestone.Source.ToString(),
                 fromState, done.To.ToString(), [.. done.Skipped.Select(s => s.EventName())], shipment.Version, milestone.OccurredAt);
-            var outgoing = CanonicalEvents.Create(shipment.Id, milestone.Milestone.CloudEventType(), shipment.BusinessKey,
-                milestone.CorrelationId, milestone.OccurredAt, data);
-            await OutboxWriter.AddAsync(connection, transaction, outgoing, cancellationToken);
+            yield return OutboxWriter.Command(CanonicalEvents.Create(shipment.Id, milestone.Milestone.CloudEventType(), shipment.BusinessKey,
+                milestone.CorrelationId, milestone.OccurredAt, data));
         }
+    }
+
+    private static async Task<NpgsqlBatch> ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, IEnumerable<NpgsqlBatchCommand> commands, CancellationToken cancellationToken)
+    {
+        var batch = new NpgsqlBatch(connection, transaction);
+        foreach (var command in commands)
+        {
+            batch.BatchCommands.Add(command);
+        }
+
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+        return batch;
     }
 
     internal static string Describe(LifecycleDecision.Rejected rejected, string fromState, IncomingMilestone milestone) => rejected.Reason switch
@@ -249,31 +271,30 @@ internal sealed partial class ShipmentStore(
         _ => $"'{milestone.Milestone.EventName()}' is not a transition from {fromState}",
     };
 
-    private static async Task AppendTrailAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, Guid shipmentId, IncomingMilestone milestone,
-        string outcome, string? fromState, string? toState, string? detail, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand("""
+    private static NpgsqlBatchCommand TrailCommand(Guid shipmentId, IncomingMilestone milestone, string outcome, string? fromState, string? toState, string? detail) =>
+        new("""
             INSERT INTO shipment_events (shipment_id, event_id, milestone, source_system, outcome, from_state, to_state, detail, correlation_id, occurred_at)
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-            """, connection, transaction);
-        command.Parameters.Add(new() { Value = shipmentId });
-        command.Parameters.Add(new() { Value = milestone.EventId });
-        command.Parameters.Add(new() { Value = milestone.Milestone.EventName() });
-        command.Parameters.Add(new() { Value = milestone.Source.ToString() });
-        command.Parameters.Add(new() { Value = outcome });
-        command.Parameters.Add(new() { Value = (object?)fromState ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
-        command.Parameters.Add(new() { Value = (object?)toState ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
-        command.Parameters.Add(new() { Value = (object?)detail ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
-        command.Parameters.Add(new() { Value = milestone.CorrelationId });
-        command.Parameters.Add(new() { Value = milestone.OccurredAt });
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
+            """)
+        {
+            Parameters =
+            {
+                new() { Value = shipmentId },
+                new() { Value = milestone.EventId },
+                new() { Value = milestone.Milestone.EventName() },
+                new() { Value = milestone.Source.ToString() },
+                new() { Value = outcome },
+                new() { Value = (object?)fromState ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text },
+                new() { Value = (object?)toState ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text },
+                new() { Value = (object?)detail ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text },
+                new() { Value = milestone.CorrelationId },
+                new() { Value = milestone.OccurredAt },
+            },
+        };
 
-    private static async Task<Shipment?> ReadAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, Guid id, CancellationToken cancellationToken, bool forUpdate = false)
+    private static async Task<Shipment?> ReadAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, Guid id, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand(
-            $"SELECT {ShipmentColumns} FROM shipments WHERE id = $1{(forUpdate ? " FOR UPDATE" : "")}", connection, transaction);
+        await using var command = new NpgsqlCommand($"SELECT {ShipmentColumns} FROM shipments WHERE id = $1", connection, transaction);
         command.Parameters.Add(new() { Value = id });
         return await ReadSingleAsync(command, cancellationToken);
     }
@@ -281,16 +302,14 @@ internal sealed partial class ShipmentStore(
     private static async Task<Shipment?> ReadSingleAsync(NpgsqlCommand command, CancellationToken cancellationToken)
     {
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        if (!await reader.ReadAsync(cancellationToken))
-        {
-            return null;
-        }
+        return await reader.ReadAsync(cancellationToken) ? ReadShipment(reader) : null;
+    }
 
-        return new Shipment(
+    private static Shipment ReadShipment(NpgsqlDataReader reader) =>
+        new(
             reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetInt32(5),
             reader.GetString(6), JsonSerializer.Deserialize<JsonElement>(reader.GetString(7)), reader.GetString(8),
             reader.GetFieldValue<DateTimeOffset>(9), reader.GetFieldValue<DateTimeOffset>(10));
-    }
 
     private void Count(LifecycleDecision decision)
     {
@@ -307,9 +326,6 @@ internal sealed partial class ShipmentStore(
             _governanceViolations.Add(1);
         }
     }
-
-    [LoggerMessage(EventId = 4001, Level = LogLevel.Debug, Message = "Shipment {ShipmentId} changed concurrently; deciding again (attempt {Attempt})")]
-    private partial void LogConcurrencyRetry(Guid shipmentId, int attempt);
 }
 
 /// <summary>A milestone as it arrives, from a command or a consumer.</summary>
