@@ -1,4 +1,4 @@
-using LogisticsSync.ApiGateway.ServiceDiscovery;
+using LogisticsSync.ApiGateway.Extensions;
 
 // Routes live in appsettings.json; anchor the content root at the build output so they are found
 // whatever working directory the AppHost (or a shell) starts the dll from.
@@ -9,13 +9,11 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 });
 
 builder.AddServiceDefaults();
-builder.Services.AddReverseProxy()
-    .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
-    .AddServiceDiscoveryDestinationResolver();
+builder.AddGateway();
 
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
-app.MapReverseProxy();
+app.MapGateway();
 
 app.Run();

@@ -43,6 +43,7 @@ public sealed class EstateTests(EstateFixture estate, ITestOutputHelper output) 
     public async Task Gateway_ApiRequest_ReachesEveryOrchestratorReplicaWhichReachesPostgres()
     {
         using var gateway = estate.App.CreateHttpClient(ResourceNames.Gateway);
+        gateway.DefaultRequestHeaders.Add("X-Api-Key", LocalPartnerKeys.Portal);
         var instances = new HashSet<string>();
 
         for (var i = 0; i < 10; i++)
@@ -112,6 +113,7 @@ public sealed class EstateTests(EstateFixture estate, ITestOutputHelper output) 
     public async Task Services_ExportTelemetry_ToTheAppHostWithTheirKey()
     {
         using var gateway = estate.App.CreateHttpClient(ResourceNames.Gateway);
+        gateway.DefaultRequestHeaders.Add("X-Api-Key", LocalPartnerKeys.Portal);
         (await gateway.GetAsync("/api/v1/estate/ping")).Dispose();
 
         await WaitUntilAsync(() => estate.App.TelemetryReceived.TryGetValue("metrics", out var metrics) && metrics.Batches > 0

@@ -11,11 +11,15 @@ internal static class DeadLetterEndpoints
 {
     public static IEndpointRouteBuilder MapDeadLetterEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        var letters = endpoints.MapGroup("/api/v1/dead-letters").WithTags("Dead letters");
-        letters.MapGet("", ListAsync).WithName("ListDeadLetters").WithSummary("Dead letters not yet replayed (?includeReplayed=true for all)");
-        letters.MapGet("/{id:long}", GetAsync).WithName("GetDeadLetter").WithSummary("One dead letter with its message body");
-        letters.MapPost("/{id:long}/replay", ReplayOneAsync).WithName("ReplayDeadLetter").WithSummary("Publishes the message again, as a first attempt");
-        letters.MapPost("/replay", ReplayAllAsync).WithName("ReplayAllDeadLetters").WithSummary("Replays every dead letter not yet replayed");
+        foreach (var version in ApiVersions.All)
+        {
+            var letters = endpoints.MapGroup($"/api/{version}/dead-letters").WithTags($"Dead letters {version}");
+            letters.MapGet("", ListAsync).WithName($"ListDeadLetters-{version}").WithSummary("Dead letters not yet replayed (?includeReplayed=true for all)");
+            letters.MapGet("/{id:long}", GetAsync).WithName($"GetDeadLetter-{version}").WithSummary("One dead letter with its message body");
+            letters.MapPost("/{id:long}/replay", ReplayOneAsync).WithName($"ReplayDeadLetter-{version}").WithSummary("Publishes the message again, as a first attempt");
+            letters.MapPost("/replay", ReplayAllAsync).WithName($"ReplayAllDeadLetters-{version}").WithSummary("Replays every dead letter not yet replayed");
+        }
+
         return endpoints;
     }
 

@@ -9,8 +9,11 @@ internal static class EstateEndpoints
 {
     public static IEndpointRouteBuilder MapEstateEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        var estate = endpoints.MapGroup("/api/v1/estate");
-        estate.MapGet("/ping", PingAsync);
+        foreach (var version in ApiVersions.All)
+        {
+            endpoints.MapGroup($"/api/{version}/estate").MapGet("/ping", PingAsync);
+        }
+
         return endpoints;
     }
 

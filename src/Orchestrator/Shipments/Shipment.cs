@@ -61,3 +61,6 @@ public sealed record ShipmentResource(
             ["timeline"] = $"/api/v1/shipments/{shipment.Id}/timeline",
         });
 }
+
+/// <summary>The v2 representation: the v1 shipment, the release as accepted, and the trail.</summary>
+public sealed record ShipmentDetail(ShipmentResource Shipment, JsonElement Release, IReadOnlyList<TrailEntry> Timeline);

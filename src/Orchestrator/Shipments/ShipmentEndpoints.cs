@@ -13,9 +13,20 @@ internal static class ShipmentEndpoints
 
     public static IEndpointRouteBuilder MapShipmentEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        var shipments = endpoints.MapGroup("/api/v1/shipments").WithTags("Shipments");
+        foreach (var version in ApiVersions.All)
+        {
+            MapVersion(endpoints, version);
+        }
+
+        return endpoints;
+    }
+
+    /// <summary>v2 differs from v1 in one representation: <c>GET /shipments/{id}</c> carries the release and the trail.</summary>
+    private static void MapVersion(IEndpointRouteBuilder endpoints, string version)
+    {
+        var shipments = endpoints.MapGroup($"/api/{version}/shipments").WithTags($"Shipments {version}");
         shipments.MapPost("", ReleaseAsync)
-            .WithName("ReleaseShipment")
+            .WithName($"ReleaseShipment-{version}")
             .WithSummary("ERP releases an order for shipment (Idempotency-Key required)")
             .Accepts<ReleaseShipmentRequest>("application/json")
             .Produces<ShipmentResource>(StatusCodes.Status201Created)
@@ -24,20 +35,34 @@ internal static class ShipmentEndpoints
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         shipments.MapPost("/{id:guid}/cancellation", CancelAsync)
-            .WithName("CancelShipment")
+            .WithName($"CancelShipment-{version}")
             .WithSummary("ERP cancels a shipment that has not left the warehouse (Idempotency-Key required)")
             .Produces<ShipmentResource>()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
-        shipments.MapGet("/{id:guid}", GetAsync).WithName("GetShipment");
+        if (version == ApiVersions.V1)
+        {
+            shipments.MapGet("/{id:guid}", GetAsync).WithName($"GetShipment-{version}");
+        }
+        else
+        {
+            shipments.MapGet("/{id:guid}", GetDetailedAsync)
+                .WithName($"GetShipment-{version}")
+                .WithSummary("The shipment with its release (customer, lines) and its event trail embedded");
+        }
+
         shipments.MapGet("/by-business-key/{businessKey}", GetByBusinessKeyAsync)
-            .WithName("GetShipmentByBusinessKey")
+            .WithName($"GetShipmentByBusinessKey-{version}")
             .WithSummary("Finds a shipment by its business key (?sourceSystem=erp by default)");
         shipments.MapGet("/{id:guid}/timeline", GetTimelineAsync)
-            .WithName("GetShipmentTimeline")
+            .WithName($"GetShipmentTimeline-{version}")
             .WithSummary("The shipment's event trail: every milestone received and what it did");
-        return endpoints;
     }
+
+    private static async Task<Results<Ok<ShipmentDetail>, ProblemHttpResult>> GetDetailedAsync(Guid id, ShipmentStore store, CancellationToken cancellationToken) =>
+        await store.FindAsync(id, cancellationToken) is { } shipment
+            ? TypedResults.Ok(new ShipmentDetail(ShipmentResource.From(shipment), shipment.Release, await store.TimelineAsync(id, cancellationToken)))
+            : NotFound($"No shipment has id {id}.");
 
     private static async Task<IResult> ReleaseAsync(HttpContext http, ShipmentStore store, IdempotentCommands idempotency, CancellationToken cancellationToken)
     {

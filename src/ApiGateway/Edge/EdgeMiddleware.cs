@@ -1,0 +1,109 @@
+using System.Diagnostics;
+using LogisticsSync.ApiGateway.Authentication;
+using LogisticsSync.ApiGateway.Versioning;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace LogisticsSync.ApiGateway.Edge;
+
+/// <summary>What every request meets at the edge, before and after it is proxied.</summary>
+internal static partial class EdgeMiddleware
+{
+    public const string CorrelationHeader = "X-Correlation-ID";
+    private const int MaxCorrelationIdLength = 128;
+
+    /// <summary>
+    /// Accepts <c>X-Correlation-ID</c> or creates one, returns it, forwards it upstream and tags the
+    /// trace with it; then writes one audit line per request: who, scope, route, status, correlation id.
+    /// </summary>
+    public static IApplicationBuilder UseCorrelationAndAudit(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    {
+        var presented = context.Request.Headers[CorrelationHeader].ToString();
+        var correlationId = presented.Length is > 0 and <= MaxCorrelationIdLength && presented.All(c => c is > ' ' and < (char)127)
+            ? presented
+            : Guid.NewGuid().ToString("N");
+        context.Request.Headers[CorrelationHeader] = correlationId;
+        // Set when the response starts: the upstream echoes the header too, and one copy is enough.
+        context.Response.OnStarting(() =>
+        {
+            context.Response.Headers[CorrelationHeader] = correlationId;
+            return Task.CompletedTask;
+        });
+        Activity.Current?.SetTag("correlation.id", correlationId);
+
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            await next(context);
+        }
+        finally
+        {
+            if (IsPartnerTraffic(context.Request.Path))
+            {
+                Audit(context, correlationId, clock.Elapsed.TotalMilliseconds);
+            }
+        }
+    });
+
+    // Health probes every few seconds are not partner activity: auditing them would bury the real lines.
+    private static bool IsPartnerTraffic(PathString path) => path.StartsWithSegments("/api") || path.StartsWithSegments("/webhooks");
+
+    private static void Audit(HttpContext context, string correlationId, double elapsedMs)
+    {
+        var caller = ApiKeyAuthorization.CallerOf(context);
+        var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("LogisticsSync.ApiGateway.Audit");
+        LogAudit(logger, caller?.ClientId ?? "anonymous", caller?.Scope ?? "-", context.Request.Method, context.Request.Path,
+            context.GetEndpoint()?.DisplayName ?? "-", context.Response.StatusCode, correlationId, elapsedMs);
+    }
+
+    /// <summary>Bodies over the limit → 413; a body that is not JSON → 415. Checked before anything is proxied.</summary>
+    public static IApplicationBuilder UseRequestHygiene(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    {
+        var limit = context.RequestServices.GetRequiredService<IOptionsMonitor<GatewayOptions>>().CurrentValue.MaxRequestBodyBytes;
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
+        {
+            // Chunked bodies have no Content-Length: Kestrel enforces the limit while they stream.
+            bodySize.MaxRequestBodySize = limit;
+        }
+
+        if (context.Request.ContentLength > limit)
+        {
+            await Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Request body too large",
+                detail: $"Bodies are at most {limit} bytes.").ExecuteAsync(context);
+            return;
+        }
+
+        var hasBody = context.Request.ContentLength > 0 || context.Request.Headers.TransferEncoding.Count > 0;
+        if (hasBody && !context.Request.HasJsonContentType())
+        {
+            await Results.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type",
+                detail: "Request bodies are JSON: send Content-Type: application/json.").ExecuteAsync(context);
+            return;
+        }
+
+        await next(context);
+    });
+
+    /// <summary>A failed forward (upstream down, timed out) answers with problem details, not an empty 502/504.</summary>
+    public static IReverseProxyApplicationBuilder UseForwarderProblems(this IReverseProxyApplicationBuilder proxy)
+    {
+        proxy.Use(async (context, next) =>
+        {
+            await next();
+            if (context.GetForwarderErrorFeature() is { } error && !context.Response.HasStarted)
+            {
+                var timedOut = error.Error == ForwarderError.RequestTimedOut;
+                await Results.Problem(
+                    statusCode: timedOut ? StatusCodes.Status504GatewayTimeout : StatusCodes.Status502BadGateway,
+                    title: timedOut ? "Upstream timed out" : "Upstream unavailable",
+                    detail: $"The gateway could not complete the request upstream ({error.Error}).").ExecuteAsync(context);
+            }
+        });
+        return proxy;
+    }
+
+    [LoggerMessage(EventId = 9001, Level = LogLevel.Information,
+        Message = "Audit {ClientId} scope={Scope} {Method} {Path} route={Route} status={StatusCode} correlation={CorrelationId} in {ElapsedMs:0.0} ms")]
+    private static partial void LogAudit(ILogger logger, string clientId, string scope, string method, string path, string route, int statusCode, string correlationId, double elapsedMs);
+}

@@ -1,0 +1,108 @@
+using System.Globalization;
+using Microsoft.Extensions.Options;
+
+namespace LogisticsSync.ApiGateway.Versioning;
+
+public enum ApiVersionStatus
+{
+    Supported,
+    Deprecated,
+    Retired,
+}
+
+public sealed class ApiVersionOptions
+{
+    public ApiVersionStatus Status { get; set; } = ApiVersionStatus.Supported;
+
+    /// <summary>When it was deprecated (RFC 9745 <c>Deprecation</c>); defaults to "now" when deprecated without a date.</summary>
+    public DateTimeOffset? DeprecatedAt { get; set; }
+
+    /// <summary>When it will stop answering (RFC 8594 <c>Sunset</c>).</summary>
+    public DateTimeOffset? Sunset { get; set; }
+
+    /// <summary>The version to move to, linked as <c>successor-version</c>.</summary>
+    public string? Successor { get; set; }
+}
+
+public sealed class GatewayOptions
+{
+    public const string SectionName = "Gateway";
+
+    public Dictionary<string, ApiVersionOptions> Versions { get; set; } = [];
+
+    public Dictionary<string, ClientOptions> Clients { get; set; } = [];
+
+    public long MaxRequestBodyBytes { get; set; } = 256 * 1024;
+}
+
+public sealed class ClientOptions
+{
+    /// <summary>SHA-256 of the API key, hex: the key itself is never stored.</summary>
+    public string KeySha256 { get; set; } = "";
+
+    public List<string> Scopes { get; set; } = [];
+}
+
+/// <summary>
+/// Only known API versions pass: a missing or unknown version is a 400 listing the supported ones,
+/// a retired one a 410, and a deprecated one answers with <c>Deprecation</c>, <c>Sunset</c> and a
+/// <c>Link</c> to its successor.
+/// </summary>
+internal static class ApiVersionGate
+{
+    public static IApplicationBuilder UseApiVersionGate(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    {
+        var path = context.Request.Path;
+        if (!path.StartsWithSegments("/api", out var rest))
+        {
+            await next(context);
+            return;
+        }
+
+        var versions = context.RequestServices.GetRequiredService<IOptionsMonitor<GatewayOptions>>().CurrentValue.Versions;
+        var version = rest.Value?.Split('/', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() ?? "";
+        if (!versions.TryGetValue(version, out var options))
+        {
+            var supported = versions.Where(v => v.Value.Status != ApiVersionStatus.Retired).Select(v => v.Key).Order().ToList();
+            await Results.Problem(
+                statusCode: StatusCodes.Status400BadRequest,
+                title: "Unknown API version",
+                detail: $"'{version}' is not an API version. Supported: {string.Join(", ", supported)} (e.g. /api/{supported.FirstOrDefault()}/shipments).",
+                extensions: new Dictionary<string, object?> { ["supportedVersions"] = supported }).ExecuteAsync(context);
+            return;
+        }
+
+        if (options.Status == ApiVersionStatus.Retired)
+        {
+            await Results.Problem(
+                statusCode: StatusCodes.Status410Gone,
+                title: "API version retired",
+                detail: $"API {version} is retired{(options.Successor is { } successor ? $"; use {successor}" : "")}.").ExecuteAsync(context);
+            return;
+        }
+
+        if (options.Status == ApiVersionStatus.Deprecated)
+        {
+            AddDeprecationHeaders(context, version, options);
+        }
+
+        await next(context);
+    });
+
+    private static void AddDeprecationHeaders(HttpContext context, string version, ApiVersionOptions options)
+    {
+        var headers = context.Response.Headers;
+        // RFC 9745: a structured-field date, "@" followed by Unix seconds.
+        headers["Deprecation"] = "@" + (options.DeprecatedAt ?? DateTimeOffset.UtcNow).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+        if (options.Sunset is { } sunset)
+        {
+            headers["Sunset"] = sunset.UtcDateTime.ToString("R", CultureInfo.InvariantCulture);
+        }
+
+        if (options.Successor is { } successor)
+        {
+            var successorPath = "/api/" + successor + context.Request.Path.Value![("/api/" + version).Length..];
+            headers.Append("Link", $"<{successorPath}>; rel=\"successor-version\"");
+        }
+    }
+}
