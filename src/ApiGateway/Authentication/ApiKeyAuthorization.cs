@@ -54,6 +54,8 @@ internal static class ApiKeyAuthorization
             }
 
             context.Features.Set(new CallerIdentity(clientId, required));
+            // A partner's secret stops at the edge: internal services never see it.
+            context.Request.Headers.Remove(HeaderName);
             await next();
         });
         return proxy;

@@ -33,15 +33,23 @@ internal static partial class EdgeMiddleware
         Activity.Current?.SetTag("correlation.id", correlationId);
 
         var clock = Stopwatch.StartNew();
+        var failed = false;
         try
         {
             await next(context);
+        }
+        catch
+        {
+            // The server answers 500 for what escapes here: the audit line must say so, not 200.
+            failed = true;
+            throw;
         }
         finally
         {
             if (IsPartnerTraffic(context.Request.Path))
             {
-                Audit(context, correlationId, clock.Elapsed.TotalMilliseconds);
+                Audit(context, failed && !context.Response.HasStarted ? StatusCodes.Status500InternalServerError : context.Response.StatusCode,
+                    correlationId, clock.Elapsed.TotalMilliseconds);
             }
         }
     });
@@ -49,12 +57,12 @@ internal static partial class EdgeMiddleware
     // Health probes every few seconds are not partner activity: auditing them would bury the real lines.
     private static bool IsPartnerTraffic(PathString path) => path.StartsWithSegments("/api") || path.StartsWithSegments("/webhooks");
 
-    private static void Audit(HttpContext context, string correlationId, double elapsedMs)
+    private static void Audit(HttpContext context, int statusCode, string correlationId, double elapsedMs)
     {
         var caller = ApiKeyAuthorization.CallerOf(context);
         var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("LogisticsSync.ApiGateway.Audit");
         LogAudit(logger, caller?.ClientId ?? "anonymous", caller?.Scope ?? "-", context.Request.Method, context.Request.Path,
-            context.GetEndpoint()?.DisplayName ?? "-", context.Response.StatusCode, correlationId, elapsedMs);
+            context.GetEndpoint()?.DisplayName ?? "-", statusCode, correlationId, elapsedMs);
     }
 
     /// <summary>Bodies over the limit → 413; a body that is not JSON → 415. Checked before anything is proxied.</summary>
@@ -74,7 +82,7 @@ internal static partial class EdgeMiddleware
             return;
         }
 
-        var hasBody = context.Request.ContentLength > 0 || context.Request.Headers.TransferEncoding.Count > 0;
+        var hasBody = context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody ?? context.Request.ContentLength > 0;
         if (hasBody && !context.Request.HasJsonContentType())
         {
             await Results.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type",
@@ -93,11 +101,18 @@ internal static partial class EdgeMiddleware
             await next();
             if (context.GetForwarderErrorFeature() is { } error && !context.Response.HasStarted)
             {
-                var timedOut = error.Error == ForwarderError.RequestTimedOut;
+                // YARP has set the status already: 413/408/400 for the client's own body, 502/503/504 upstream.
+                var status = context.Response.StatusCode;
                 await Results.Problem(
-                    statusCode: timedOut ? StatusCodes.Status504GatewayTimeout : StatusCodes.Status502BadGateway,
-                    title: timedOut ? "Upstream timed out" : "Upstream unavailable",
-                    detail: $"The gateway could not complete the request upstream ({error.Error}).").ExecuteAsync(context);
+                    statusCode: status,
+                    title: status switch
+                    {
+                        StatusCodes.Status504GatewayTimeout => "Upstream timed out",
+                        StatusCodes.Status413PayloadTooLarge => "Request body too large",
+                        < 500 => "The request body could not be read",
+                        _ => "Upstream unavailable",
+                    },
+                    detail: $"The gateway could not complete the request ({error.Error}).").ExecuteAsync(context);
             }
         });
         return proxy;

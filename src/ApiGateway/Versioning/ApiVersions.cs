@@ -28,7 +28,7 @@ public sealed class GatewayOptions
 {
     public const string SectionName = "Gateway";
 
-    public Dictionary<string, ApiVersionOptions> Versions { get; set; } = [];
+    public Dictionary<string, ApiVersionOptions> Versions { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
     public Dictionary<string, ClientOptions> Clients { get; set; } = [];
 
@@ -83,13 +83,14 @@ internal static class ApiVersionGate
 
         if (options.Status == ApiVersionStatus.Deprecated)
         {
-            AddDeprecationHeaders(context, version, options);
+            AddDeprecationHeaders(context, rest.Value![(rest.Value!.IndexOf(version, StringComparison.Ordinal) + version.Length)..], options);
         }
 
         await next(context);
     });
 
-    private static void AddDeprecationHeaders(HttpContext context, string version, ApiVersionOptions options)
+    /// <param name="pathAfterVersion">The request path after <c>/api/{version}</c>, as routed (decoded).</param>
+    private static void AddDeprecationHeaders(HttpContext context, string pathAfterVersion, ApiVersionOptions options)
     {
         var headers = context.Response.Headers;
         // RFC 9745: a structured-field date, "@" followed by Unix seconds.
@@ -101,7 +102,8 @@ internal static class ApiVersionGate
 
         if (options.Successor is { } successor)
         {
-            var successorPath = "/api/" + successor + context.Request.Path.Value![("/api/" + version).Length..];
+            // Re-encoded: a header value must stay ASCII whatever the path held.
+            var successorPath = new PathString("/api/" + successor).Add(new PathString(pathAfterVersion)).ToUriComponent();
             headers.Append("Link", $"<{successorPath}>; rel=\"successor-version\"");
         }
     }

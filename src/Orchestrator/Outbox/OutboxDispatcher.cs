@@ -112,6 +112,13 @@ internal sealed partial class OutboxDispatcher(
             }
         }
 
+        if (rows.Count == 0)
+        {
+            // Nothing claimable here does not mean nothing unsent: other replicas may hold rows.
+            await using var oldest = new NpgsqlCommand("SELECT min(created_at) FROM outbox WHERE published_at IS NULL", db, transaction);
+            oldestUnsent = await oldest.ExecuteScalarAsync(cancellationToken) is DateTime created ? new DateTimeOffset(created, TimeSpan.Zero) : null;
+        }
+
         lag.Record(oldestUnsent);
         if (rows.Count == 0)
         {

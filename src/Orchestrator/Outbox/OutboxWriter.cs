@@ -43,15 +43,19 @@ internal sealed class OutboxSignal
     public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => _signal.WaitAsync(timeout, cancellationToken);
 }
 
-/// <summary>The outbox lag metric: age of the oldest unsent row when a dispatcher last looked.</summary>
+/// <summary>The outbox lag metric: age of the oldest unsent row, as of when the gauge is read.</summary>
 internal sealed class OutboxLag
 {
-    private double _seconds;
+    private long _oldestUnsentTicks;
 
-    public OutboxLag(IMeterFactory meterFactory) =>
+    public OutboxLag(IMeterFactory meterFactory, TimeProvider time) =>
         meterFactory.Create(OrchestratorMetrics.MeterName).CreateObservableGauge(
-            "logistics.outbox.lag", () => Volatile.Read(ref _seconds), unit: "s", description: "Age of the oldest unsent outbox row");
+            "logistics.outbox.lag",
+            () => Interlocked.Read(ref _oldestUnsentTicks) is var ticks and > 0
+                ? Math.Max(0, (time.GetUtcNow() - new DateTimeOffset(ticks, TimeSpan.Zero)).TotalSeconds)
+                : 0,
+            unit: "s",
+            description: "Age of the oldest unsent outbox row");
 
-    public void Record(DateTimeOffset? oldestUnsent) =>
-        Volatile.Write(ref _seconds, oldestUnsent is { } oldest ? Math.Max(0, (DateTimeOffset.UtcNow - oldest).TotalSeconds) : 0);
+    public void Record(DateTimeOffset? oldestUnsent) => Interlocked.Exchange(ref _oldestUnsentTicks, oldestUnsent?.UtcTicks ?? 0);
 }

@@ -138,8 +138,16 @@ public sealed class GatewayEdgeTests(GatewayEstateFixture estate, ITestOutputHel
 
         using var oversized = await erp.PostAsync("/api/v2/shipments", new StringContent(new string('x', 9000), System.Text.Encoding.UTF8, "application/json"));
         using var xml = await erp.PostAsync("/api/v2/shipments", new StringContent("<release/>", System.Text.Encoding.UTF8, "application/xml"));
+        // Chunked: no Content-Length to check up front, so the limit bites while the body streams.
+        var chunked = new StreamContent(new MemoryStream(new byte[9000]));
+        chunked.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        using var chunkedRequest = new HttpRequestMessage(HttpMethod.Post, "/api/v2/shipments") { Content = chunked };
+        chunkedRequest.Headers.TransferEncodingChunked = true;
+        chunkedRequest.Headers.Add("Idempotency-Key", NewKey());
+        using var oversizedChunked = await erp.SendAsync(chunkedRequest);
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, oversized.StatusCode);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, oversizedChunked.StatusCode);
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, xml.StatusCode);
     }
 
