@@ -116,15 +116,12 @@ internal sealed partial class OutboxDispatcher(
         {
             // Nothing claimable here does not mean nothing unsent: other replicas may hold rows.
             await using var oldest = new NpgsqlCommand("SELECT min(created_at) FROM outbox WHERE published_at IS NULL", db, transaction);
-            oldestUnsent = await oldest.ExecuteScalarAsync(cancellationToken) is DateTime created ? new DateTimeOffset(created, TimeSpan.Zero) : null;
-        }
-
-        lag.Record(oldestUnsent);
-        if (rows.Count == 0)
-        {
+            lag.Record(await oldest.ExecuteScalarAsync(cancellationToken) is DateTime created ? new DateTimeOffset(created, TimeSpan.Zero) : null);
             await transaction.CommitAsync(cancellationToken);
             return 0;
         }
+
+        lag.Record(oldestUnsent);
 
         var channel = await GetChannelAsync(cancellationToken);
         using var confirmDeadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

@@ -66,14 +66,10 @@ internal static class ShipmentEndpoints
 
     private static async Task<IResult> ReleaseAsync(HttpContext http, ShipmentStore store, IdempotentCommands idempotency, CancellationToken cancellationToken)
     {
-        if (await ReadCommandAsync(http, cancellationToken) is not { } body)
+        var (body, problem) = await ReadCommandAsync(http, bodyRequired: true, cancellationToken);
+        if (problem is not null)
         {
-            return CommandReadProblem(http);
-        }
-
-        if (IdempotentCommands.Validate(http.Request.Headers[IdempotentCommands.HeaderName]) is { } keyProblem)
-        {
-            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Missing or invalid Idempotency-Key", detail: keyProblem);
+            return problem;
         }
 
         ReleaseShipmentRequest? request;
@@ -114,14 +110,10 @@ internal static class ShipmentEndpoints
 
     private static async Task<IResult> CancelAsync(Guid id, HttpContext http, ShipmentStore store, IdempotentCommands idempotency, TimeProvider time, CancellationToken cancellationToken)
     {
-        if (await ReadCommandAsync(http, cancellationToken, bodyRequired: false) is not { } body)
+        var (body, problem) = await ReadCommandAsync(http, bodyRequired: false, cancellationToken);
+        if (problem is not null)
         {
-            return CommandReadProblem(http);
-        }
-
-        if (IdempotentCommands.Validate(http.Request.Headers[IdempotentCommands.HeaderName]) is { } keyProblem)
-        {
-            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Missing or invalid Idempotency-Key", detail: keyProblem);
+            return problem;
         }
 
         var key = http.Request.Headers[IdempotentCommands.HeaderName].ToString();
@@ -158,8 +150,27 @@ internal static class ShipmentEndpoints
             ? NotFound($"No shipment has id {id}.")
             : TypedResults.Ok(await store.TimelineAsync(id, cancellationToken));
 
-    /// <summary>The raw body (its bytes are the idempotency fingerprint), or null when it is too large or not JSON.</summary>
-    private static async Task<byte[]?> ReadCommandAsync(HttpContext http, CancellationToken cancellationToken, bool bodyRequired = true)
+    /// <summary>
+    /// What every command checks first, in this order: a JSON body within the size limit (415, 413),
+    /// then an <c>Idempotency-Key</c> (400). The raw body is returned: its bytes are the fingerprint.
+    /// </summary>
+    private static async Task<(byte[] Body, IResult? Problem)> ReadCommandAsync(HttpContext http, bool bodyRequired, CancellationToken cancellationToken)
+    {
+        var body = await ReadBodyAsync(http, bodyRequired, cancellationToken);
+        if (body is null)
+        {
+            return ([], http.Request.HasJsonContentType()
+                ? Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Command too large", detail: $"Commands are at most {MaxCommandBytes} bytes.")
+                : Results.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Commands are JSON", detail: "Send Content-Type: application/json."));
+        }
+
+        return IdempotentCommands.Validate(http.Request.Headers[IdempotentCommands.HeaderName]) is { } keyProblem
+            ? (body, Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Missing or invalid Idempotency-Key", detail: keyProblem))
+            : (body, null);
+    }
+
+    /// <summary>The raw body, or null when it is too large or not JSON.</summary>
+    private static async Task<byte[]?> ReadBodyAsync(HttpContext http, bool bodyRequired, CancellationToken cancellationToken)
     {
         var hasBody = http.Request.ContentLength > 0 || http.Request.Headers.TransferEncoding.Count > 0;
         if (!hasBody && !bodyRequired)
@@ -176,10 +187,6 @@ internal static class ShipmentEndpoints
         await http.Request.Body.CopyToAsync(buffer, cancellationToken);
         return buffer.Length > MaxCommandBytes ? null : buffer.ToArray();
     }
-
-    private static IResult CommandReadProblem(HttpContext http) => http.Request.HasJsonContentType()
-        ? Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Command too large", detail: $"Commands are at most {MaxCommandBytes} bytes.")
-        : Results.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Commands are JSON", detail: "Send Content-Type: application/json.");
 
     private static CommandResponse Problem(int status, string title, string detail) => new(status, JsonSerializer.Serialize(
         new Microsoft.AspNetCore.Mvc.ProblemDetails { Status = status, Title = title, Detail = detail }, JsonSerializerOptions.Web));

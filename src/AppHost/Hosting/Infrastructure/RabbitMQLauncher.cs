@@ -143,11 +143,7 @@ internal sealed class RabbitMQLauncher(RabbitMQServerResource resource, EstateCo
             && ProcessTable.Read(pid) is { State: not ('Z' or 'X') } entry
             && entry.Command.StartsWith("beam", StringComparison.Ordinal))
         {
-            Posix.Signal(pid, Posix.SigTerm);
-            if (!await ChildProcess.WaitForTreeExitAsync([pid], TimeSpan.FromSeconds(10)))
-            {
-                ChildProcess.KillTree([pid]);
-            }
+            await ChildProcess.StopTreeAsync(pid, Posix.SigTerm, TimeSpan.FromSeconds(10));
         }
     }
 

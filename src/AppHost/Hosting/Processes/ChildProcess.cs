@@ -74,16 +74,24 @@ internal sealed class ChildProcess
     /// <summary>Asks the process to stop with its own graceful signal, then kills what is left of its tree.</summary>
     public async Task StopAsync()
     {
+        await StopTreeAsync(Pid, _spec.StopSignal, _spec.StopTimeout);
+        await WaitForExitAsync();
+    }
+
+    /// <summary>
+    /// Sends <paramref name="signal"/> to <paramref name="pid"/>, waits for it and its descendants to go,
+    /// then SIGKILLs whatever of the tree is left. Also for processes this AppHost did not start.
+    /// </summary>
+    internal static async Task StopTreeAsync(int pid, int signal, TimeSpan timeout)
+    {
         // Descendants are collected first: once the root is gone they are re-parented and untraceable.
-        var tree = ProcessTable.Descendants(Pid).Prepend(Pid).ToList();
-        Posix.Signal(Pid, _spec.StopSignal);
-        if (!await WaitForTreeExitAsync(tree, _spec.StopTimeout))
+        var tree = ProcessTable.Descendants(pid).Prepend(pid).ToList();
+        Posix.Signal(pid, signal);
+        if (!await WaitForTreeExitAsync(tree, timeout))
         {
             KillTree(tree);
             await WaitForTreeExitAsync(tree, TimeSpan.FromSeconds(5));
         }
-
-        await WaitForExitAsync();
     }
 
     /// <summary>SIGKILL to the process and all its descendants, as a crash would.</summary>

@@ -29,13 +29,7 @@ internal sealed class PidRecords(string directory)
         {
             if (TryReadLive(file) is { } entry)
             {
-                var tree = ProcessTable.Descendants(entry.Pid).Prepend(entry.Pid).ToList();
-                Posix.Signal(entry.Pid, Posix.SigTerm);
-                if (!await ChildProcess.WaitForTreeExitAsync(tree, TimeSpan.FromSeconds(8)))
-                {
-                    ChildProcess.KillTree(tree);
-                    await ChildProcess.WaitForTreeExitAsync(tree, TimeSpan.FromSeconds(5));
-                }
+                await ChildProcess.StopTreeAsync(entry.Pid, Posix.SigTerm, TimeSpan.FromSeconds(8));
 
                 stopped.Add($"{Path.GetFileNameWithoutExtension(file)} (pid {entry.Pid}, {entry.Command})");
             }
