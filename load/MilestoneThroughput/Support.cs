@@ -6,14 +6,14 @@ using Npgsql;
 
 namespace LogisticsSync.Load.MilestoneThroughput;
 
-internal sealed record BenchmarkSettings(int Shipments, int Replicas, int PgbenchSeconds, int PgbenchClients, IReadOnlyDictionary<string, string> OrchestratorEnvironment)
+internal sealed record BenchmarkSettings(int Shipments, int WarmUpShipments, int Replicas, int PgbenchSeconds, int PgbenchClients, IReadOnlyDictionary<string, string> OrchestratorEnvironment)
 {
     private const string Usage =
-        "usage: MilestoneThroughput [--shipments N] [--replicas N] [--pgbench-seconds N] [--pgbench-clients N] [--orchestrator-env NAME=VALUE]…";
+        "usage: MilestoneThroughput [--shipments N] [--warm-up-shipments N] [--replicas N] [--pgbench-seconds N] [--pgbench-clients N] [--orchestrator-env NAME=VALUE]…";
 
     public static BenchmarkSettings Parse(string[] args)
     {
-        var values = new Dictionary<string, int> { ["shipments"] = 2000, ["replicas"] = 2, ["pgbench-seconds"] = 10, ["pgbench-clients"] = 4 };
+        var values = new Dictionary<string, int> { ["shipments"] = 2000, ["warm-up-shipments"] = 1000, ["replicas"] = 2, ["pgbench-seconds"] = 10, ["pgbench-clients"] = 4 };
         var environment = new Dictionary<string, string>();
         for (var i = 0; i < args.Length; i += 2)
         {
@@ -34,7 +34,7 @@ internal sealed record BenchmarkSettings(int Shipments, int Replicas, int Pgbenc
             }
         }
 
-        return new BenchmarkSettings(values["shipments"], values["replicas"], values["pgbench-seconds"], values["pgbench-clients"], environment);
+        return new BenchmarkSettings(values["shipments"], values["warm-up-shipments"], values["replicas"], values["pgbench-seconds"], values["pgbench-clients"], environment);
     }
 }
 
@@ -85,4 +85,97 @@ internal static partial class Pgbench
 
     [GeneratedRegex(@"tps = ([0-9.]+) \(without initial connection time\)")]
     private static partial Regex TpsLine();
+}
+
+/// <summary>
+/// CPU time each part of the estate spent, from /proc (processes that died in between, such as
+/// PostgreSQL backends of closed connections, are missed): on a shared 2-core box wall-clock rates move
+/// with whatever else runs, while CPU per milestone stays put, so the report gives both.
+/// </summary>
+internal sealed class CpuUsage
+{
+    private const double TicksPerSecond = 100; // USER_HZ on Linux
+
+    private readonly Dictionary<string, double> _seconds;
+    private readonly double _machineBusySeconds;
+
+    private CpuUsage(Dictionary<string, double> seconds, double machineBusySeconds)
+    {
+        _seconds = seconds;
+        _machineBusySeconds = machineBusySeconds;
+    }
+
+    /// <summary>Samples this process and its descendants (the estate's servers and services), not other work on the box.</summary>
+    public static CpuUsage Sample()
+    {
+        var processes = new Dictionary<int, (int Parent, string CommandLine, double Seconds)>();
+        foreach (var directory in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(directory), out var pid))
+            {
+                continue;
+            }
+
+            try
+            {
+                var stat = File.ReadAllText(Path.Combine(directory, "stat"));
+                // After "pid (comm) ": state, ppid, … utime and stime (fields 14 and 15 of stat).
+                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                var ticks = double.Parse(fields[11], CultureInfo.InvariantCulture) + double.Parse(fields[12], CultureInfo.InvariantCulture);
+                var commandLine = File.ReadAllText(Path.Combine(directory, "cmdline")).Replace('\0', ' ');
+                processes[pid] = (int.Parse(fields[1], CultureInfo.InvariantCulture), commandLine, ticks / TicksPerSecond);
+            }
+            catch (IOException)
+            {
+                // The process ended while being read.
+            }
+        }
+
+        var seconds = new Dictionary<string, double>();
+        foreach (var (pid, process) in processes)
+        {
+            if (IsOurs(pid, processes))
+            {
+                var part = PartOf(pid, process.CommandLine);
+                seconds[part] = seconds.GetValueOrDefault(part) + process.Seconds;
+            }
+        }
+
+        var machine = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries)[1..].Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray();
+        // user, nice, system, irq, softirq, steal count as busy; idle and iowait do not.
+        var busy = machine[0] + machine[1] + machine[2] + machine[5] + machine[6] + machine[7];
+        return new CpuUsage(seconds, busy / TicksPerSecond);
+    }
+
+    private static bool IsOurs(int pid, Dictionary<int, (int Parent, string CommandLine, double Seconds)> processes)
+    {
+        for (var hops = 0; hops < 64 && pid > 1; hops++)
+        {
+            if (pid == Environment.ProcessId)
+            {
+                return true;
+            }
+
+            pid = processes.TryGetValue(pid, out var process) ? process.Parent : 0;
+        }
+
+        return false;
+    }
+
+    /// <summary>CPU seconds per part between two samples, and what the rest of the machine spent.</summary>
+    public static IReadOnlyList<(string Part, double Seconds)> Between(CpuUsage before, CpuUsage after)
+    {
+        var parts = after._seconds.Select(p => (p.Key, Seconds: p.Value - before._seconds.GetValueOrDefault(p.Key))).ToList();
+        parts.Add(("everything else on the machine", after._machineBusySeconds - before._machineBusySeconds - parts.Sum(p => p.Seconds)));
+        return parts;
+    }
+
+    private static string PartOf(int pid, string commandLine) => commandLine switch
+    {
+        _ when pid == Environment.ProcessId => "benchmark client (publishing, polling)",
+        _ when commandLine.Contains("beam.smp", StringComparison.Ordinal) => "RabbitMQ",
+        _ when commandLine.StartsWith("postgres", StringComparison.Ordinal) || commandLine.Contains("/postgresql/", StringComparison.Ordinal) => "PostgreSQL",
+        _ when commandLine.Contains("Orchestrator", StringComparison.Ordinal) => "orchestrator replicas",
+        _ => "the estate's other processes",
+    };
 }

@@ -17,7 +17,15 @@ internal static class OrchestratorExtensions
     /// <summary>The orchestrator's servers, features and background work.</summary>
     public static WebApplicationBuilder AddOrchestrator(this WebApplicationBuilder builder)
     {
-        builder.AddNpgsqlDataSource(ResourceNames.Database);
+        builder.AddNpgsqlDataSource(ResourceNames.Database, dataSource =>
+        {
+            // The same few statements run for every milestone: prepared once per connection, PostgreSQL
+            // stops parsing and planning them each time. A connection string that says otherwise wins.
+            if (dataSource.ConnectionStringBuilder.MaxAutoPrepare == 0)
+            {
+                dataSource.ConnectionStringBuilder.MaxAutoPrepare = 32;
+            }
+        });
         // Idempotency keys are a fast path with a database backstop: with Redis down, fail fast rather
         // than hold every command for the client's reconnect timeout.
         builder.AddRedisClient(ResourceNames.Redis, redis => redis.BacklogPolicy = BacklogPolicy.FailFast);

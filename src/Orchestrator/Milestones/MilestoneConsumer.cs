@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using System.Text;
+using System.Threading.Channels;
 using LogisticsSync.Orchestrator.DeadLetters;
 using LogisticsSync.Orchestrator.Messaging;
 using LogisticsSync.Orchestrator.Shipments;
@@ -15,7 +16,8 @@ internal sealed class MilestoneNotYetApplicableException(string message) : Excep
 /// <summary>
 /// Applies partner milestones from the shared work queue; replicas compete for its messages. A
 /// message is acknowledged only after its transaction (inbox row + state + trail + outbox) has
-/// committed. Failures go to a retry queue whose TTL is the back-off, then back to the work queue;
+/// committed. Deliveries waiting at the same moment share one transaction (group commit): under
+/// load a few transactions carry many milestones, when quiet each goes alone without delay. Failures go to a retry queue whose TTL is the back-off, then back to the work queue;
 /// after the last attempt, or at once for a message that can never apply, to the dead letters.
 /// </summary>
 internal sealed partial class MilestoneConsumer(
@@ -36,21 +38,68 @@ internal sealed partial class MilestoneConsumer(
     private readonly Counter<long> _retried = meterFactory.Create(OrchestratorMetrics.MeterName)
         .CreateCounter<long>("logistics.milestones.retried", description: "Milestones sent to a retry queue");
 
+    private readonly Channel<PendingMilestone> _pending = Channel.CreateUnbounded<PendingMilestone>();
+
     private IChannel? _consuming;
     private IChannel? _publishing;
+
+    private sealed record PendingMilestone(KeyedMilestone Milestone, TaskCompletionSource<MilestoneOutcome?> Outcome);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         _publishing = await connection.CreateChannelAsync(
             new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true), stoppingToken);
-        // Several deliveries at once: concurrent milestones of one shipment are serialised by its version.
-        _consuming = await connection.CreateChannelAsync(new CreateChannelOptions(false, false, consumerDispatchConcurrency: options.Value.Concurrency), stoppingToken);
+        // Every prefetched delivery waits in its own handler (its body is only valid there) while
+        // the appliers take whatever is waiting as one batch.
+        _consuming = await connection.CreateChannelAsync(new CreateChannelOptions(false, false, consumerDispatchConcurrency: options.Value.Prefetch), stoppingToken);
         await _consuming.BasicQosAsync(prefetchSize: 0, prefetchCount: options.Value.Prefetch, global: false, stoppingToken);
+        var appliers = Enumerable.Range(0, options.Value.Concurrency).Select(_ => ApplyBatchesAsync(stoppingToken)).ToList();
         var consumer = new AsyncEventingBasicConsumer(_consuming);
         consumer.ReceivedAsync += (_, delivery) => HandleAsync(delivery, stoppingToken);
         // Automatic recovery re-creates the channel and this consumer after a broker restart.
         await _consuming.BasicConsumeAsync(Topology.MilestonesQueue, autoAck: false, consumer, stoppingToken);
-        await Task.Delay(Timeout.Infinite, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        await Task.WhenAll(appliers).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+    }
+
+    private async Task ApplyBatchesAsync(CancellationToken stoppingToken)
+    {
+        var batch = new List<PendingMilestone>(options.Value.MaxBatch);
+        while (await _pending.Reader.WaitToReadAsync(stoppingToken))
+        {
+            while (batch.Count < options.Value.MaxBatch && _pending.Reader.TryRead(out var next))
+            {
+                batch.Add(next);
+            }
+
+            await ApplyBatchAsync(batch, stoppingToken);
+            batch.Clear();
+        }
+    }
+
+    private async Task ApplyBatchAsync(List<PendingMilestone> batch, CancellationToken stoppingToken)
+    {
+        try
+        {
+            var outcomes = await shipments.ApplyBatchAsync([.. batch.Select(p => p.Milestone)], InboxName, stoppingToken);
+            for (var i = 0; i < batch.Count; i++)
+            {
+                batch[i].Outcome.TrySetResult(outcomes[i]);
+            }
+        }
+        catch (Exception exception) when (batch.Count > 1 && !stoppingToken.IsCancellationRequested)
+        {
+            // One failing milestone must not hold back its neighbours: each goes again on its own,
+            // and only the one that fails alone takes the retry path.
+            LogBatchSplit(batch.Count, exception.Message);
+            foreach (var pending in batch)
+            {
+                await ApplyBatchAsync([pending], stoppingToken);
+            }
+        }
+        catch (Exception exception)
+        {
+            batch.ForEach(pending => pending.Outcome.TrySetException(exception));
+        }
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)
@@ -73,7 +122,9 @@ internal sealed partial class MilestoneConsumer(
             var message = MilestoneMessage.Parse(delivery.Body, time.GetUtcNow());
             using var scope = logger.BeginScope(new Dictionary<string, object> { ["CorrelationId"] = message.CorrelationId, ["EventId"] = message.EventId });
             var milestone = new IncomingMilestone(message.EventId, message.Milestone, message.Source, message.CorrelationId, message.OccurredAt);
-            _ = await shipments.ApplyByBusinessKeyAsync(message.OrderSource, message.BusinessKey, milestone, InboxName, cancellationToken)
+            var pending = new PendingMilestone(new KeyedMilestone(message.OrderSource, message.BusinessKey, milestone), new(TaskCreationOptions.RunContinuationsAsynchronously));
+            await _pending.Writer.WriteAsync(pending, cancellationToken);
+            _ = await pending.Outcome.Task.WaitAsync(cancellationToken)
                 ?? throw new MilestoneNotYetApplicableException($"no shipment {message.OrderSource}/{message.BusinessKey} (yet)");
             await _consuming!.BasicAckAsync(delivery.DeliveryTag, multiple: false, cancellationToken);
         }
@@ -163,6 +214,9 @@ internal sealed partial class MilestoneConsumer(
 
     [LoggerMessage(EventId = 5002, Level = LogLevel.Error, Message = "Milestone {MessageId} dead-lettered after {Attempts} attempt(s): {Reason}")]
     private partial void LogDeadLettered(string? messageId, int attempts, string reason);
+
+    [LoggerMessage(EventId = 5004, Level = LogLevel.Warning, Message = "A batch of {Count} milestones failed; applying each on its own: {Reason}")]
+    private partial void LogBatchSplit(int count, string reason);
 
     [LoggerMessage(EventId = 5003, Level = LogLevel.Warning, Message = "Could not move milestone {MessageId} on; requeued: {Reason}")]
     private partial void LogForwardFailed(Exception exception, string? messageId, string reason);

@@ -91,62 +91,162 @@ internal sealed class ShipmentStore(
     /// <summary>
     /// Applies one milestone through the transition table. Whatever the decision (applied, stale,
     /// rejected), it is recorded in the trail; only an applied one changes state and emits an event.
-    /// Three round trips: lock (and inbox), write (state, trail, outbox), commit.
     /// </summary>
-    /// <param name="inboxConsumer">
-    /// For milestones from the broker: the consumer whose inbox dedupes the event id, in the same
-    /// transaction as the change, so a redelivery after a crash between commit and ack has no effect.
-    /// </param>
-    public Task<MilestoneOutcome?> ApplyAsync(Guid shipmentId, IncomingMilestone milestone, CancellationToken cancellationToken, string? inboxConsumer = null) =>
-        ApplyAsync("id = $1", [shipmentId], milestone, inboxConsumer, cancellationToken);
+    public async Task<MilestoneOutcome?> ApplyAsync(Guid shipmentId, IncomingMilestone milestone, CancellationToken cancellationToken)
+    {
+        var lockShipment = new NpgsqlBatchCommand($"SELECT {ShipmentColumns} FROM shipments WHERE id = $1 FOR UPDATE")
+        {
+            Parameters = { new() { Value = shipmentId } },
+        };
+        var outcomes = await ApplyLockedAsync(lockShipment, shipment => shipment.Id.ToString(), [new(shipmentId.ToString(), milestone)], inboxConsumer: null, cancellationToken);
+        return outcomes[0];
+    }
 
-    public Task<MilestoneOutcome?> ApplyByBusinessKeyAsync(string sourceSystem, string businessKey, IncomingMilestone milestone, string inboxConsumer, CancellationToken cancellationToken) =>
-        ApplyAsync("source_system = $1 AND business_key = $2", [sourceSystem, businessKey], milestone, inboxConsumer, cancellationToken);
+    /// <summary>
+    /// Applies milestones from the broker, many in one transaction: three round trips (lock and
+    /// inbox, write, commit) and one commit flush for the lot instead of for each. The consumer's
+    /// inbox dedupes every event id in the same transaction as the change, so a redelivery after a
+    /// crash between commit and ack has no effect. Milestones of one shipment apply in list order.
+    /// </summary>
+    /// <returns>One outcome per milestone, in order; null where no shipment has the business key (yet).</returns>
+    public Task<IReadOnlyList<MilestoneOutcome?>> ApplyBatchAsync(IReadOnlyList<KeyedMilestone> milestones, string inboxConsumer, CancellationToken cancellationToken)
+    {
+        var keys = milestones.Select(m => (m.SourceSystem, m.BusinessKey)).Distinct().ToList();
+        // In id order, so that batches of other replicas touching the same shipments never deadlock with this one.
+        var lockShipments = new NpgsqlBatchCommand($"""
+            SELECT {ShipmentColumns} FROM shipments
+            WHERE (source_system, business_key) IN (SELECT * FROM unnest($1::text[], $2::text[]))
+            ORDER BY id
+            FOR UPDATE
+            """)
+        {
+            Parameters = { new() { Value = keys.Select(k => k.SourceSystem).ToArray() }, new() { Value = keys.Select(k => k.BusinessKey).ToArray() } },
+        };
+        return ApplyLockedAsync(
+            lockShipments,
+            shipment => BusinessKeyOf(shipment.SourceSystem, shipment.BusinessKey),
+            [.. milestones.Select(m => new PendingMilestone(BusinessKeyOf(m.SourceSystem, m.BusinessKey), m.Milestone))],
+            inboxConsumer,
+            cancellationToken);
+    }
 
-    private async Task<MilestoneOutcome?> ApplyAsync(string shipmentFilter, object[] filterValues, IncomingMilestone milestone, string? inboxConsumer, CancellationToken cancellationToken)
+    private static string BusinessKeyOf(string sourceSystem, string businessKey) => $"{sourceSystem}\u001f{businessKey}";
+
+    private sealed record PendingMilestone(string ShipmentKey, IncomingMilestone Milestone);
+
+    private async Task<IReadOnlyList<MilestoneOutcome?>> ApplyLockedAsync(
+        NpgsqlBatchCommand lockShipments,
+        Func<Shipment, string> keyOf,
+        IReadOnlyList<PendingMilestone> pending,
+        string? inboxConsumer,
+        CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
 
         // Locked for the transaction: a stale or rejected decision is as much a judgement of the
         // current state as an applied one, and must not be made on a state about to change.
-        await using var lockAndEnter = new NpgsqlBatch(connection, transaction);
-        var read = new NpgsqlBatchCommand($"SELECT {ShipmentColumns} FROM shipments WHERE {shipmentFilter} FOR UPDATE");
-        foreach (var value in filterValues)
-        {
-            read.Parameters.Add(new() { Value = value });
-        }
-
-        lockAndEnter.BatchCommands.Add(read);
+        await using var lockAndEnter = new NpgsqlBatch(connection, transaction) { BatchCommands = { lockShipments } };
+        var eventIds = pending.Select(p => p.Milestone.EventId).Distinct().ToArray();
         if (inboxConsumer is not null)
         {
-            lockAndEnter.BatchCommands.Add(new NpgsqlBatchCommand("INSERT INTO inbox (consumer, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+            lockAndEnter.BatchCommands.Add(new NpgsqlBatchCommand(
+                "INSERT INTO inbox (consumer, event_id) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING RETURNING event_id")
             {
-                Parameters = { new() { Value = inboxConsumer }, new() { Value = milestone.EventId } },
+                Parameters = { new() { Value = inboxConsumer }, new() { Value = eventIds } },
             });
         }
 
-        Shipment? shipment;
+        var current = new Dictionary<string, Shipment>();
+        var unseen = new HashSet<string>(inboxConsumer is null ? eventIds : []);
         await using (var reader = await lockAndEnter.ExecuteReaderAsync(cancellationToken))
         {
-            shipment = await reader.ReadAsync(cancellationToken) ? ReadShipment(reader) : null;
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var shipment = ReadShipment(reader);
+                current[keyOf(shipment)] = shipment;
+            }
+
+            if (inboxConsumer is not null && await reader.NextResultAsync(cancellationToken))
+            {
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    unseen.Add(reader.GetString(0));
+                }
+            }
         }
 
-        if (shipment is null)
+        var outcomes = new MilestoneOutcome?[pending.Count];
+        var writes = new List<NpgsqlBatchCommand>();
+        var updates = new List<NpgsqlBatchCommand>();
+        var orphans = new List<string>();
+        for (var i = 0; i < pending.Count; i++)
         {
-            return null;
+            var (shipmentKey, milestone) = pending[i];
+            if (!current.TryGetValue(shipmentKey, out var shipment))
+            {
+                if (unseen.Remove(milestone.EventId))
+                {
+                    // No shipment to apply it to: its inbox row must not make the retry look like a duplicate.
+                    orphans.Add(milestone.EventId);
+                }
+
+                continue;
+            }
+
+            if (!unseen.Remove(milestone.EventId))
+            {
+                outcomes[i] = new MilestoneOutcome(shipment, Decision: null);
+                continue;
+            }
+
+            var (after, decision, update) = Decide(shipment, milestone, writes);
+            if (update is not null)
+            {
+                updates.Add(update);
+            }
+
+            current[shipmentKey] = after;
+            outcomes[i] = new MilestoneOutcome(after, decision);
         }
 
-        if (inboxConsumer is not null && lockAndEnter.BatchCommands[1].RecordsAffected == 0)
+        if (writes.Count == 0)
         {
+            // Only duplicates, or only milestones without a shipment: nothing to keep.
             await transaction.RollbackAsync(cancellationToken);
-            _milestones.Add(1, new KeyValuePair<string, object?>("outcome", TrailOutcomes.Duplicate));
-            return new MilestoneOutcome(shipment, Decision: null);
+        }
+        else
+        {
+            if (orphans.Count > 0)
+            {
+                writes.Add(new NpgsqlBatchCommand("DELETE FROM inbox WHERE consumer = $1 AND event_id = ANY($2)")
+                {
+                    Parameters = { new() { Value = inboxConsumer! }, new() { Value = orphans.ToArray() } },
+                });
+            }
+
+            await using (await ExecuteAsync(connection, transaction, writes, cancellationToken))
+            {
+                if (updates.Any(update => update.RecordsAffected != 1))
+                {
+                    // Cannot happen under the row locks; if it ever does, nothing of this transaction may stand.
+                    throw new System.Data.DBConcurrencyException("A shipment changed under its row lock while applying milestones.");
+                }
+            }
+
+            await transaction.CommitAsync(cancellationToken);
         }
 
+        Count(outcomes);
+        return outcomes;
+    }
+
+    /// <summary>Decides one milestone against the shipment's current state and adds the writes that record it.</summary>
+    private (Shipment After, LifecycleDecision Decision, NpgsqlBatchCommand? Update) Decide(Shipment shipment, IncomingMilestone milestone, List<NpgsqlBatchCommand> writes)
+    {
         var decision = ShipmentLifecycle.Decide(Enum.Parse<ShipmentState>(shipment.State), milestone.Milestone, milestone.Source);
         var after = shipment;
-        var writes = new List<NpgsqlBatchCommand>();
+        NpgsqlBatchCommand? update = null;
         if (decision is LifecycleDecision.Applied applied)
         {
             after = shipment with
@@ -156,7 +256,7 @@ internal sealed class ShipmentStore(
                 Version = shipment.Version + 1,
                 UpdatedAt = time.GetUtcNow(),
             };
-            writes.Add(new NpgsqlBatchCommand(
+            update = new NpgsqlBatchCommand(
                 "UPDATE shipments SET state = $1, state_owner = $2, version = $3, updated_at = $4 WHERE id = $5 AND version = $6")
             {
                 Parameters =
@@ -164,27 +264,12 @@ internal sealed class ShipmentStore(
                     new() { Value = after.State }, new() { Value = after.StateOwner }, new() { Value = after.Version },
                     new() { Value = after.UpdatedAt }, new() { Value = shipment.Id }, new() { Value = shipment.Version },
                 },
-            });
+            };
+            writes.Add(update);
         }
 
         writes.AddRange(RecordCommands(after, milestone, shipment.State, decision));
-        await using (var write = await ExecuteAsync(connection, transaction, writes, cancellationToken))
-        {
-            if (decision is LifecycleDecision.Applied && write.BatchCommands[0].RecordsAffected != 1)
-            {
-                // Cannot happen under the row lock; if it ever does, nothing of this transaction may stand.
-                throw new System.Data.DBConcurrencyException($"Shipment {shipment.Id} changed under its row lock while applying {milestone.Milestone}.");
-            }
-        }
-
-        await transaction.CommitAsync(cancellationToken);
-        if (decision is LifecycleDecision.Applied)
-        {
-            outboxSignal.Notify();
-        }
-
-        Count(decision);
-        return new MilestoneOutcome(after, decision);
+        return (after, decision, update);
     }
 
     public async Task<Shipment?> FindAsync(Guid id, CancellationToken cancellationToken)
@@ -311,25 +396,40 @@ internal sealed class ShipmentStore(
             reader.GetString(6), JsonSerializer.Deserialize<JsonElement>(reader.GetString(7)), reader.GetString(8),
             reader.GetFieldValue<DateTimeOffset>(9), reader.GetFieldValue<DateTimeOffset>(10));
 
-    private void Count(LifecycleDecision decision)
+    private void Count(IEnumerable<MilestoneOutcome?> outcomes)
     {
-        var outcome = decision switch
+        var applied = false;
+        foreach (var outcome in outcomes.OfType<MilestoneOutcome>())
         {
-            LifecycleDecision.Applied => TrailOutcomes.Applied,
-            LifecycleDecision.Stale => TrailOutcomes.Stale,
-            LifecycleDecision.Rejected rejected => TrailOutcomes.Rejected(rejected.Reason),
-            _ => "unknown",
-        };
-        _milestones.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
-        if (decision is LifecycleDecision.Rejected { Reason: RejectionReason.NotOwner })
+
+            var label = outcome.Decision switch
+            {
+                null => TrailOutcomes.Duplicate,
+                LifecycleDecision.Applied => TrailOutcomes.Applied,
+                LifecycleDecision.Stale => TrailOutcomes.Stale,
+                LifecycleDecision.Rejected rejected => TrailOutcomes.Rejected(rejected.Reason),
+                _ => "unknown",
+            };
+            applied |= outcome.Decision is LifecycleDecision.Applied;
+            _milestones.Add(1, new KeyValuePair<string, object?>("outcome", label));
+            if (outcome.Decision is LifecycleDecision.Rejected { Reason: RejectionReason.NotOwner })
+            {
+                _governanceViolations.Add(1);
+            }
+        }
+
+        if (applied)
         {
-            _governanceViolations.Add(1);
+            outboxSignal.Notify();
         }
     }
 }
 
 /// <summary>A milestone as it arrives, from a command or a consumer.</summary>
 internal sealed record IncomingMilestone(string EventId, ShipmentMilestone Milestone, SourceSystem Source, string CorrelationId, DateTimeOffset OccurredAt);
+
+/// <summary>A milestone for the shipment a source system's business key names.</summary>
+internal sealed record KeyedMilestone(string SourceSystem, string BusinessKey, IncomingMilestone Milestone);
 
 /// <summary>The data of every canonical shipment event.</summary>
 public sealed record ShipmentMilestoneEvent(
