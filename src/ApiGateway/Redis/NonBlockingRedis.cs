@@ -12,6 +12,10 @@ internal sealed class NonBlockingRedis(IServiceProvider services)
 {
     private readonly Task<IConnectionMultiplexer> _connecting = Task.Run(services.GetRequiredService<IConnectionMultiplexer>);
 
+    /// <summary>For probes, which may wait: until the first connect has finished (or <paramref name="cancellationToken"/> fires).</summary>
+    public async Task WaitForFirstConnectAsync(CancellationToken cancellationToken) =>
+        await ((Task)_connecting).WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+
     public bool TryGetConnected([NotNullWhen(true)] out IDatabase? database)
     {
         database = _connecting.IsCompletedSuccessfully && _connecting.Result.IsConnected ? _connecting.Result.GetDatabase() : null;

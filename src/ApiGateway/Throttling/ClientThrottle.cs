@@ -33,6 +33,8 @@ internal sealed partial class ClientThrottle : IDisposable
     /// </summary>
     public async Task<FallbackState?> CheckAsync(CancellationToken cancellationToken)
     {
+        // Right after start the connection may still be on its way: that is not an outage.
+        await _redis.WaitForFirstConnectAsync(cancellationToken);
         if (!_redis.TryGetConnected(out var redis))
         {
             EnterFallback("the connection to Redis is down");

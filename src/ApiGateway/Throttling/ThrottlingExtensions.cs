@@ -35,7 +35,7 @@ internal static class ThrottlingExtensions
             .ValidateOnStart();
 
         builder.Services.AddSingleton<ClientThrottle>();
-        builder.Services.AddHealthChecks().AddCheck<ThrottlingHealthCheck>(ThrottlingHealthCheck.Name, tags: ["ready"]);
+        builder.Services.AddHealthChecks().AddCheck<ThrottlingHealthCheck>(ThrottlingHealthCheck.Name, tags: ["ready"], timeout: TimeSpan.FromSeconds(3));
         return builder;
     }
 }
