@@ -83,6 +83,33 @@ public sealed class GatewayEstateFixture : IAsyncLifetime
         return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
 
+    /// <summary>
+    /// Stops Redis, waits until the gateway notices (its <c>/health</c> turns Degraded), runs
+    /// <paramref name="whileDown"/>, then starts Redis again and waits until every gateway replica is
+    /// Healthy, so the next test finds the estate as it was.
+    /// </summary>
+    public async Task WithRedisStoppedAsync(Func<Task> whileDown)
+    {
+        await App.ExecuteCommandAsync(ResourceNames.Redis, ResourceCommand.Stop);
+        try
+        {
+            await WaitUntilAsync(async () => StatusOf(await HealthAsync()) == "Degraded", TimeSpan.FromSeconds(30), "gateway health Degraded");
+            await whileDown();
+        }
+        finally
+        {
+            await App.ExecuteCommandAsync(ResourceNames.Redis, ResourceCommand.Start);
+            await App.WaitForHealthyAsync(TimeSpan.FromSeconds(60), CancellationToken.None, ResourceNames.Redis);
+            for (var replica = 0; replica < GatewayReplicas; replica++)
+            {
+                var index = replica;
+                await WaitUntilAsync(async () => StatusOf(await HealthAsync(index)) == "Healthy", TimeSpan.FromSeconds(60), $"gateway replica {index} Healthy again");
+            }
+        }
+    }
+
+    public static string? StatusOf(JsonElement health) => health.GetProperty("status").GetString();
+
     /// <summary>Polls until <paramref name="condition"/> holds: waiting for a state, never asserting on elapsed time.</summary>
     public static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)
     {

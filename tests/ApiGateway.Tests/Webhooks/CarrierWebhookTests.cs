@@ -38,6 +38,29 @@ public sealed class CarrierWebhookTests(GatewayEstateFixture estate, ITestOutput
     }
 
     [Fact]
+    public async Task RedisDown_WebhookIsForwardedUnchecked_AndTheOrchestratorInboxStoresItOnce()
+    {
+        using var parcelFast = estate.Gateway(LocalPartnerKeys.CarrierParcelFast);
+        var webhookId = NewWebhookId();
+        var body = Milestone("PF-1004", "out_for_delivery");
+
+        await estate.WithRedisStoppedAsync(async () =>
+        {
+            using var first = await parcelFast.SendAsync(Signed("parcelfast", LocalPartnerKeys.CarrierParcelFastWebhookSecret, webhookId, Now(), body));
+            using var replay = await parcelFast.SendAsync(Signed("parcelfast", LocalPartnerKeys.CarrierParcelFastWebhookSecret, webhookId, Now(), body));
+
+            Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
+            Assert.Equal(HttpStatusCode.OK, replay.StatusCode);
+            // Forwarded this time (the orchestrator's receipt names the carrier), and still stored once.
+            var receipt = await replay.Content.ReadFromJsonAsync<JsonElement>();
+            Assert.Equal("duplicate", receipt.GetProperty("status").GetString());
+            Assert.Equal("parcelfast", receipt.GetProperty("carrierId").GetString());
+        });
+
+        Assert.Single(await StoredAsync("parcelfast", webhookId));
+    }
+
+    [Fact]
     public async Task SeveralSignatures_OneValid_IsAccepted()
     {
         using var parcelFast = estate.Gateway(LocalPartnerKeys.CarrierParcelFast);
