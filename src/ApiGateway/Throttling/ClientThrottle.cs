@@ -1,5 +1,5 @@
-using Microsoft.Extensions.Options;
 using LogisticsSync.ApiGateway.Redis;
+using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
 namespace LogisticsSync.ApiGateway.Throttling;
@@ -83,6 +83,12 @@ internal sealed partial class ClientThrottle : IDisposable
 
     private void EnterFallback(string reason)
     {
+        // During an outage every request comes here: only the first one takes the lock.
+        if (Volatile.Read(ref _fallback) is not null)
+        {
+            return;
+        }
+
         lock (_modeLock)
         {
             if (_fallback is not null)

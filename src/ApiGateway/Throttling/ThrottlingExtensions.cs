@@ -1,6 +1,7 @@
 using LogisticsSync.ApiGateway.Versioning;
 using LogisticsSync.ServiceDefaults;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
 namespace LogisticsSync.ApiGateway.Throttling;
@@ -29,7 +30,7 @@ internal static class ThrottlingExtensions
             .Validate(options => options.ReplicasSharingLimit >= 1, "Gateway:Throttling:ReplicasSharingLimit is at least 1.")
             .ValidateOnStart();
         builder.Services.AddOptions<GatewayOptions>()
-            .Validate<Microsoft.Extensions.Options.IOptionsMonitor<ThrottlingOptions>>(
+            .Validate<IOptionsMonitor<ThrottlingOptions>>(
                 (gateway, throttling) => gateway.Clients.Values.All(client => client.Tier is null || throttling.CurrentValue.Tiers.ContainsKey(client.Tier)),
                 "Every Gateway:Clients:{id}:Tier must name one of Gateway:Throttling:Tiers.")
             .ValidateOnStart();
