@@ -1,3 +1,4 @@
+using LogisticsSync.Orchestrator.CarrierWebhooks;
 using LogisticsSync.Orchestrator.Correlation;
 using LogisticsSync.Orchestrator.DeadLetters;
 using LogisticsSync.Orchestrator.Estate;
@@ -19,5 +20,6 @@ app.MapOpenApi();
 app.MapEstateEndpoints();
 app.MapShipmentEndpoints();
 app.MapDeadLetterEndpoints();
+app.MapCarrierWebhookEndpoints();
 
 app.Run();

@@ -12,4 +12,9 @@ public static class LocalPartnerKeys
     public const string Operations = "ops-local-key-Zr6t1b";
     public const string CarrierParcelFast = "parcelfast-local-key-Hs3k5w";
     public const string CarrierFreightLine = "freightline-local-key-Nv8y2g";
+
+    // Webhook signing secrets (Standard Webhooks, whsec_ + base64 key): symmetric, so the gateway's
+    // appsettings.json holds the same values (Gateway:Webhooks:Carriers:{id}:Secret).
+    public const string CarrierParcelFastWebhookSecret = "whsec_V2y18sRV3a3VISdLzFTNgkGBmDP88acP";
+    public const string CarrierFreightLineWebhookSecret = "whsec_MIl3ETEUJ57uhnlWIo6rWSkNO2FWDToG";
 }

@@ -1,3 +1,7 @@
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
 using LogisticsSync.AppHost.Hosting;
 using LogisticsSync.AppHost.Hosting.Model;
 using LogisticsSync.AppHost.Testing;
@@ -6,20 +10,35 @@ using LogisticsSync.ServiceDefaults;
 namespace LogisticsSync.ApiGateway.Tests;
 
 /// <summary>
-/// The gateway in front of the orchestrator and its servers, with a version history to test against:
-/// v0 retired, v1 deprecated in favour of v2 (sunset set), v2 current.
+/// The gateway, two replicas of it, in front of the orchestrator and its servers, with a version
+/// history to test against (v0 retired, v1 deprecated in favour of v2 with a sunset, v2 current) and
+/// test clients on a tiny throttling tier, one client per throttling test so their buckets never meet.
 /// </summary>
 public sealed class GatewayEstateFixture : IAsyncLifetime
 {
     public const string Sunset = "2027-06-30T00:00:00Z";
 
+    /// <summary>5 requests of burst, one more per minute: a test's burst never sees a refill.</summary>
+    public const string TinyTier = "tiny";
+    public const int TinyTokenLimit = 5;
+    public const int GatewayReplicas = 2;
+
     public DistributedApplication App { get; private set; } = null!;
+
+    /// <summary>The API key of a test client on the tiny tier, reading shipments only.</summary>
+    public static string TinyClientKey(string clientId) => $"{clientId}-local-test-key";
+
+    public static readonly string[] TinyClients = ["throttleburst", "throttleshared", "throttlefallback"];
 
     public async Task InitializeAsync()
     {
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>("--orchestrator-replicas", "1");
         builder.KeepOnly(ResourceNames.Gateway);
-        builder.GetResource<ProjectResource>(ResourceNames.Gateway).EnvironmentCallbacks.Add(context =>
+        var gateway = builder.GetResource<ProjectResource>(ResourceNames.Gateway);
+        // The testing builder hands out free ports only, so the gateway's fixed port gives way and
+        // each replica gets its own: no change to the model is needed to run two.
+        gateway.Replicas = GatewayReplicas;
+        gateway.EnvironmentCallbacks.Add(context =>
         {
             context.Variables["Gateway__Versions__v0__Status"] = "Retired";
             context.Variables["Gateway__Versions__v0__Successor"] = "v2";
@@ -28,6 +47,16 @@ public sealed class GatewayEstateFixture : IAsyncLifetime
             context.Variables["Gateway__Versions__v1__Sunset"] = Sunset;
             context.Variables["Gateway__Versions__v1__Successor"] = "v2";
             context.Variables["Gateway__MaxRequestBodyBytes"] = "8192";
+            context.Variables["Gateway__Throttling__ReplicasSharingLimit"] = GatewayReplicas.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            context.Variables[$"Gateway__Throttling__Tiers__{TinyTier}__TokenLimit"] = TinyTokenLimit.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            context.Variables[$"Gateway__Throttling__Tiers__{TinyTier}__TokensPerPeriod"] = "1";
+            context.Variables[$"Gateway__Throttling__Tiers__{TinyTier}__ReplenishmentPeriod"] = "00:01:00";
+            foreach (var clientId in TinyClients)
+            {
+                context.Variables[$"Gateway__Clients__{clientId}__KeySha256"] = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(TinyClientKey(clientId))));
+                context.Variables[$"Gateway__Clients__{clientId}__Scopes__0"] = "shipments:read";
+                context.Variables[$"Gateway__Clients__{clientId}__Tier"] = TinyTier;
+            }
         });
         App = await builder.StartHealthyAsync();
     }
@@ -35,9 +64,9 @@ public sealed class GatewayEstateFixture : IAsyncLifetime
     // App is null when start-up failed: disposing must not hide that failure.
     public async Task DisposeAsync() => await (App?.DisposeAsync() ?? ValueTask.CompletedTask);
 
-    public HttpClient Gateway(string? apiKey)
+    public HttpClient Gateway(string? apiKey, int replica = 0)
     {
-        var client = App.CreateHttpClient(ResourceNames.Gateway);
+        var client = App.CreateHttpClient(ResourceNames.Gateway, replica: replica);
         if (apiKey is not null)
         {
             client.DefaultRequestHeaders.Add("X-Api-Key", apiKey);
@@ -45,4 +74,61 @@ public sealed class GatewayEstateFixture : IAsyncLifetime
 
         return client;
     }
+
+    /// <summary>The gateway replica's <c>/health</c> report.</summary>
+    public async Task<JsonElement> HealthAsync(int replica = 0)
+    {
+        using var client = Gateway(apiKey: null, replica);
+        using var response = await client.GetAsync("/health");
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    /// <summary>
+    /// Stops Redis, waits until the gateway notices (its <c>/health</c> turns Degraded), runs
+    /// <paramref name="whileDown"/>, then starts Redis again and waits until every gateway replica is
+    /// Healthy, so the next test finds the estate as it was.
+    /// </summary>
+    public async Task WithRedisStoppedAsync(Func<Task> whileDown)
+    {
+        await App.ExecuteCommandAsync(ResourceNames.Redis, ResourceCommand.Stop);
+        try
+        {
+            await WaitUntilAsync(async () => StatusOf(await HealthAsync()) == "Degraded", TimeSpan.FromSeconds(30), "gateway health Degraded");
+            await whileDown();
+        }
+        finally
+        {
+            await App.ExecuteCommandAsync(ResourceNames.Redis, ResourceCommand.Start);
+            await App.WaitForHealthyAsync(TimeSpan.FromSeconds(60), CancellationToken.None, ResourceNames.Redis);
+            for (var replica = 0; replica < GatewayReplicas; replica++)
+            {
+                var index = replica;
+                await WaitUntilAsync(async () => StatusOf(await HealthAsync(index)) == "Healthy", TimeSpan.FromSeconds(60), $"gateway replica {index} Healthy again");
+            }
+        }
+    }
+
+    public static string? StatusOf(JsonElement health) => health.GetProperty("status").GetString();
+
+    /// <summary>Polls until <paramref name="condition"/> holds: waiting for a state, never asserting on elapsed time.</summary>
+    public static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)
+    {
+        using var deadline = new CancellationTokenSource(timeout);
+        while (!await condition())
+        {
+            if (deadline.IsCancellationRequested)
+            {
+                throw new TimeoutException($"Not within {timeout.TotalSeconds:0} s: {what}.");
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(200), CancellationToken.None);
+        }
+    }
+}
+
+/// <summary>One estate for every gateway test class: booting it is most of a test run's time.</summary>
+[CollectionDefinition(Name)]
+public sealed class GatewayEstateCollection : ICollectionFixture<GatewayEstateFixture>
+{
+    public const string Name = "gateway estate";
 }

@@ -12,7 +12,8 @@ internal sealed record CallerIdentity(string ClientId, string Scope);
 /// <summary>
 /// API keys per partner, stored as SHA-256 hashes, each with scopes. A route declares in its
 /// metadata the scope a read (<c>ReadScope</c>) and a write (<c>WriteScope</c>) needs; <c>*</c> means
-/// any known client. Missing or unknown key → 401, missing scope → 403; nothing is proxied either way.
+/// any known client, and <c>{name}</c> is the route value of that name, so
+/// <c>webhooks:carrier-{carrierId}</c> lets a carrier's key reach its own webhooks only. Missing or unknown key → 401, missing scope → 403; nothing is proxied either way.
 /// </summary>
 internal static class ApiKeyAuthorization
 {
@@ -27,7 +28,7 @@ internal static class ApiKeyAuthorization
         {
             var route = context.GetReverseProxyFeature().Route.Config;
             var isRead = HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method);
-            var required = route.Metadata?.GetValueOrDefault(isRead ? "ReadScope" : "WriteScope");
+            var required = ExpandRouteValues(route.Metadata?.GetValueOrDefault(isRead ? "ReadScope" : "WriteScope"), context.Request.RouteValues);
             var clients = context.RequestServices.GetRequiredService<IOptionsMonitor<GatewayOptions>>().CurrentValue.Clients;
 
             var presented = context.Request.Headers[HeaderName].ToString();
@@ -59,6 +60,21 @@ internal static class ApiKeyAuthorization
             await next();
         });
         return proxy;
+    }
+
+    private static string? ExpandRouteValues(string? scope, RouteValueDictionary routeValues)
+    {
+        if (scope is null || !scope.Contains('{', StringComparison.Ordinal))
+        {
+            return scope;
+        }
+
+        foreach (var (name, value) in routeValues)
+        {
+            scope = scope.Replace("{" + name + "}", value?.ToString(), StringComparison.Ordinal);
+        }
+
+        return scope;
     }
 
     public static string Hash(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));

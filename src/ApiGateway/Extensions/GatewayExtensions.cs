@@ -1,7 +1,10 @@
 using LogisticsSync.ApiGateway.Authentication;
 using LogisticsSync.ApiGateway.Edge;
+using LogisticsSync.ApiGateway.Redis;
 using LogisticsSync.ApiGateway.ServiceDiscovery;
+using LogisticsSync.ApiGateway.Throttling;
 using LogisticsSync.ApiGateway.Versioning;
+using LogisticsSync.ApiGateway.Webhooks;
 
 namespace LogisticsSync.ApiGateway.Extensions;
 
@@ -10,13 +13,19 @@ internal static class GatewayExtensions
     public static WebApplicationBuilder AddGateway(this WebApplicationBuilder builder)
     {
         builder.Services.Configure<GatewayOptions>(builder.Configuration.GetSection(GatewayOptions.SectionName));
+        builder.Services.AddSingleton<NonBlockingRedis>();
+        builder.AddClientThrottling();
+        builder.AddCarrierWebhooks();
         builder.Services.AddReverseProxy()
             .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
             .AddServiceDiscoveryDestinationResolver();
         return builder;
     }
 
-    /// <summary>The edge, in order: correlation and audit around everything, then hygiene and versions, then keys and the proxy.</summary>
+    /// <summary>
+    /// The edge, in order: correlation and audit around everything, then hygiene and versions, then
+    /// keys, the caller's rate limit (one Redis round trip), webhook signatures, and the proxy.
+    /// </summary>
     public static WebApplication MapGateway(this WebApplication app)
     {
         app.UseCorrelationAndAudit();
@@ -25,6 +34,8 @@ internal static class GatewayExtensions
         app.MapReverseProxy(proxy =>
         {
             proxy.UseApiKeyAuthorization();
+            proxy.UseClientThrottling();
+            proxy.UseCarrierWebhookVerification();
             proxy.UseForwarderProblems();
         });
         return app;

@@ -41,6 +41,9 @@ public sealed class ClientOptions
     public string KeySha256 { get; set; } = "";
 
     public List<string> Scopes { get; set; } = [];
+
+    /// <summary>The throttling tier (<c>Gateway:Throttling:Tiers</c>); null for the default tier.</summary>
+    public string? Tier { get; set; }
 }
 
 /// <summary>

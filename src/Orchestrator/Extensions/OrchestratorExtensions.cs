@@ -1,3 +1,4 @@
+using LogisticsSync.Orchestrator.CarrierWebhooks;
 using LogisticsSync.Orchestrator.Data;
 using LogisticsSync.Orchestrator.DeadLetters;
 using LogisticsSync.Orchestrator.Idempotency;
@@ -47,6 +48,7 @@ internal static class OrchestratorExtensions
         builder.Services.AddSingleton<OutboxSignal>();
         builder.Services.AddSingleton<OutboxLag>();
         builder.Services.AddSingleton<DeadLetterStore>();
+        builder.Services.AddSingleton<CarrierWebhookInbox>();
         builder.Services.AddHostedService<OutboxDispatcher>();
         builder.Services.AddHostedService<MilestoneConsumer>();
 

@@ -7,7 +7,8 @@ using Xunit.Abstractions;
 
 namespace LogisticsSync.ApiGateway.Tests.Edge;
 
-public sealed class GatewayEdgeTests(GatewayEstateFixture estate, ITestOutputHelper output) : IClassFixture<GatewayEstateFixture>, IDisposable
+[Collection(GatewayEstateCollection.Name)]
+public sealed class GatewayEdgeTests(GatewayEstateFixture estate, ITestOutputHelper output) : IDisposable
 {
     private readonly IDisposable _logs = estate.App.StreamLogsTo(output.WriteLine);
 
