@@ -15,6 +15,13 @@ public class OrchestratorEstateFixture : IAsyncLifetime
     {
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>();
         builder.KeepOnly(ResourceNames.Orchestrator);
+        // Sweeps every second, keeping an hour: tests see the sweeper work, and it never touches their fresh rows.
+        builder.GetResource<LogisticsSync.AppHost.Hosting.Model.ProjectResource>(ResourceNames.Orchestrator).EnvironmentCallbacks.Add(context =>
+        {
+            context.Variables["Retention__Interval"] = "00:00:01";
+            context.Variables["Retention__PublishedOutbox"] = "01:00:00";
+            context.Variables["Retention__Inbox"] = "01:00:00";
+        });
         Configure(builder);
         App = await builder.StartHealthyAsync();
     }
@@ -40,6 +47,16 @@ public class OrchestratorEstateFixture : IAsyncLifetime
         }
 
         return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    public static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "condition not met in time");
+            await Task.Delay(100);
+        }
     }
 
     public static object ReleaseBody(string businessKey, int quantity = 2) => new

@@ -66,7 +66,14 @@ internal static class DeadLetterEndpoints
     /// <summary>Publish (confirmed) first, then mark: a crash in between replays a message twice, which the inbox absorbs.</summary>
     private static async Task<bool> ReplayAsync(IChannel channel, DeadLetterStore store, DeadLetter letter, byte[] body, CancellationToken cancellationToken)
     {
-        var properties = new BasicProperties { Persistent = true, MessageId = letter.EventId, ContentType = letter.ContentType ?? CanonicalEvents.ContentType };
+        var properties = new BasicProperties
+        {
+            Persistent = true,
+            MessageId = letter.EventId,
+            ContentType = letter.ContentType ?? CanonicalEvents.ContentType,
+            Type = letter.MessageType,
+            CorrelationId = letter.CorrelationId,
+        };
         await channel.BasicPublishAsync(Topology.MilestonesExchange, letter.RoutingKey, mandatory: false, properties, body, cancellationToken);
         return await store.MarkReplayedAsync(letter.Id, cancellationToken);
     }

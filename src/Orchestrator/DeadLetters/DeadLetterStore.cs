@@ -3,25 +3,36 @@ using NpgsqlTypes;
 
 namespace LogisticsSync.Orchestrator.DeadLetters;
 
-public sealed record DeadLetter(long Id, string? EventId, string RoutingKey, string? ContentType, string Reason, int Attempts, DateTimeOffset DeadAt, DateTimeOffset? ReplayedAt);
+public sealed record DeadLetter(
+    long Id, string? EventId, string RoutingKey, string? ContentType, string? MessageType, string? CorrelationId,
+    string Reason, int Attempts, DateTimeOffset DeadAt, DateTimeOffset? ReplayedAt);
+
+/// <summary>The AMQP properties a dead letter keeps, so that a replay publishes the message as it came.</summary>
+public sealed record DeadLetterProperties(string? EventId, string? ContentType, string? MessageType, string? CorrelationId);
 
 /// <summary>The dead-letter queue: milestones that could not be applied, kept for inspection and replay.</summary>
 internal sealed class DeadLetterStore(NpgsqlDataSource dataSource)
 {
-    private const string Columns = "id, event_id, routing_key, content_type, reason, attempts, dead_at, replayed_at";
+    private const string Columns = "id, event_id, routing_key, content_type, message_type, correlation_id, reason, attempts, dead_at, replayed_at";
 
-    public async Task AddAsync(string? eventId, string routingKey, ReadOnlyMemory<byte> body, string? contentType, string reason, int attempts, CancellationToken cancellationToken)
+    public async Task AddAsync(DeadLetterProperties properties, string routingKey, ReadOnlyMemory<byte> body, string reason, int attempts, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand(
-            "INSERT INTO dead_letters (event_id, routing_key, body, content_type, reason, attempts) VALUES ($1, $2, $3, $4, $5, $6)");
-        command.Parameters.Add(new() { Value = (object?)eventId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+        await using var command = dataSource.CreateCommand("""
+            INSERT INTO dead_letters (event_id, routing_key, body, content_type, message_type, correlation_id, reason, attempts)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+            """);
+        command.Parameters.Add(OptionalText(properties.EventId));
         command.Parameters.Add(new() { Value = routingKey });
         command.Parameters.Add(new() { Value = body.ToArray(), NpgsqlDbType = NpgsqlDbType.Bytea });
-        command.Parameters.Add(new() { Value = (object?)contentType ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+        command.Parameters.Add(OptionalText(properties.ContentType));
+        command.Parameters.Add(OptionalText(properties.MessageType));
+        command.Parameters.Add(OptionalText(properties.CorrelationId));
         command.Parameters.Add(new() { Value = reason });
         command.Parameters.Add(new() { Value = attempts });
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
+
+    private static NpgsqlParameter OptionalText(string? value) => new() { Value = (object?)value ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text };
 
     public async Task<IReadOnlyList<DeadLetter>> ListAsync(bool includeReplayed, int limit, CancellationToken cancellationToken)
     {
@@ -44,7 +55,7 @@ internal sealed class DeadLetterStore(NpgsqlDataSource dataSource)
         await using var command = dataSource.CreateCommand($"SELECT {Columns}, body FROM dead_letters WHERE id = $1");
         command.Parameters.Add(new() { Value = id });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? (Read(reader), (byte[])reader[8]) : null;
+        return await reader.ReadAsync(cancellationToken) ? (Read(reader), (byte[])reader[10]) : null;
     }
 
     /// <summary>Marks a letter replayed, once: false when another request replayed it first.</summary>
@@ -56,6 +67,8 @@ internal sealed class DeadLetterStore(NpgsqlDataSource dataSource)
     }
 
     private static DeadLetter Read(NpgsqlDataReader reader) => new(
-        reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetString(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3),
-        reader.GetString(4), reader.GetInt32(5), reader.GetFieldValue<DateTimeOffset>(6), reader.IsDBNull(7) ? null : reader.GetFieldValue<DateTimeOffset>(7));
+        reader.GetInt64(0), TextOrNull(reader, 1), reader.GetString(2), TextOrNull(reader, 3), TextOrNull(reader, 4), TextOrNull(reader, 5),
+        reader.GetString(6), reader.GetInt32(7), reader.GetFieldValue<DateTimeOffset>(8), reader.IsDBNull(9) ? null : reader.GetFieldValue<DateTimeOffset>(9));
+
+    private static string? TextOrNull(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 }

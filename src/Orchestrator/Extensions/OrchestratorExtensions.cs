@@ -5,6 +5,7 @@ using LogisticsSync.Orchestrator.Idempotency;
 using LogisticsSync.Orchestrator.Messaging;
 using LogisticsSync.Orchestrator.Milestones;
 using LogisticsSync.Orchestrator.Outbox;
+using LogisticsSync.Orchestrator.Retention;
 using LogisticsSync.Orchestrator.Shipments;
 using LogisticsSync.ServiceDefaults;
 using OpenTelemetry.Metrics;
@@ -34,6 +35,7 @@ internal static class OrchestratorExtensions
 
         builder.Services.Configure<IdempotencyOptions>(builder.Configuration.GetSection(IdempotencyOptions.SectionName));
         builder.Services.Configure<OutboxOptions>(builder.Configuration.GetSection(OutboxOptions.SectionName));
+        builder.Services.Configure<RetentionOptions>(builder.Configuration.GetSection(RetentionOptions.SectionName));
         builder.Services.Configure<MilestoneConsumerOptions>(builder.Configuration.GetSection(MilestoneConsumerOptions.SectionName));
         builder.Services.PostConfigure<MilestoneConsumerOptions>(consumer =>
         {
@@ -51,6 +53,7 @@ internal static class OrchestratorExtensions
         builder.Services.AddSingleton<CarrierWebhookInbox>();
         builder.Services.AddHostedService<OutboxDispatcher>();
         builder.Services.AddHostedService<MilestoneConsumer>();
+        builder.Services.AddHostedService<RetentionSweeper>();
 
         builder.Services.ConfigureOpenTelemetryMeterProvider(metrics => metrics.AddMeter(OrchestratorMetrics.MeterName));
         builder.Services.AddOpenApi();

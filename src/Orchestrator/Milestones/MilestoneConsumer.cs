@@ -164,7 +164,10 @@ internal sealed partial class MilestoneConsumer(
     private async Task GiveUpAsync(BasicDeliverEventArgs delivery, int attempt, string reason, CancellationToken cancellationToken) =>
         await ForwardAsync(delivery, async () =>
         {
-            await deadLetters.AddAsync(delivery.BasicProperties.MessageId, delivery.RoutingKey, delivery.Body, delivery.BasicProperties.ContentType, reason, attempt, cancellationToken);
+            var properties = delivery.BasicProperties;
+            await deadLetters.AddAsync(
+                new DeadLetterProperties(properties.MessageId, properties.ContentType, properties.Type, properties.CorrelationId),
+                delivery.RoutingKey, delivery.Body, reason, attempt, cancellationToken);
             _deadLettered.Add(1);
             LogDeadLettered(delivery.BasicProperties.MessageId, attempt, reason);
         }, cancellationToken);

@@ -33,6 +33,39 @@ public sealed class OutboxTests(OrchestratorEstateFixture estate, ITestOutputHel
     }
 
     [Fact]
+    public async Task RetentionSweep_DeletesOldPublishedRowsAndOldInboxEntries_KeepsUnsentAndRecentOnes()
+    {
+        var tag = Guid.NewGuid().ToString("N");
+        var shipment = Guid.NewGuid();
+        await estate.CountAsync("""
+            WITH rows AS (
+                INSERT INTO outbox (event_id, shipment_id, event_type, routing_key, body, created_at, published_at)
+                VALUES (gen_random_uuid(), $1, 'old-sent', 'retention.test', '\x00', now() - interval '3 hours', now() - interval '2 hours'),
+                       (gen_random_uuid(), $1, 'old-unsent', 'retention.test', '\x00', now() - interval '3 hours', NULL),
+                       (gen_random_uuid(), $1, 'recent-sent', 'retention.test', '\x00', now(), now())
+                RETURNING 1)
+            SELECT count(*) FROM rows
+            """, shipment);
+        await estate.CountAsync("""
+            WITH rows AS (
+                INSERT INTO inbox (consumer, event_id, received_at)
+                VALUES ('retention-test', $1 || '-old', now() - interval '2 hours'), ('retention-test', $1 || '-recent', now())
+                RETURNING 1)
+            SELECT count(*) FROM rows
+            """, tag);
+
+        await WaitUntilAsync(async () =>
+            await estate.CountAsync("SELECT count(*) FROM outbox WHERE shipment_id = $1 AND event_type = 'old-sent'", shipment) == 0
+            && await estate.CountAsync("SELECT count(*) FROM inbox WHERE event_id = $1", tag + "-old") == 0);
+
+        Assert.Equal(1, await estate.CountAsync("SELECT count(*) FROM outbox WHERE shipment_id = $1 AND event_type = 'old-unsent'", shipment));
+        Assert.Equal(1, await estate.CountAsync("SELECT count(*) FROM outbox WHERE shipment_id = $1 AND event_type = 'recent-sent'", shipment));
+        Assert.Equal(1, await estate.CountAsync("SELECT count(*) FROM inbox WHERE event_id = $1", tag + "-recent"));
+        // The unsent row would otherwise wait for a broker that cannot route it; it is test data.
+        await estate.CountAsync("WITH gone AS (DELETE FROM outbox WHERE shipment_id = $1 RETURNING 1) SELECT count(*) FROM gone", shipment);
+    }
+
+    [Fact]
     public async Task BrokerStopped_CommandsKeepComing_EveryEventPublishedOnceWhenItReturns()
     {
         await using (var observer = await EventObserver.StartAsync(estate.App))
