@@ -40,7 +40,7 @@ public sealed class LoadTestOptions
     public TimeSpan LiveInterval { get; init; } = TimeSpan.FromSeconds(1);
 
     /// <summary>Called on every live check (console progress).</summary>
-    public Action<LiveStatus>? OnLive { get; init; }
+    public Action<LiveStatus>? OnLive { get; set; }
 
     /// <summary>Null: the monotonic clock. Tests pass a clock that moves only when told.</summary>
     public ILoadClock? Clock { get; init; }
