@@ -134,11 +134,18 @@ internal sealed class ScenarioRecorder(string scenario, IEnumerable<string> step
                 histogram.GetStdDeviation() / 1000,
                 [.. percentiles.Select(p => new PercentileValue(p, LatencyHistogram.Milliseconds(histogram.GetValueAtPercentile(p))))]);
 
-    /// <summary>The percentile spectrum (HdrHistogram's classic plot), 5 points per halving of the remaining tail.</summary>
-    private static List<DistributionPoint> Distribution(LongHistogram histogram) =>
-        histogram.TotalCount == 0
+    /// <summary>
+    /// The percentile spectrum (HdrHistogram's classic plot), 5 points per halving of the remaining tail. The iteration
+    /// ends at 100 %, which no finite sample resolves: the last point is put at the rank of the last sample instead, so
+    /// that the plot's axis stops where the data does.
+    /// </summary>
+    private static List<DistributionPoint> Distribution(LongHistogram histogram)
+    {
+        var lastRank = 100.0 * (1 - (1.0 / Math.Max(2, histogram.TotalCount)));
+        return histogram.TotalCount == 0
             ? []
-            : [.. histogram.Percentiles(5).Select(v => new DistributionPoint(v.PercentileLevelIteratedTo, LatencyHistogram.Milliseconds(v.ValueIteratedTo)))];
+            : [.. histogram.Percentiles(5).Select(v => new DistributionPoint(Math.Min(v.PercentileLevelIteratedTo, lastRank), LatencyHistogram.Milliseconds(v.ValueIteratedTo)))];
+    }
 
     private TimelineSlot Slot(TimeSpan at)
     {

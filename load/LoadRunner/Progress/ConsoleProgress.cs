@@ -24,10 +24,10 @@ public static class ConsoleProgress
 
         if (!AnsiConsole.Profile.Capabilities.Interactive)
         {
-            var lastLine = TimeSpan.MinValue;
+            TimeSpan? lastLine = null;
             options.OnLive += status =>
             {
-                if (status.Elapsed - lastLine >= TimeSpan.FromSeconds(5))
+                if (lastLine is null || status.Elapsed - lastLine >= TimeSpan.FromSeconds(5))
                 {
                     lastLine = status.Elapsed;
                     Console.WriteLine(Line(status));

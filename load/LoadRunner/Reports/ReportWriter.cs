@@ -30,7 +30,7 @@ public static class ReportWriter
     public static string Markdown(LoadTestResult result)
     {
         var text = new StringBuilder().AppendLine(CultureInfo.InvariantCulture, $"# {result.Title}").AppendLine();
-        AppendVerdict(result, "**{0}**", "> **warning:** {0}", text);
+        AppendVerdict(result, "**{0}**", "- **warning:** {0}", text);
         foreach (var section in ReportTables.All(result))
         {
             text.AppendLine(CultureInfo.InvariantCulture, $"## {section.Title}").AppendLine();

@@ -106,7 +106,7 @@ internal static class SvgChart
         return new[] { 1, 2, 5, 10 }.Select(f => f * magnitude).First(candidate => candidate >= value * (1 - 1e-9));
     }
 
-    private static string Number(double value) => value.ToString(value < 10 && value != Math.Floor(value) ? "0.##" : "#,0", CultureInfo.InvariantCulture);
+    private static string Number(double value) => value.ToString(value < 100 && value != Math.Floor(value) ? "0.##" : "#,0", CultureInfo.InvariantCulture);
 
     private static string Encode(string text) => WebUtility.HtmlEncode(text);
 }
