@@ -13,7 +13,8 @@ public static class RedisBenchmark
     public static async Task<Figures> SetNxAsync(string host, int port, string? password, int clients, int requests, CancellationToken cancellationToken = default)
     {
         var binary = ExternalTool.Find("/usr/bin/redis-benchmark") ?? throw new InvalidOperationException("redis-benchmark not found: apt-get install redis-tools");
-        string[] authentication = password is null ? [] : ["-a", password, "--no-auth-warning"];
+        // redis-benchmark 7.0 has no --no-auth-warning: its warning goes to stderr, which is not parsed.
+        string[] authentication = password is null ? [] : ["-a", password];
         var output = await ExternalTool.RunAsync(binary,
             ["-h", host, "-p", port.ToString(CultureInfo.InvariantCulture), .. authentication, "-c", clients.ToString(CultureInfo.InvariantCulture),
              "-n", requests.ToString(CultureInfo.InvariantCulture), "-r", "100000000", "--csv", "SET", "loadrunner:__rand_int__", "x", "NX", "EX", "60"],

@@ -4,10 +4,11 @@ using System.Text.RegularExpressions;
 namespace LogisticsSync.LoadRunner.Baselines;
 
 /// <summary>
-/// wrk (Debian's wrk 4: no fixed-rate option) as an independent measure of an endpoint. Each connection waits
-/// <c>connections / rate</c> before each request (wrk's Lua <c>delay()</c>), which approaches the target rate while
-/// latency is small against that pause; the rate wrk reached is read back, and the runner is then run at that rate.
-/// Its latency is service time (from the send), so it compares with the runner's service time.
+/// wrk (Debian's wrk 4: no fixed-rate option, unlike wrk2) as an independent measure of an endpoint. A Lua
+/// <c>delay()</c> paces it: before each request a connection claims the next slot of one schedule spaced
+/// 1/rate apart (clock_gettime through LuaJIT's FFI) and waits for it, so the connections together keep to the
+/// rate as long as there are enough of them to cover the latency. A slot nobody was free to take is skipped, not
+/// caught up later. The rate wrk reached is read back; its latency is service time (from the send).
 /// </summary>
 public static partial class Wrk
 {
@@ -18,8 +19,7 @@ public static partial class Wrk
     {
         var binary = ExternalTool.Find("/usr/bin/wrk", "/usr/local/bin/wrk") ?? throw new InvalidOperationException("wrk not found: apt-get install wrk");
         var script = Path.Combine(Path.GetTempPath(), $"wrk-paced-{Guid.NewGuid():N}.lua");
-        var delayMs = Math.Max(0, (int)Math.Round(connections * 1000 / ratePerSecond));
-        await File.WriteAllTextAsync(script, $"function delay() return {delayMs} end\n", cancellationToken);
+        await File.WriteAllTextAsync(script, PacingScript(1000 / ratePerSecond), cancellationToken);
         try
         {
             var output = await ExternalTool.RunAsync(binary,
@@ -34,6 +34,26 @@ public static partial class Wrk
             File.Delete(script);
         }
     }
+
+    internal static string PacingScript(double intervalMs) => $$"""
+        local ffi = require("ffi")
+        ffi.cdef[[ typedef struct { long tv_sec; long tv_nsec; } wrk_timespec; int clock_gettime(int clock, wrk_timespec *now); ]]
+        local now = ffi.new("wrk_timespec")
+        local interval = {{intervalMs.ToString("0.######", CultureInfo.InvariantCulture)}}
+        local next_slot = nil
+        local function milliseconds()
+          ffi.C.clock_gettime(1, now) -- CLOCK_MONOTONIC
+          return tonumber(now.tv_sec) * 1000 + tonumber(now.tv_nsec) / 1e6
+        end
+        function delay()
+          local t = milliseconds()
+          if next_slot == nil or next_slot < t then next_slot = t end
+          local wait = next_slot - t
+          next_slot = next_slot + interval
+          return math.floor(wait + 0.5)
+        end
+
+        """;
 
     internal static Figures Parse(string output)
     {

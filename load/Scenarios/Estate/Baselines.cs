@@ -23,8 +23,11 @@ internal static class Baselines
         if (estate.Postgres is { } postgres)
         {
             Console.WriteLine($"baseline: pgbench single-insert, {PgbenchClients} clients, {seconds} s…");
-            tps = await Pgbench.SingleInsertTpsAsync(postgres, seconds, PgbenchClients, cancellationToken);
-            rows.Add(["pgbench: one-row INSERT per transaction (synchronous_commit on)", $"{PgbenchClients} clients, {seconds} s", $"{tps:N0} TPS"]);
+            tps = await OrNullAsync<double?>(async () => await Pgbench.SingleInsertTpsAsync(postgres, seconds, PgbenchClients, cancellationToken), rows, "pgbench");
+            if (tps is not null)
+            {
+                rows.Add(["pgbench: one-row INSERT per transaction (synchronous_commit on)", $"{PgbenchClients} clients, {seconds} s", $"{tps:N0} TPS"]);
+            }
         }
         else
         {
@@ -36,9 +39,12 @@ internal static class Baselines
             var (host, port, password) = RedisBenchmark.ParseConnectionString(redisConnection);
             Console.WriteLine($"baseline: redis-benchmark SET NX EX 60, {RedisClients} clients…");
             // about as many requests as the box does in the baseline's seconds, so each baseline takes similar time
-            redis = await RedisBenchmark.SetNxAsync(host, port, password, RedisClients, 50_000 * seconds, cancellationToken);
-            rows.Add(["redis-benchmark: SET key x NX EX 60 on fresh keys, no pipelining", $"{RedisClients} clients",
+            redis = await OrNullAsync(() => RedisBenchmark.SetNxAsync(host, port, password, RedisClients, 50_000 * seconds, cancellationToken), rows, "redis-benchmark");
+            if (redis is not null)
+            {
+                rows.Add(["redis-benchmark: SET key x NX EX 60 on fresh keys, no pipelining", $"{RedisClients} clients",
                 string.Create(CultureInfo.InvariantCulture, $"{redis.RequestsPerSecond:N0} ops/s (p50 {redis.P50Ms:0.###} ms, p99 {redis.P99Ms:0.###} ms)")]);
+            }
         }
         else
         {
@@ -46,6 +52,21 @@ internal static class Baselines
         }
 
         return new Figures(tps, redis, rows);
+    }
+
+    /// <summary>A baseline that cannot run (tool missing, server refusing) is a row in the report, not the end of the run.</summary>
+    internal static async Task<T?> OrNullAsync<T>(Func<Task<T>> measure, List<IReadOnlyList<string>> rows, string tool)
+    {
+        try
+        {
+            return await measure();
+        }
+        catch (InvalidOperationException exception)
+        {
+            Console.Error.WriteLine($"{tool} failed: {exception.Message}");
+            rows.Add([tool, "FAILED", exception.Message.Split('\n')[0]]);
+            return default;
+        }
     }
 
     public static ReportSection Section(Figures figures, LoadTestResult result)
