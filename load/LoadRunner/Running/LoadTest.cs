@@ -45,13 +45,14 @@ public sealed class LoadTest
         var warmUps = _runs.Select(run => new ScenarioRecorder(run.Scenario.Name, run.Scenario.Steps.Select(s => s.Name), TimeSpan.MaxValue, _options.StartTolerance)).ToList();
         if (_options.WarmUp > TimeSpan.Zero)
         {
-            await using var live = StartLive(warmUps, warmingUp: true, abort, _ => { });
+            await using var live = StartLive(warmUps, warmingUp: true, TimeSpan.Zero, abort, _ => { });
             await Task.WhenAll(_runs.Select((run, i) => PlayAsync(run, [WarmUpStage(run, _options.WarmUp)], TimeSpan.Zero, warmUps[i], iterations[i], abort.Token)));
         }
 
-        var origin = _clock.Elapsed;
+        // The measured phase starts when the warm-up period is over, not when its last iteration happened to end.
+        var origin = _clock.Elapsed < _options.WarmUp ? _options.WarmUp : _clock.Elapsed;
         var recorders = _runs.Select(run => new ScenarioRecorder(run.Scenario.Name, run.Scenario.Steps.Select(s => s.Name), origin, _options.StartTolerance)).ToList();
-        await using (StartLive(recorders, warmingUp: false, abort, reason => abortReason ??= reason))
+        await using (StartLive(recorders, warmingUp: false, origin, abort, reason => abortReason ??= reason))
         {
             await Task.WhenAll(_runs.Select((run, i) => PlayAsync(run, run.Load, origin, recorders[i], iterations[i], abort.Token)));
         }
@@ -101,11 +102,10 @@ public sealed class LoadTest
         return warnings;
     }
 
-    private IAsyncDisposable StartLive(List<ScenarioRecorder> recorders, bool warmingUp, CancellationTokenSource abort, Action<string> aborted)
+    private IAsyncDisposable StartLive(List<ScenarioRecorder> recorders, bool warmingUp, TimeSpan origin, CancellationTokenSource abort, Action<string> aborted)
     {
         var loopStop = CancellationTokenSource.CreateLinkedTokenSource(abort.Token);
         var planned = warmingUp ? _options.WarmUp : PlannedDuration();
-        var origin = _clock.Elapsed;
         var loop = Task.Run(async () =>
         {
             // Real time, not the load clock: a test's clock moves only when its steps say so.

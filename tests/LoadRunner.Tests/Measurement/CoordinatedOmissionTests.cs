@@ -64,6 +64,29 @@ public sealed class CoordinatedOmissionTests
         Assert.Contains(result.Warnings, w => w.Contains("9 of 50 due starts were dropped", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task RunAsync_WarmUp_RunsFirstAndIsNotRecorded()
+    {
+        var clock = new ManualClock();
+        var firstMeasured = -1L;
+        var result = await LoadTest.RunAsync(
+            [new ScenarioRun(new Scenario("warm", context =>
+            {
+                if (clock.Elapsed >= TimeSpan.FromSeconds(1) && firstMeasured < 0)
+                {
+                    firstMeasured = context.Iteration;
+                }
+
+                return FakeRequest(clock, TimeSpan.FromMilliseconds(1));
+            }), [new ConstantRate(50, TimeSpan.FromSeconds(2))], MaxConcurrency: 1)],
+            new LoadTestOptions { Clock = clock, WarmUp = TimeSpan.FromSeconds(1) });
+
+        var warm = Assert.Single(result.Scenarios);
+        Assert.Equal(50, firstMeasured); // a second of warm-up at the first stage's rate came first
+        Assert.Equal(100, warm.Total.Count);
+        Assert.Equal(2, warm.Timeline.Count);
+    }
+
     private static Task<StepResult> FakeRequest(ManualClock clock, TimeSpan takes)
     {
         clock.Advance(takes);
