@@ -28,7 +28,7 @@ internal sealed record RunSettings
           --warm-up D               unmeasured warm-up per scenario (default 3s)
           --max-concurrency N       open model: iterations in flight at most (default 256)
           --request-timeout D       per attempt (default 5s)
-          --retries N               release: attempts after a timeout or 502/503/504/429 (default 2)
+          --retries N               release: attempts after a timeout, a failed connection or 502/503/504/429 (default 2)
           --api-key KEY             key for releases (default the ERP's local key)
           --read-key KEY            key for reads (default the portal's local key)
 

@@ -44,7 +44,7 @@ public sealed class ShipmentScenarios(Uri gateway, string erpKey, string readKey
     public ReportSection ClientSection() => new("Release client behaviour",
         "Retries reuse the Idempotency-Key of the first attempt; a replay is the gateway answering a retry with the stored first response.",
         ["figure", "value"],
-        [["attempts retried (timeout, 429, 502, 503, 504)", Interlocked.Read(ref _retried).ToString(CultureInfo.InvariantCulture)],
+        [["attempts retried (timeout, failed connection, 429, 502, 503, 504)", Interlocked.Read(ref _retried).ToString(CultureInfo.InvariantCulture)],
          ["answers marked Idempotent-Replayed", Interlocked.Read(ref _replayed).ToString(CultureInfo.InvariantCulture)]]);
 
     /// <summary>A shipment id to read with wrk (the cross-check needs one fixed URL).</summary>
@@ -97,9 +97,9 @@ public sealed class ShipmentScenarios(Uri gateway, string erpKey, string readKey
                     return new StepResult(response.StatusCode == HttpStatusCode.Created, Status(response.StatusCode), sent, received);
                 }
             }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && attempt < retries)
+            catch (Exception exception) when (exception is OperationCanceledException or HttpRequestException && !cancellationToken.IsCancellationRequested && attempt < retries)
             {
-                // the answer was lost or late: ask again with the same key
+                // the answer was lost, late or the connection failed: ask again with the same key
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
