@@ -8,6 +8,8 @@ compgen -G '/usr/lib/postgresql/*/bin/postgres' >/dev/null || missing+=(postgres
 [ -x /usr/bin/redis-server ] || missing+=(redis-server)
 [ -x /usr/lib/rabbitmq/bin/rabbitmq-server ] || missing+=(rabbitmq-server)
 command -v setpriv >/dev/null && command -v setsid >/dev/null || missing+=(util-linux)
+# wrk cross-checks the load runner's figures (load/Scenarios --baselines); pgbench and redis-benchmark come with the servers.
+[ -x /usr/bin/wrk ] || missing+=(wrk)
 
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0

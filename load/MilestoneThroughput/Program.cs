@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text;
 using LogisticsSync.AppHost.Hosting;
 using LogisticsSync.AppHost.Testing;
+using LogisticsSync.LoadRunner.Baselines;
 using LogisticsSync.Load.MilestoneThroughput;
 using LogisticsSync.Orchestrator.Messaging;
 using LogisticsSync.Orchestrator.Shipments.Lifecycle;

@@ -1,0 +1,188 @@
+using System.Globalization;
+using LogisticsSync.LoadRunner.Simulations;
+using LogisticsSync.LoadRunner.Thresholds;
+
+namespace LogisticsSync.Load.Scenarios.CommandLine;
+
+/// <summary>The command line, read by hand (Spectre.Console.Cli is not served here): every mistake names itself.</summary>
+internal sealed record RunSettings
+{
+    public const string Usage = """
+        usage: Scenarios [SCENARIO…] [options]
+
+        scenarios (default: release read):
+          release   ERP releases shipments through the gateway (POST /api/v1/shipments, Idempotency-Key; a timed-out
+                    attempt is retried with the same key, as a careful client does)
+          read      partners read shipments and their timelines (GET /api/v1/shipments/{id}, …/timeline)
+
+        target (one of):
+          --url URL                 a running estate's gateway (default http://127.0.0.1:5080, ./run.sh's)
+          --boot                    boot an estate through the testing builder (free ports, temporary state, stopped after)
+          --replicas N              orchestrator replicas with --boot (default 2)
+
+        load:
+          --load "STAGES"           every scenario's load (default "rate 50 for 20s")
+          --release-load "STAGES"   one scenario's load (likewise --read-load)
+                                    STAGES: rate R for D | ramp-rate R over D | random-rate MIN-MAX for D |
+                                    copies N for D | ramp-copies N over D | iterations I by N | pause D, joined with ';'
+          --warm-up D               unmeasured warm-up per scenario (default 3s)
+          --max-concurrency N       open model: iterations in flight at most (default 256)
+          --request-timeout D       per attempt (default 5s)
+          --retries N               release: attempts after a timeout, a failed connection or 502/503/504/429 (default 2)
+          --api-key KEY             key for releases (default the ERP's local key)
+          --read-key KEY            key for reads (default the portal's local key)
+
+        verdict and report:
+          --threshold "T"           repeatable, e.g. "p99 < 50ms", "release: fail rate < 0.1% abort", "status 5xx share < 1%"
+          --percentiles LIST        default 50,75,90,95,99,99.9
+          --report-dir DIR          default load/reports/run-<UTC time>
+
+        baselines (same run, same machine):
+          --baselines               pgbench single-insert TPS, redis-benchmark SET NX, and wrk against the read endpoint at
+                                    the same rate as the runner (needs --boot, or --postgres and --redis for the first two)
+          --baseline-seconds N      each baseline's length (default 10)
+          --wrk-rate R              the cross-check's rate (default 100/s)
+          --postgres CONN --redis CONN   a running estate's servers (ConnectionStrings__logistics / __redis)
+
+        exit code: 0 passed, 1 a threshold breached or the run aborted, 2 a usage error.
+        """;
+
+    public IReadOnlyList<string> Scenarios { get; init; } = ["release", "read"];
+
+    public Uri Url { get; init; } = new("http://127.0.0.1:5080");
+
+    public bool Boot { get; init; }
+
+    public int Replicas { get; init; } = 2;
+
+    public IReadOnlyDictionary<string, IReadOnlyList<LoadSimulation>> Loads { get; init; } = new Dictionary<string, IReadOnlyList<LoadSimulation>>();
+
+    public IReadOnlyList<LoadSimulation> DefaultLoad { get; init; } = LoadSimulation.ParseList("rate 50 for 20s");
+
+    public TimeSpan WarmUp { get; init; } = TimeSpan.FromSeconds(3);
+
+    public int MaxConcurrency { get; init; } = 256;
+
+    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    public int Retries { get; init; } = 2;
+
+    public string ApiKey { get; init; } = "erp-local-key-7Qm2c9";
+
+    public string ReadKey { get; init; } = "portal-local-key-Lx4p8d";
+
+    public IReadOnlyList<Threshold> Thresholds { get; init; } = [];
+
+    public IReadOnlyList<double> Percentiles { get; init; } = [50, 75, 90, 95, 99, 99.9];
+
+    public string? ReportDirectory { get; init; }
+
+    public bool Baselines { get; init; }
+
+    public int BaselineSeconds { get; init; } = 10;
+
+    public double WrkRate { get; init; } = 100;
+
+    public string? Postgres { get; init; }
+
+    public string? Redis { get; init; }
+
+    public static readonly string[] Known = ["release", "read"];
+
+    public IReadOnlyList<LoadSimulation> LoadOf(string scenario) => Loads.GetValueOrDefault(scenario) ?? DefaultLoad;
+
+    /// <summary>The settings, or null after printing the usage (for --help) ; throws <see cref="FormatException"/> on a mistake.</summary>
+    public static RunSettings? Parse(IReadOnlyList<string> args)
+    {
+        var settings = new RunSettings();
+        var scenarios = new List<string>();
+        var thresholds = new List<Threshold>();
+        var loads = new Dictionary<string, IReadOnlyList<LoadSimulation>>();
+        var urlGiven = false;
+        for (var i = 0; i < args.Count; i++)
+        {
+            var name = args[i];
+            string Value() => i + 1 < args.Count && !args[i + 1].StartsWith("--", StringComparison.Ordinal)
+                ? args[++i]
+                : throw new FormatException($"{name} needs a value");
+            switch (name)
+            {
+                case "--help" or "-h":
+                    return null;
+                case "--url":
+                    settings = settings with { Url = Uri.TryCreate(Value(), UriKind.Absolute, out var url) && url.Scheme is "http" or "https" ? url : throw new FormatException($"--url: '{args[i]}' is not an http(s) URL") };
+                    urlGiven = true;
+                    break;
+                case "--boot":
+                    settings = settings with { Boot = true };
+                    break;
+                case "--replicas":
+                    settings = settings with { Replicas = Whole(name, Value()) };
+                    break;
+                case "--load":
+                    settings = settings with { DefaultLoad = LoadSimulation.ParseList(Value()) };
+                    break;
+                case "--warm-up":
+                    settings = settings with { WarmUp = LoadSimulation.ParseDuration(Value()) };
+                    break;
+                case "--max-concurrency":
+                    settings = settings with { MaxConcurrency = Whole(name, Value()) };
+                    break;
+                case "--request-timeout":
+                    settings = settings with { RequestTimeout = LoadSimulation.ParseDuration(Value()) };
+                    break;
+                case "--retries":
+                    settings = settings with { Retries = int.TryParse(Value(), CultureInfo.InvariantCulture, out var retries) && retries >= 0 ? retries : throw new FormatException("--retries takes a whole number ≥ 0") };
+                    break;
+                case "--api-key":
+                    settings = settings with { ApiKey = Value() };
+                    break;
+                case "--read-key":
+                    settings = settings with { ReadKey = Value() };
+                    break;
+                case "--threshold":
+                    thresholds.Add(Threshold.Parse(Value()));
+                    break;
+                case "--percentiles":
+                    settings = settings with { Percentiles = [.. Value().Split(',').Select(p => double.TryParse(p, CultureInfo.InvariantCulture, out var v) && v is > 0 and < 100 ? v : throw new FormatException($"--percentiles: '{p}' is not between 0 and 100"))] };
+                    break;
+                case "--report-dir":
+                    settings = settings with { ReportDirectory = Value() };
+                    break;
+                case "--baselines":
+                    settings = settings with { Baselines = true };
+                    break;
+                case "--baseline-seconds":
+                    settings = settings with { BaselineSeconds = Whole(name, Value()) };
+                    break;
+                case "--wrk-rate":
+                    settings = settings with { WrkRate = double.TryParse(Value(), CultureInfo.InvariantCulture, out var rate) && rate > 0 ? rate : throw new FormatException("--wrk-rate takes a rate > 0") };
+                    break;
+                case "--postgres":
+                    settings = settings with { Postgres = Value() };
+                    break;
+                case "--redis":
+                    settings = settings with { Redis = Value() };
+                    break;
+                case var option when option.StartsWith("--", StringComparison.Ordinal) && option.EndsWith("-load", StringComparison.Ordinal) && Known.Contains(option[2..^5]):
+                    loads[option[2..^5]] = LoadSimulation.ParseList(Value());
+                    break;
+                case var scenario when !scenario.StartsWith('-'):
+                    scenarios.Add(Known.Contains(scenario) ? scenario : throw new FormatException($"unknown scenario '{scenario}' (known: {string.Join(", ", Known)})"));
+                    break;
+                default:
+                    throw new FormatException($"unknown option '{name}'");
+            }
+        }
+
+        if (settings.Boot && urlGiven)
+        {
+            throw new FormatException("--url and --boot exclude each other");
+        }
+
+        return settings with { Scenarios = scenarios.Count > 0 ? scenarios.Distinct().ToList() : settings.Scenarios, Thresholds = thresholds, Loads = loads };
+    }
+
+    private static int Whole(string name, string value) =>
+        int.TryParse(value, CultureInfo.InvariantCulture, out var number) && number > 0 ? number : throw new FormatException($"{name} takes a whole number > 0");
+}

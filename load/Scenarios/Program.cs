@@ -1,0 +1,84 @@
+using LogisticsSync.AppHost.Hosting;
+using LogisticsSync.Load.Scenarios.CommandLine;
+using LogisticsSync.Load.Scenarios.CrossCheck;
+using LogisticsSync.Load.Scenarios.Estate;
+using LogisticsSync.Load.Scenarios.Shipments;
+using LogisticsSync.LoadRunner.Measurement;
+using LogisticsSync.LoadRunner.Progress;
+using LogisticsSync.LoadRunner.Reports;
+using LogisticsSync.LoadRunner.Running;
+
+// The estate's load scenarios through the gateway, with thresholds, baselines and a report (load/README.md).
+RunSettings? settings;
+try
+{
+    settings = RunSettings.Parse(args);
+}
+catch (FormatException exception)
+{
+    await Console.Error.WriteLineAsync($"{RunSettings.Usage}{Environment.NewLine}error: {exception.Message}");
+    return 2;
+}
+
+if (settings is null)
+{
+    Console.WriteLine(RunSettings.Usage);
+    return 0;
+}
+
+using var cancel = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true; // stop the load, still write the report and stop a booted estate
+    cancel.Cancel();
+};
+
+var reportDirectory = settings.ReportDirectory ?? Path.Combine(EstateOptions.RepositoryRoot, "load", "reports", $"run-{DateTime.UtcNow:yyyyMMdd-HHmmss}");
+if (settings.Boot)
+{
+    Console.WriteLine($"booting the gateway, {settings.Replicas} orchestrator replicas and their servers…");
+}
+
+await using var estate = settings.Boot
+    ? await TargetEstate.BootAsync(settings.Replicas, Path.Combine(Path.GetTempPath(), "loadrunner-estate.log"))
+    : TargetEstate.Running(settings.Url, settings.Postgres, settings.Redis);
+Console.WriteLine($"target: {estate.Description}");
+var baselines = settings.Baselines ? await Baselines.MeasureAsync(estate, settings.BaselineSeconds, cancel.Token) : null;
+
+using var shipments = new ShipmentScenarios(estate.Gateway, settings.ApiKey, settings.ReadKey, settings.RequestTimeout, settings.Retries);
+var runs = settings.Scenarios.Select(name => new ScenarioRun(name == "release" ? shipments.Release() : shipments.Read(), settings.LoadOf(name), settings.MaxConcurrency)).ToList();
+var options = new LoadTestOptions
+{
+    Title = $"LogisticsSync load: {string.Join(", ", settings.Scenarios)} — {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC",
+    WarmUp = settings.WarmUp,
+    Percentiles = settings.Percentiles,
+    Thresholds = settings.Thresholds,
+};
+var result = await ConsoleProgress.RunAsync(runs, options, cancel.Token);
+
+List<ReportSection> sections = [new("Target", null, ["property", "value"], [["estate", estate.Description], ["gateway", estate.Gateway.ToString()]])];
+if (settings.Scenarios.Contains("release"))
+{
+    sections.Add(shipments.ClientSection());
+}
+
+if (baselines is not null)
+{
+    ReportSection? crossCheck = null;
+    if (!cancel.IsCancellationRequested)
+    {
+        Console.WriteLine($"cross-check: wrk at {settings.WrkRate:0}/s, then the runner at wrk's rate, {settings.BaselineSeconds} s each…");
+        var path = await shipments.ReadablePathAsync(cancel.Token);
+        crossCheck = await Baselines.OrNullAsync(() => WrkCrossCheck.RunAsync(estate.Gateway, path, settings.ReadKey, settings.WrkRate,
+            TimeSpan.FromSeconds(settings.BaselineSeconds), cancel.Token), baselines.Rows, "wrk cross-check");
+    }
+
+    sections.Add(Baselines.Section(baselines, result));
+    sections.AddRange(crossCheck is null ? [] : [crossCheck]);
+}
+
+result = result with { Sections = [.. result.Sections, .. sections] };
+var files = await ReportWriter.WriteAsync(result, reportDirectory);
+Console.WriteLine(ReportWriter.Text(result));
+Console.WriteLine($"report: {files.Html}");
+return result.Passed ? 0 : 1;

@@ -1,0 +1,44 @@
+using LogisticsSync.Load.Scenarios.CommandLine;
+using LogisticsSync.LoadRunner.Simulations;
+
+namespace LogisticsSync.LoadRunner.Tests.CommandLine;
+
+public sealed class RunSettingsTests
+{
+    [Fact]
+    public void Parse_NoArguments_BothScenariosAgainstTheLocalGateway()
+    {
+        var settings = RunSettings.Parse([])!;
+
+        Assert.Equal(["release", "read"], settings.Scenarios);
+        Assert.Equal(new Uri("http://127.0.0.1:5080"), settings.Url);
+        Assert.False(settings.Boot);
+    }
+
+    [Fact]
+    public void Parse_ScenarioLoadsAndThresholds_EachRead()
+    {
+        var settings = RunSettings.Parse(["release", "--boot", "--release-load", "rate 10 for 2s", "--load", "copies 2 for 1s", "--threshold", "p99 < 5ms", "--percentiles", "50,99.9"])!;
+
+        Assert.Equal(["release"], settings.Scenarios);
+        Assert.True(settings.Boot);
+        Assert.Equal<LoadSimulation>([new ConstantRate(10, TimeSpan.FromSeconds(2))], settings.LoadOf("release"));
+        Assert.Equal<LoadSimulation>([new ConstantCopies(2, TimeSpan.FromSeconds(1))], settings.LoadOf("read"));
+        Assert.Equal("p99 < 5ms", Assert.Single(settings.Thresholds).Text);
+        Assert.Equal([50, 99.9], settings.Percentiles);
+    }
+
+    [Fact]
+    public void Parse_Help_NullForTheUsage() => Assert.Null(RunSettings.Parse(["--help"]));
+
+    [Theory]
+    [InlineData("--bogus")]
+    [InlineData("webhooks")]
+    [InlineData("--url")]
+    [InlineData("--url", "ftp://x")]
+    [InlineData("--boot", "--url", "http://127.0.0.1:5080")]
+    [InlineData("--max-concurrency", "0")]
+    [InlineData("--threshold", "p99 fast")]
+    [InlineData("--load", "rate 5")]
+    public void Parse_Mistake_FormatExceptionNamingIt(params string[] args) => Assert.Throws<FormatException>(() => RunSettings.Parse(args));
+}
