@@ -14,6 +14,20 @@ public static partial class Wrk
 {
     public sealed record Figures(double RequestsPerSecond, long Requests, long Non2xx, double MeanMs, double P50Ms, double P75Ms, double P90Ms, double P99Ms, double MaxMs);
 
+    /// <summary>Closed model flat out: every connection sends its next request as soon as the last one answered.</summary>
+    public static async Task<Figures> SaturateAsync(Uri url, IReadOnlyDictionary<string, string> headers, int connections, int threads, TimeSpan duration,
+        CancellationToken cancellationToken = default)
+    {
+        var binary = ExternalTool.Find("/usr/bin/wrk", "/usr/local/bin/wrk") ?? throw new InvalidOperationException("wrk not found: apt-get install wrk");
+        var output = await ExternalTool.RunAsync(binary,
+        [
+            "-t", threads.ToString(CultureInfo.InvariantCulture), "-c", connections.ToString(CultureInfo.InvariantCulture),
+            "-d", $"{(int)Math.Ceiling(duration.TotalSeconds)}s", "--latency", "--timeout", "10s",
+            .. headers.SelectMany(h => new[] { "-H", $"{h.Key}: {h.Value}" }), url.ToString(),
+        ], cancellationToken: cancellationToken);
+        return Parse(output);
+    }
+
     public static async Task<Figures> PacedAsync(Uri url, IReadOnlyDictionary<string, string> headers, double ratePerSecond, int connections, TimeSpan duration,
         CancellationToken cancellationToken = default)
     {
