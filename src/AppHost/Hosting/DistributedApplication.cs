@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
+using LogisticsSync.AppHost.Dashboard.Telemetry;
 using LogisticsSync.AppHost.Hosting.Control;
 using LogisticsSync.AppHost.Hosting.Infrastructure;
 using LogisticsSync.AppHost.Hosting.Model;
@@ -38,6 +39,7 @@ public sealed class DistributedApplication : IAsyncDisposable
         Resources = resources;
         _console = new EstateConsole(options.EchoResourceOutput);
         _context = new EstateContext(options, Logs);
+        Telemetry = new TelemetryStore(options.TelemetryLimits);
         _runtimes = resources.ToDictionary(r => r.Name, CreateRuntime);
         Logs.LineReceived += _console.WriteResourceLine;
     }
@@ -55,6 +57,9 @@ public sealed class DistributedApplication : IAsyncDisposable
     public string ControlToken { get; } = Secrets.Generate(32);
 
     public string OtlpApiKey => _context.OtlpApiKey;
+
+    /// <summary>What the services exported over OTLP, decoded and bounded: what the dashboard shows.</summary>
+    public TelemetryStore Telemetry { get; }
 
     /// <summary>OTLP batches received from the services, per signal.</summary>
     public IReadOnlyDictionary<string, TelemetryCount> TelemetryReceived =>

@@ -1,6 +1,5 @@
 using System.Net;
-using System.Security.Cryptography;
-using System.Text;
+using LogisticsSync.AppHost.Dashboard.Otlp;
 using LogisticsSync.AppHost.Hosting.Runtime;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -82,25 +81,7 @@ internal sealed class ControlApi : IAsyncDisposable
         });
         control.MapGet("/telemetry", () => Results.Ok(Telemetry.Snapshot()));
 
-        // OTLP/HTTP intake. Decoding and display of the signals belong to the dashboard; here each
-        // batch is authenticated and counted so that "the services export to the AppHost" is observable.
-        foreach (var signal in (string[])["traces", "logs", "metrics"])
-        {
-            _app.MapPost($"/v1/{signal}", (HttpRequest request) => ReceiveTelemetryAsync(signal, request, estate.OtlpApiKey));
-        }
-    }
-
-    private async Task<IResult> ReceiveTelemetryAsync(string signal, HttpRequest request, string apiKey)
-    {
-        if (!FixedTimeEquals(request.Headers["x-otlp-api-key"].ToString(), apiKey))
-        {
-            return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Missing or wrong x-otlp-api-key");
-        }
-
-        using var buffer = new MemoryStream();
-        await request.Body.CopyToAsync(buffer);
-        Telemetry.Record(signal, buffer.Length);
-        return Results.Bytes([], "application/x-protobuf");
+        _app.MapOtlpReceiver(estate.Telemetry, Telemetry, estate.OtlpApiKey);
     }
 
     private static IResult WithResource(DistributedApplication estate, string name, Func<IResult> action) =>
@@ -116,13 +97,11 @@ internal sealed class ControlApi : IAsyncDisposable
     private static bool HasBearerToken(HttpRequest request, string token) =>
         request.Headers.Authorization.ToString() is { } header
         && header.StartsWith("Bearer ", StringComparison.Ordinal)
-        && FixedTimeEquals(header["Bearer ".Length..], token);
+        && Secrets.FixedTimeEquals(header["Bearer ".Length..], token);
 
-    private static bool FixedTimeEquals(string presented, string expected) =>
-        CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented), Encoding.UTF8.GetBytes(expected));
 }
 
-/// <summary>Counts of OTLP batches and bytes received per signal.</summary>
+/// <summary>Counts of OTLP batches and bytes (as sent, compressed or not) received per signal.</summary>
 internal sealed class TelemetryIntake
 {
     private readonly Dictionary<string, (long Batches, long Bytes)> _counts = [];

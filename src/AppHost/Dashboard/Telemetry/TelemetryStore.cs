@@ -1,0 +1,276 @@
+namespace LogisticsSync.AppHost.Dashboard.Telemetry;
+
+/// <summary>
+/// Everything the dashboard knows, in memory and bounded by <see cref="TelemetryLimits"/>: logs and
+/// spans in ring buffers (the oldest goes first), metric series with a fixed number of points each.
+/// One lock: a batch is filed in microseconds, and a query copies what it returns before releasing it.
+/// </summary>
+public sealed class TelemetryStore(TelemetryLimits limits)
+{
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, TelemetryResource> _resources = [];
+    private readonly RingBuffer<LogEntry> _logs = new(limits.MaxLogEntries);
+    private readonly RingBuffer<SpanEntry> _spans = new(limits.MaxSpans);
+    private readonly Dictionary<string, List<SpanEntry>> _spansByTrace = [];
+    private readonly Dictionary<(string Resource, string Scope, string Name), Instrument> _instruments = [];
+    private long _logSequence;
+    private long _droppedLogs;
+    private long _droppedSpans;
+    private long _droppedPoints;
+    private long _droppedSeries;
+    private int _seriesCount;
+
+    public TelemetryLimits Limits { get; } = limits;
+
+    internal void Add(TelemetryBatch batch)
+    {
+        lock (_gate)
+        {
+            foreach (var resource in batch.Resources)
+            {
+                _resources[resource.Id] = resource;
+            }
+
+            foreach (var log in batch.Logs)
+            {
+                if (_logs.Add(log with { Sequence = ++_logSequence }, out _))
+                {
+                    _droppedLogs++;
+                }
+            }
+
+            foreach (var span in batch.Spans)
+            {
+                AddSpan(span);
+            }
+
+            foreach (var sample in batch.Metrics)
+            {
+                AddMetric(sample);
+            }
+        }
+    }
+
+    public TelemetryCounts Counts()
+    {
+        lock (_gate)
+        {
+            return new TelemetryCounts(_resources.Count, _logs.Count, _droppedLogs, _spans.Count, _spansByTrace.Count, _droppedSpans,
+                _seriesCount, _instruments.Values.Sum(i => i.Series.Values.Sum(s => (long)s.Points.Count)), _droppedPoints, _droppedSeries, Limits);
+        }
+    }
+
+    public IReadOnlyList<TelemetryResource> Resources()
+    {
+        lock (_gate)
+        {
+            return _resources.Values.OrderBy(r => r.Id, StringComparer.Ordinal).ToList();
+        }
+    }
+
+    /// <summary>Newest first, at most <see cref="LogQuery.Limit"/>.</summary>
+    public IReadOnlyList<LogEntry> Logs(LogQuery query)
+    {
+        lock (_gate)
+        {
+            return _logs.NewestFirst()
+                .TakeWhile(l => query.After is null || l.Sequence > query.After)
+                .Where(l => Matches(l, query))
+                .Take(query.Limit)
+                .ToList();
+        }
+    }
+
+    /// <summary>Spans newest first, optionally of one resource.</summary>
+    public IReadOnlyList<SpanEntry> Spans(string? resource, int limit)
+    {
+        lock (_gate)
+        {
+            return _spans.NewestFirst().Where(s => TelemetryMatch.Resource(resource, s.ResourceId, s.ServiceName)).Take(limit).ToList();
+        }
+    }
+
+    /// <summary>Traces newest first (by their first span's start).</summary>
+    public IReadOnlyList<TraceSummary> Traces(TraceQuery query)
+    {
+        lock (_gate)
+        {
+            return _spansByTrace.Values
+                .Where(spans => Matches(spans, query))
+                .Select(Summarize)
+                .Where(t => !query.ErrorsOnly || t.ErrorCount > 0)
+                .OrderByDescending(t => t.Start)
+                .Take(query.Limit)
+                .ToList();
+        }
+    }
+
+    public TraceDetail? Trace(string traceId)
+    {
+        lock (_gate)
+        {
+            return _spansByTrace.TryGetValue(traceId.ToLowerInvariant(), out var spans)
+                ? new TraceDetail(Summarize(spans), spans.OrderBy(s => s.Start).ToList())
+                : null;
+        }
+    }
+
+    public IReadOnlyList<MetricInstrumentInfo> Instruments(string? resource)
+    {
+        lock (_gate)
+        {
+            return _instruments.Values
+                .Where(i => TelemetryMatch.Resource(resource, i.ResourceId, i.ServiceName))
+                .Select(i => i.Info())
+                .OrderBy(i => i.ResourceId, StringComparer.Ordinal).ThenBy(i => i.Name, StringComparer.Ordinal)
+                .ToList();
+        }
+    }
+
+    /// <summary>The series of one instrument, points oldest first.</summary>
+    public IReadOnlyList<MetricSeriesInfo>? Series(string resourceId, string name)
+    {
+        lock (_gate)
+        {
+            var instrument = _instruments.Values.FirstOrDefault(i => i.ResourceId == resourceId && i.Name == name);
+            return instrument?.Series.Values.Select(s => new MetricSeriesInfo(s.Attributes, s.Points.OldestFirst().ToList())).ToList();
+        }
+    }
+
+    /// <summary>Everything held, for the OTLP JSON export: a copy taken under the lock.</summary>
+    internal (IReadOnlyList<TelemetryResource> Resources, IReadOnlyList<LogEntry> Logs, IReadOnlyList<SpanEntry> Spans, IReadOnlyList<(MetricInstrumentInfo Instrument, IReadOnlyList<MetricSeriesInfo> Series)> Metrics) Snapshot()
+    {
+        lock (_gate)
+        {
+            return (_resources.Values.ToList(), _logs.OldestFirst().ToList(), _spans.OldestFirst().ToList(),
+                _instruments.Values.Select(i => (i.Info(), (IReadOnlyList<MetricSeriesInfo>)i.Series.Values
+                    .Select(s => new MetricSeriesInfo(s.Attributes, s.Points.OldestFirst().ToList())).ToList())).ToList());
+        }
+    }
+
+    private void AddSpan(SpanEntry span)
+    {
+        if (_spans.Add(span, out var evicted))
+        {
+            _droppedSpans++;
+            var siblings = _spansByTrace[evicted!.TraceId];
+            siblings.Remove(evicted);
+            if (siblings.Count == 0)
+            {
+                _spansByTrace.Remove(evicted.TraceId);
+            }
+        }
+
+        if (!_spansByTrace.TryGetValue(span.TraceId, out var trace))
+        {
+            _spansByTrace[span.TraceId] = trace = [];
+        }
+
+        trace.Add(span);
+    }
+
+    private void AddMetric(MetricSample sample)
+    {
+        var key = (sample.ResourceId, sample.Scope, sample.Name);
+        if (!_instruments.TryGetValue(key, out var instrument))
+        {
+            _instruments[key] = instrument = new Instrument(sample);
+        }
+
+        var seriesKey = string.Join('\u001f', sample.Attributes.Select(a => $"{a.Key}={a.Value}"));
+        if (!instrument.Series.TryGetValue(seriesKey, out var series))
+        {
+            if (_seriesCount >= Limits.MaxMetricSeries)
+            {
+                _droppedSeries++;
+                return;
+            }
+
+            instrument.Series[seriesKey] = series = new MetricSeries(sample.Attributes, Limits.MaxPointsPerSeries);
+            _seriesCount++;
+        }
+
+        if (series.Add(sample))
+        {
+            _droppedPoints++;
+        }
+    }
+
+    private static bool Matches(LogEntry log, LogQuery query) =>
+        TelemetryMatch.Resource(query.Resource, log.ResourceId, log.ServiceName)
+        && (query.MinSeverity is null || log.SeverityNumber >= query.MinSeverity)
+        && (string.IsNullOrEmpty(query.TraceId) || string.Equals(log.TraceId, query.TraceId, StringComparison.OrdinalIgnoreCase))
+        && (string.IsNullOrEmpty(query.Correlation) || TelemetryMatch.HasCorrelation(log.Attributes, query.Correlation)
+            || string.Equals(log.TraceId, query.Correlation, StringComparison.OrdinalIgnoreCase))
+        && (string.IsNullOrEmpty(query.Text) || log.Message.Contains(query.Text, StringComparison.OrdinalIgnoreCase)
+            || log.Category.Contains(query.Text, StringComparison.OrdinalIgnoreCase) || TelemetryMatch.ContainsText(log.Attributes, query.Text));
+
+    private static bool Matches(List<SpanEntry> spans, TraceQuery query) =>
+        (string.IsNullOrEmpty(query.Resource) || spans.Exists(s => TelemetryMatch.Resource(query.Resource, s.ResourceId, s.ServiceName)))
+        && (string.IsNullOrEmpty(query.Correlation)
+            || string.Equals(spans[0].TraceId, query.Correlation, StringComparison.OrdinalIgnoreCase)
+            || spans.Exists(s => TelemetryMatch.HasCorrelation(s.Attributes, query.Correlation)));
+
+    private static TraceSummary Summarize(List<SpanEntry> spans)
+    {
+        var spanIds = spans.Select(s => s.SpanId).ToHashSet();
+        // The root is the span without a parent; while the parent's batch has not arrived yet, the earliest orphan.
+        var root = spans.Where(s => s.ParentSpanId is null || !spanIds.Contains(s.ParentSpanId))
+            .OrderBy(s => s.ParentSpanId is null ? 0 : 1).ThenBy(s => s.Start).First();
+        var start = spans.Min(s => s.Start);
+        var end = spans.Max(s => s.End);
+        return new TraceSummary(
+            spans[0].TraceId,
+            $"{root.ServiceName}: {root.Name}",
+            start,
+            (end - start).TotalMilliseconds,
+            spans.Count,
+            spans.Count(s => s.IsError),
+            spans.Select(s => s.ServiceName).Distinct().Order(StringComparer.Ordinal).ToList(),
+            spans.SelectMany(s => s.Attributes).Where(a => TelemetryMatch.IsCorrelationKey(a.Key)).Select(a => a.Value).Distinct().ToList());
+    }
+
+    private sealed class Instrument(MetricSample first)
+    {
+        public string ResourceId { get; } = first.ResourceId;
+
+        public string ServiceName { get; } = first.ServiceName;
+
+        public Dictionary<string, MetricSeries> Series { get; } = [];
+
+        public string Name => first.Name;
+
+        public MetricInstrumentInfo Info() =>
+            new(first.ResourceId, first.ServiceName, first.Scope, first.Name, first.Description, first.Unit, first.Kind, Series.Count);
+    }
+
+    private sealed class MetricSeries(IReadOnlyList<TelemetryAttribute> attributes, int capacity)
+    {
+        private HistogramTotals? _previous;
+        private double _previousMean;
+
+        public IReadOnlyList<TelemetryAttribute> Attributes { get; } = attributes;
+
+        public RingBuffer<MetricPoint> Points { get; } = new(capacity);
+
+        /// <returns>true when the oldest point was dropped to make room.</returns>
+        public bool Add(MetricSample sample)
+        {
+            if (sample.Histogram is not { } totals)
+            {
+                return Points.Add(new MetricPoint(sample.Timestamp, sample.Value), out _);
+            }
+
+            // Cumulative histograms carry totals since start: the interval is the difference from the
+            // previous point (a restarted process starts from zero again, seen as totals going down).
+            var (count, sum) = totals.IsCumulative && _previous is { } previous && totals.Count >= previous.Count
+                ? (totals.Count - previous.Count, totals.Sum - previous.Sum)
+                : (totals.Count, totals.Sum);
+            _previous = totals;
+            // An interval with no recordings has no mean: the line stays at the last one.
+            var mean = count > 0 ? sum / count : _previousMean;
+            _previousMean = mean;
+            return Points.Add(new MetricPoint(sample.Timestamp, mean, count), out _);
+        }
+    }
+}
