@@ -1,4 +1,5 @@
 using System.Net;
+using LogisticsSync.AppHost.Dashboard.Api;
 using LogisticsSync.AppHost.Dashboard.Otlp;
 using LogisticsSync.AppHost.Hosting.Runtime;
 using Microsoft.AspNetCore.Builder;
@@ -79,7 +80,7 @@ internal sealed class ControlApi : IAsyncDisposable
                 return Results.Ok(estate.GetSnapshot(name));
             });
         });
-        control.MapGet("/telemetry", () => Results.Ok(Telemetry.Snapshot()));
+        control.MapTelemetryApi(estate.Telemetry, Telemetry);
 
         _app.MapOtlpReceiver(estate.Telemetry, Telemetry, estate.OtlpApiKey);
     }
