@@ -8,6 +8,8 @@ compgen -G '/usr/lib/postgresql/*/bin/postgres' >/dev/null || missing+=(postgres
 [ -x /usr/bin/redis-server ] || missing+=(redis-server)
 [ -x /usr/lib/rabbitmq/bin/rabbitmq-server ] || missing+=(rabbitmq-server)
 command -v setpriv >/dev/null && command -v setsid >/dev/null || missing+=(util-linux)
+# The dashboard's browser test drives Debian's Chromium through Playwright (no browser download here).
+[ -x /usr/bin/chromium ] || missing+=(chromium)
 
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0

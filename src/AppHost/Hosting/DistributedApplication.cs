@@ -53,6 +53,9 @@ public sealed class DistributedApplication : IAsyncDisposable
     /// <summary>The AppHost's own URL: control API, OTLP receiver and dashboard.</summary>
     public Uri DashboardUrl => _context.DashboardUrl ?? throw new InvalidOperationException("The estate has not started.");
 
+    /// <summary>Opens a dashboard session in the browser: the token exchanged for a session cookie.</summary>
+    public Uri DashboardLoginUrl => new(DashboardUrl, $"/login?t={ControlToken}");
+
     /// <summary>The bearer token of the control API, also written to control.json in the state folder.</summary>
     public string ControlToken { get; } = Secrets.Generate(32);
 
@@ -87,9 +90,10 @@ public sealed class DistributedApplication : IAsyncDisposable
         {
             var clock = Stopwatch.StartNew();
             await StartAsync();
+            _console.Info($"dashboard: {DashboardLoginUrl} (a one-click login; resources show there while they start)");
             var ready = await WaitUntilHealthyOrTimeoutAsync(shutdown.Task);
             _console.PrintResourceTable(GetSnapshots(), ready ? $"estate ready in {clock.Elapsed.TotalSeconds:0.0} s" : "not every resource became healthy: see the output above");
-            _console.Info($"dashboard and control API: {DashboardUrl} (token in {Path.Combine(Options.StateDirectory, "control.json")}); Ctrl+C stops the estate");
+            _console.Info($"dashboard: {DashboardLoginUrl} · control API token: {ControlToken} (also in {Path.Combine(Options.StateDirectory, "control.json")}); Ctrl+C stops the estate");
             await shutdown.Task;
         }
         catch (Exception e) when (e is not OperationCanceledException)
@@ -174,6 +178,9 @@ public sealed class DistributedApplication : IAsyncDisposable
     public IReadOnlyList<ResourceSnapshot> GetSnapshots() => _runtimes.Values.Select(r => r.Snapshot()).ToList();
 
     public ResourceSnapshot GetSnapshot(string name) => GetRuntime(name).Snapshot();
+
+    /// <summary>How a replica was last started: command line and environment, secrets included.</summary>
+    public LaunchDetails? GetLaunchDetails(string name, int replica = 0) => GetRuntime(name).LaunchDetails(replica);
 
     public async Task ExecuteCommandAsync(string name, ResourceCommand command, int? replica = null)
     {

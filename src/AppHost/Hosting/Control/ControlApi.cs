@@ -1,6 +1,9 @@
 using System.Net;
 using LogisticsSync.AppHost.Dashboard.Api;
+using LogisticsSync.AppHost.Dashboard.Login;
 using LogisticsSync.AppHost.Dashboard.Otlp;
+using LogisticsSync.AppHost.Dashboard.Pages;
+using LogisticsSync.AppHost.Dashboard.Resources;
 using LogisticsSync.AppHost.Hosting.Runtime;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -56,16 +59,22 @@ internal sealed class ControlApi : IAsyncDisposable
 
     private void MapEndpoints(DistributedApplication estate)
     {
+        var access = new DashboardAccess(estate.ControlToken);
         var control = _app.MapGroup("/api").AddEndpointFilter(async (context, next) =>
-            HasBearerToken(context.HttpContext.Request, estate.ControlToken)
+            access.IsAuthorized(context.HttpContext.Request)
                 ? await next(context)
                 : Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Missing or wrong control token",
-                    detail: "Send 'Authorization: Bearer <token>'; the token is in control.json in the estate's state folder."));
+                    detail: "Send 'Authorization: Bearer <token>' (the token is in control.json in the estate's state folder), or log in at /login."));
 
         control.MapGet("/resources", () => Results.Ok(estate.GetSnapshots()));
         control.MapGet("/resources/{name}", (string name) => WithResource(estate, name, () => Results.Ok(estate.GetSnapshot(name))));
-        control.MapGet("/resources/{name}/logs", (string name, int? tail) => WithResource(estate, name, () =>
-            Results.Ok(estate.Logs.Tail(name, Math.Clamp(tail ?? 200, 1, 5_000)))));
+        control.MapGet("/resources/{name}/logs", (string name, int? tail, long? after) => WithResource(estate, name, () =>
+            Results.Ok(estate.Logs.Tail(name, Math.Clamp(tail ?? 200, 1, 5_000)).Where(l => after is null || l.Sequence > after))));
+        control.MapGet("/resources/{name}/environment", (string name, int? replica) => WithResource(estate, name, () =>
+            estate.GetLaunchDetails(name, replica ?? 0) is { } launch
+                ? Results.Ok(new { command = launch.Command, environment = SecretMasking.Environment(launch.Environment) })
+                : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not started",
+                    detail: $"'{name}' replica {replica ?? 0} is not a process or has not been started.")));
         control.MapPost("/resources/{name}/commands/{command}", async (string name, string command, int? replica) =>
         {
             if (!Enum.TryParse<ResourceCommand>(command, ignoreCase: true, out var parsed) || int.TryParse(command, out _))
@@ -83,6 +92,8 @@ internal sealed class ControlApi : IAsyncDisposable
         control.MapTelemetryApi(estate.Telemetry, Telemetry);
 
         _app.MapOtlpReceiver(estate.Telemetry, Telemetry, estate.OtlpApiKey);
+        _app.MapDashboardLogin(access);
+        _app.MapDashboardPages(estate, access);
     }
 
     private static IResult WithResource(DistributedApplication estate, string name, Func<IResult> action) =>
@@ -94,12 +105,6 @@ internal sealed class ControlApi : IAsyncDisposable
     private static IResult UnknownResource(DistributedApplication estate, string name) =>
         Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown resource",
             detail: $"'{name}' is not a resource of this estate. It has: {string.Join(", ", estate.Resources.Select(r => r.Name))}.");
-
-    private static bool HasBearerToken(HttpRequest request, string token) =>
-        request.Headers.Authorization.ToString() is { } header
-        && header.StartsWith("Bearer ", StringComparison.Ordinal)
-        && Secrets.FixedTimeEquals(header["Bearer ".Length..], token);
-
 }
 
 /// <summary>Counts of OTLP batches and bytes (as sent, compressed or not) received per signal.</summary>
