@@ -19,7 +19,7 @@ public sealed class EstateOptions
           --dashboard-max-logs <n>  structured log entries the dashboard keeps (default 20000; oldest dropped first)
           --dashboard-max-spans <n> spans kept (default 50000)
           --dashboard-max-points <n> points kept per metric series (default 600: 10 minutes at 1 s)
-          --dashboard-max-series <n> metric series kept in all (default 5000)
+          --dashboard-max-series <n> metric series kept in all (default 2000)
           --<parameter> <value>     a model parameter, e.g. --orchestrator-replicas 3 or --gateway-port 5080
           --help                    this text
         """;

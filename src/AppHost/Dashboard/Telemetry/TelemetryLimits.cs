@@ -16,7 +16,7 @@ public sealed record TelemetryLimits
     public int MaxPointsPerSeries { get; init; } = 600;
 
     /// <summary>All instruments of all resources together; a series beyond it is not kept (and counted).</summary>
-    public int MaxMetricSeries { get; init; } = 5_000;
+    public int MaxMetricSeries { get; init; } = 2_000;
 
     /// <summary>Reads <c>--dashboard-max-logs</c>, <c>--dashboard-max-spans</c>, <c>--dashboard-max-points</c>, <c>--dashboard-max-series</c>.</summary>
     internal static TelemetryLimits FromOptions(EstateOptions options)

@@ -133,7 +133,7 @@ public sealed class TelemetryStore(TelemetryLimits limits)
         lock (_gate)
         {
             var instrument = _instruments.Values.FirstOrDefault(i => i.ResourceId == resourceId && i.Name == name);
-            return instrument?.Series.Values.Select(s => new MetricSeriesInfo(s.Attributes, s.Points.OldestFirst().ToList())).ToList();
+            return instrument?.Series.Values.Select(s => s.Info()).ToList();
         }
     }
 
@@ -143,8 +143,7 @@ public sealed class TelemetryStore(TelemetryLimits limits)
         lock (_gate)
         {
             return (_resources.Values.ToList(), _logs.OldestFirst().ToList(), _spans.OldestFirst().ToList(),
-                _instruments.Values.Select(i => (i.Info(), (IReadOnlyList<MetricSeriesInfo>)i.Series.Values
-                    .Select(s => new MetricSeriesInfo(s.Attributes, s.Points.OldestFirst().ToList())).ToList())).ToList());
+                _instruments.Values.Select(i => (i.Info(), (IReadOnlyList<MetricSeriesInfo>)i.Series.Values.Select(s => s.Info()).ToList())).ToList());
         }
     }
 
@@ -154,7 +153,8 @@ public sealed class TelemetryStore(TelemetryLimits limits)
         {
             _droppedSpans++;
             var siblings = _spansByTrace[evicted!.TraceId];
-            siblings.Remove(evicted);
+            // By reference: record equality would compare every field of every sibling.
+            siblings.RemoveAt(siblings.FindIndex(s => ReferenceEquals(s, evicted)));
             if (siblings.Count == 0)
             {
                 _spansByTrace.Remove(evicted.TraceId);
@@ -251,14 +251,16 @@ public sealed class TelemetryStore(TelemetryLimits limits)
 
         public IReadOnlyList<TelemetryAttribute> Attributes { get; } = attributes;
 
-        public RingBuffer<MetricPoint> Points { get; } = new(capacity);
+        public RingBuffer<StoredPoint> Points { get; } = new(capacity);
+
+        public MetricSeriesInfo Info() => new(Attributes, Points.OldestFirst().Select(p => p.ToPoint()).ToList());
 
         /// <returns>true when the oldest point was dropped to make room.</returns>
         public bool Add(MetricSample sample)
         {
             if (sample.Histogram is not { } totals)
             {
-                return Points.Add(new MetricPoint(sample.Timestamp, sample.Value), out _);
+                return Points.Add(new StoredPoint(sample.Timestamp.UtcTicks, sample.Value, StoredPoint.NoCount), out _);
             }
 
             // Cumulative histograms carry totals since start: the interval is the difference from the
@@ -270,7 +272,19 @@ public sealed class TelemetryStore(TelemetryLimits limits)
             // An interval with no recordings has no mean: the line stays at the last one.
             var mean = count > 0 ? sum / count : _previousMean;
             _previousMean = mean;
-            return Points.Add(new MetricPoint(sample.Timestamp, mean, count), out _);
+            return Points.Add(new StoredPoint(sample.Timestamp.UtcTicks, mean, (long)count), out _);
         }
+    }
+
+    /// <summary>
+    /// A point as held: 24 bytes instead of the 40 of <see cref="MetricPoint"/> (DateTimeOffset and a
+    /// nullable count), which is most of the dashboard's memory at its limits (millions of points).
+    /// </summary>
+    private readonly record struct StoredPoint(long UtcTicks, double Value, long Count)
+    {
+        public const long NoCount = -1;
+
+        public MetricPoint ToPoint() =>
+            new(new DateTimeOffset(UtcTicks, TimeSpan.Zero), Value, Count == NoCount ? null : (ulong)Count);
     }
 }
