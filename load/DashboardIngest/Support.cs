@@ -96,7 +96,7 @@ internal static class Report
         var invariant = CultureInfo.InvariantCulture;
         text.AppendLine(invariant, $"# Dashboard ingest — {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
         text.AppendLine();
-        text.AppendLine(invariant, $"{Environment.ProcessorCount} cores, {settings.Concurrency} posters (closed loop), {settings.Seconds} s per signal, Release build; the load generator shares the process and the cores with the receiver.");
+        text.AppendLine(invariant, $"{Environment.ProcessorCount} cores (load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]} at the end: the machine is shared), {settings.Concurrency} posters (closed loop), {settings.Seconds} s per signal, Release build; the load generator shares the process and the cores with the receiver.");
         text.AppendLine();
         text.AppendLine("| signal | items per batch | batches/s | items/s | MiB/s (protobuf) | p50 | p99 | errors |");
         text.AppendLine("|---|---|---|---|---|---|---|---|");
@@ -109,7 +109,7 @@ internal static class Report
         text.AppendLine(invariant, $"Held at the end: {counts.LogEntries:N0} log entries, {counts.Spans:N0} spans in {counts.Traces:N0} traces, {counts.MetricSeries:N0} series with {counts.MetricPoints:N0} points " +
             $"(limits {counts.Limits.MaxLogEntries:N0} / {counts.Limits.MaxSpans:N0} / {counts.Limits.MaxMetricSeries:N0} × {counts.Limits.MaxPointsPerSeries}); dropped {counts.DroppedLogEntries:N0} logs, {counts.DroppedSpans:N0} spans, {counts.DroppedMetricPoints:N0} points.");
         text.AppendLine();
-        text.AppendLine(invariant, $"Managed heap after a full collection: {heapBefore / 1048576.0:0} MiB before ingest, {heapAfter / 1048576.0:0} MiB with every limit reached (the dashboard's share: {(heapAfter - heapBefore) / 1048576.0:0} MiB); process working set {workingSet / 1048576.0:0} MiB (including the load generator and its bodies).");
+        text.AppendLine(invariant, $"Managed heap after a full collection: {heapBefore / 1048576.0:0} MiB before ingest (the estate and the benchmark's prepared bodies), {heapAfter / 1048576.0:0} MiB with every limit reached (the dashboard's share: {(heapAfter - heapBefore) / 1048576.0:0} MiB); process working set {workingSet / 1048576.0:0} MiB (including the load generator and its bodies).");
         text.AppendLine();
         text.AppendLine("| API call at the limits | median of 7 |");
         text.AppendLine("|---|---|");

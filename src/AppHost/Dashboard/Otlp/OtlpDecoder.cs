@@ -27,7 +27,7 @@ internal static class OtlpDecoder
                         Hex(span.TraceId),
                         Hex(span.SpanId),
                         span.ParentSpanId.IsEmpty ? null : Hex(span.ParentSpanId),
-                        span.Name,
+                        StringPool.Shared.Intern(span.Name),
                         KindName(span.Kind),
                         FromUnixNanos(span.StartTimeUnixNano),
                         FromUnixNanos(span.EndTimeUnixNano),
@@ -40,7 +40,7 @@ internal static class OtlpDecoder
                         string.IsNullOrEmpty(span.Status?.Message) ? null : span.Status.Message,
                         resource.Id,
                         resource.ServiceName,
-                        scopeSpans.Scope?.Name ?? "",
+                        StringPool.Shared.Intern(scopeSpans.Scope?.Name ?? ""),
                         Attributes(span.Attributes),
                         span.Events.Select(e => new SpanEvent(FromUnixNanos(e.TimeUnixNano), e.Name, Attributes(e.Attributes))).ToList()));
                 }
@@ -69,7 +69,7 @@ internal static class OtlpDecoder
                         severity,
                         string.IsNullOrEmpty(record.SeverityText) ? SeverityName(severity) : record.SeverityText,
                         record.Body is null ? "" : Text(record.Body),
-                        scopeLogs.Scope?.Name ?? "",
+                        StringPool.Shared.Intern(scopeLogs.Scope?.Name ?? ""),
                         record.TraceId.IsEmpty ? null : Hex(record.TraceId),
                         record.SpanId.IsEmpty ? null : Hex(record.SpanId),
                         string.IsNullOrEmpty(record.EventName) ? null : record.EventName,
@@ -182,15 +182,19 @@ internal static class OtlpDecoder
         return list;
     }
 
-    private static TelemetryAttribute Attribute(KeyValue attribute) => attribute.Value?.ValueCase switch
+    private static TelemetryAttribute Attribute(KeyValue attribute)
     {
-        AnyValue.ValueOneofCase.BoolValue => new(attribute.Key, attribute.Value.BoolValue ? "true" : "false", AttributeType.Bool),
-        AnyValue.ValueOneofCase.IntValue => new(attribute.Key, attribute.Value.IntValue.ToString(CultureInfo.InvariantCulture), AttributeType.Int),
-        AnyValue.ValueOneofCase.DoubleValue => new(attribute.Key, attribute.Value.DoubleValue.ToString("R", CultureInfo.InvariantCulture), AttributeType.Double),
-        AnyValue.ValueOneofCase.StringValue => new(attribute.Key, attribute.Value.StringValue),
-        null or AnyValue.ValueOneofCase.None => new(attribute.Key, ""),
-        _ => new(attribute.Key, Text(attribute.Value), AttributeType.Other),
-    };
+        var key = StringPool.Shared.Intern(attribute.Key);
+        return attribute.Value?.ValueCase switch
+        {
+            AnyValue.ValueOneofCase.BoolValue => new(key, attribute.Value.BoolValue ? "true" : "false", AttributeType.Bool),
+            AnyValue.ValueOneofCase.IntValue => new(key, StringPool.Shared.Intern(attribute.Value.IntValue.ToString(CultureInfo.InvariantCulture)), AttributeType.Int),
+            AnyValue.ValueOneofCase.DoubleValue => new(key, attribute.Value.DoubleValue.ToString("R", CultureInfo.InvariantCulture), AttributeType.Double),
+            AnyValue.ValueOneofCase.StringValue => new(key, StringPool.Shared.Intern(attribute.Value.StringValue)),
+            null or AnyValue.ValueOneofCase.None => new(key, ""),
+            _ => new(key, Text(attribute.Value), AttributeType.Other),
+        };
+    }
 
     private static string Text(AnyValue value) => value.ValueCase switch
     {

@@ -95,12 +95,14 @@ public sealed class TelemetryStore(TelemetryLimits limits)
     {
         lock (_gate)
         {
+            // Order by a cheap key first and summarise only what is returned: at the span limit there are
+            // tens of thousands of traces, and a summary (services, correlation ids) costs far more than a start time.
             return _spansByTrace.Values
-                .Where(spans => Matches(spans, query))
-                .Select(Summarize)
-                .Where(t => !query.ErrorsOnly || t.ErrorCount > 0)
+                .Where(spans => Matches(spans, query) && (!query.ErrorsOnly || spans.Exists(s => s.IsError)))
+                .Select(spans => (Spans: spans, Start: EarliestStart(spans)))
                 .OrderByDescending(t => t.Start)
                 .Take(query.Limit)
+                .Select(t => Summarize(t.Spans))
                 .ToList();
         }
     }
@@ -210,6 +212,20 @@ public sealed class TelemetryStore(TelemetryLimits limits)
         && (string.IsNullOrEmpty(query.Correlation)
             || string.Equals(spans[0].TraceId, query.Correlation, StringComparison.OrdinalIgnoreCase)
             || spans.Exists(s => TelemetryMatch.HasCorrelation(s.Attributes, query.Correlation)));
+
+    private static DateTimeOffset EarliestStart(List<SpanEntry> spans)
+    {
+        var earliest = spans[0].Start;
+        foreach (var span in spans)
+        {
+            if (span.Start < earliest)
+            {
+                earliest = span.Start;
+            }
+        }
+
+        return earliest;
+    }
 
     private static TraceSummary Summarize(List<SpanEntry> spans)
     {
