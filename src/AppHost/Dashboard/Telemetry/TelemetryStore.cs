@@ -97,8 +97,9 @@ public sealed class TelemetryStore(TelemetryLimits limits)
         {
             // Order by a cheap key first and summarise only what is returned: at the span limit there are
             // tens of thousands of traces, and a summary (services, correlation ids) costs far more than a start time.
+            var correlatedByLogs = TracesOfCorrelatedLogs(query.Correlation);
             return _spansByTrace.Values
-                .Where(spans => Matches(spans, query) && (!query.ErrorsOnly || spans.Exists(s => s.IsError)))
+                .Where(spans => Matches(spans, query, correlatedByLogs) && (!query.ErrorsOnly || spans.Exists(s => s.IsError)))
                 .Select(spans => (Spans: spans, Start: EarliestStart(spans)))
                 .OrderByDescending(t => t.Start)
                 .Take(query.Limit)
@@ -207,10 +208,32 @@ public sealed class TelemetryStore(TelemetryLimits limits)
         && (string.IsNullOrEmpty(query.Text) || log.Message.Contains(query.Text, StringComparison.OrdinalIgnoreCase)
             || log.Category.Contains(query.Text, StringComparison.OrdinalIgnoreCase) || TelemetryMatch.ContainsText(log.Attributes, query.Text));
 
-    private static bool Matches(List<SpanEntry> spans, TraceQuery query) =>
+    /// <summary>
+    /// Business keys are often only in logs (a log message's <c>BusinessKey</c> parameter), not on spans:
+    /// a trace matches a correlation filter too when one of its logs does.
+    /// </summary>
+    private HashSet<string> TracesOfCorrelatedLogs(string? correlation)
+    {
+        var traceIds = new HashSet<string>(StringComparer.Ordinal);
+        if (!string.IsNullOrEmpty(correlation))
+        {
+            foreach (var log in _logs.OldestFirst())
+            {
+                if (log.TraceId is not null && TelemetryMatch.HasCorrelation(log.Attributes, correlation))
+                {
+                    traceIds.Add(log.TraceId);
+                }
+            }
+        }
+
+        return traceIds;
+    }
+
+    private static bool Matches(List<SpanEntry> spans, TraceQuery query, HashSet<string> correlatedByLogs) =>
         (string.IsNullOrEmpty(query.Resource) || spans.Exists(s => TelemetryMatch.Resource(query.Resource, s.ResourceId, s.ServiceName)))
         && (string.IsNullOrEmpty(query.Correlation)
             || string.Equals(spans[0].TraceId, query.Correlation, StringComparison.OrdinalIgnoreCase)
+            || correlatedByLogs.Contains(spans[0].TraceId)
             || spans.Exists(s => TelemetryMatch.HasCorrelation(s.Attributes, query.Correlation)));
 
     private static DateTimeOffset EarliestStart(List<SpanEntry> spans)

@@ -73,6 +73,17 @@ public sealed class TelemetryStoreTests
         Assert.Equal(["gateway", "orchestrator"], t1.Services);
     }
 
+    [Fact]
+    public void Traces_BusinessKeyOnlyInALogOfTheTrace_TraceFound()
+    {
+        var store = new TelemetryStore(new TelemetryLimits());
+        store.Add(Batch(
+            logs: [Log("Shipment SO-77 released") with { TraceId = "t1", Attributes = [new("BusinessKey", "SO-77")] }],
+            spans: [Span("t1", "a"), Span("t2", "b")]));
+
+        Assert.Equal(["t1"], store.Traces(new TraceQuery(Correlation: "SO-77")).Select(t => t.TraceId));
+    }
+
     [Theory]
     [InlineData("correlation.id", true)]
     [InlineData("CorrelationId", true)]
