@@ -1,32 +1,25 @@
 using System.Net;
 using LogisticsSync.AppHost.Dashboard.Login;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace LogisticsSync.AppHost.Tests.Dashboard.Login;
 
 public sealed class LoginEndpointsTests : IAsyncLifetime
 {
     private const string Token = "the-token";
-    private WebApplication _app = null!;
-    private Uri _url = null!;
+    private LoopbackWebApp _app = null!;
+
+    private Uri Url => _app.Url;
 
     public async Task InitializeAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
-        _app = builder.Build();
         var access = new DashboardAccess(Token);
-        _app.MapDashboardLogin(access);
-        _app.MapGet("/api/secret", (HttpRequest request) => access.IsAuthorized(request) ? Results.Ok("yes") : Results.Unauthorized());
-        await _app.StartAsync();
-        _url = new Uri(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        _app = await LoopbackWebApp.StartAsync(app =>
+        {
+            app.MapDashboardLogin(access);
+            app.MapGet("/api/secret", (HttpRequest request) => access.IsAuthorized(request) ? Results.Ok("yes") : Results.Unauthorized());
+        });
     }
 
     public async Task DisposeAsync() => await _app.DisposeAsync();
@@ -38,7 +31,7 @@ public sealed class LoginEndpointsTests : IAsyncLifetime
     [InlineData("/\\evil.example", "/resources")]
     public async Task LoginLink_RightToken_SessionCookieAndRedirectOnlyToALocalPath(string returnUrl, string expectedLocation)
     {
-        using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = _url };
+        using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = Url };
 
         using var response = await client.GetAsync($"/login?t={Token}&returnUrl={Uri.EscapeDataString(returnUrl)}");
 
@@ -57,7 +50,7 @@ public sealed class LoginEndpointsTests : IAsyncLifetime
     [Fact]
     public async Task Login_WrongTokenOrForgedCookie_Refused()
     {
-        using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = _url };
+        using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = Url };
 
         using var wrong = await client.PostAsync("/login", new FormUrlEncodedContent([new("token", "guess")]));
         Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);

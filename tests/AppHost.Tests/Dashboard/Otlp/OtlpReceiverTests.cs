@@ -10,11 +10,6 @@ using LogisticsSync.AppHost.Dashboard.Otlp.Proto.Common;
 using LogisticsSync.AppHost.Dashboard.Otlp.Proto.Trace;
 using LogisticsSync.AppHost.Dashboard.Telemetry;
 using LogisticsSync.AppHost.Hosting.Control;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry;
 using OpenTelemetry.Exporter;
@@ -35,20 +30,11 @@ public sealed class OtlpReceiverTests : IAsyncLifetime
     private const string ApiKey = "test-key";
     private readonly TelemetryStore _store = new(new TelemetryLimits());
     private readonly TelemetryIntake _intake = new();
-    private WebApplication _app = null!;
-    private Uri _url = null!;
+    private LoopbackWebApp _app = null!;
 
-    public async Task InitializeAsync()
-    {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
-        builder.Services.AddProblemDetails();
-        _app = builder.Build();
-        _app.MapOtlpReceiver(_store, _intake, ApiKey);
-        await _app.StartAsync();
-        _url = new Uri(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
-    }
+    private Uri Url => _app.Url;
+
+    public async Task InitializeAsync() => _app = await LoopbackWebApp.StartAsync(app => app.MapOtlpReceiver(_store, _intake, ApiKey));
 
     public async Task DisposeAsync() => await _app.DisposeAsync();
 
@@ -227,7 +213,7 @@ public sealed class OtlpReceiverTests : IAsyncLifetime
     // endpoint must be the full per-signal URL. Simple export: the batch goes out when the span ends.
     private void Configure(OtlpExporterOptions options, string signal)
     {
-        options.Endpoint = new Uri(_url, $"/v1/{signal}");
+        options.Endpoint = new Uri(Url, $"/v1/{signal}");
         options.Protocol = OtlpExportProtocol.HttpProtobuf;
         options.Headers = $"x-otlp-api-key={ApiKey}";
         options.ExportProcessorType = ExportProcessorType.Simple;
@@ -235,7 +221,7 @@ public sealed class OtlpReceiverTests : IAsyncLifetime
 
     private HttpClient Client(string key = ApiKey)
     {
-        var client = new HttpClient { BaseAddress = _url };
+        var client = new HttpClient { BaseAddress = Url };
         client.DefaultRequestHeaders.Add(OtlpReceiver.ApiKeyHeader, key);
         return client;
     }
