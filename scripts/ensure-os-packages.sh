@@ -10,6 +10,8 @@ compgen -G '/usr/lib/postgresql/*/bin/postgres' >/dev/null || missing+=(postgres
 command -v setpriv >/dev/null && command -v setsid >/dev/null || missing+=(util-linux)
 # wrk cross-checks the load runner's figures (load/Scenarios --baselines); pgbench and redis-benchmark come with the servers.
 [ -x /usr/bin/wrk ] || missing+=(wrk)
+# The dashboard's browser test drives Debian's Chromium through Playwright (no browser download here).
+[ -x /usr/bin/chromium ] || missing+=(chromium)
 
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0

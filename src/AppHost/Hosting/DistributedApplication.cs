@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
+using LogisticsSync.AppHost.Dashboard.Telemetry;
 using LogisticsSync.AppHost.Hosting.Control;
 using LogisticsSync.AppHost.Hosting.Infrastructure;
 using LogisticsSync.AppHost.Hosting.Model;
@@ -38,6 +39,7 @@ public sealed class DistributedApplication : IAsyncDisposable
         Resources = resources;
         _console = new EstateConsole(options.EchoResourceOutput);
         _context = new EstateContext(options, Logs);
+        Telemetry = new TelemetryStore(options.TelemetryLimits);
         _runtimes = resources.ToDictionary(r => r.Name, CreateRuntime);
         Logs.LineReceived += _console.WriteResourceLine;
     }
@@ -51,10 +53,16 @@ public sealed class DistributedApplication : IAsyncDisposable
     /// <summary>The AppHost's own URL: control API, OTLP receiver and dashboard.</summary>
     public Uri DashboardUrl => _context.DashboardUrl ?? throw new InvalidOperationException("The estate has not started.");
 
+    /// <summary>Opens a dashboard session in the browser: the token exchanged for a session cookie.</summary>
+    public Uri DashboardLoginUrl => new(DashboardUrl, $"/login?t={ControlToken}");
+
     /// <summary>The bearer token of the control API, also written to control.json in the state folder.</summary>
     public string ControlToken { get; } = Secrets.Generate(32);
 
     public string OtlpApiKey => _context.OtlpApiKey;
+
+    /// <summary>What the services exported over OTLP, decoded and bounded: what the dashboard shows.</summary>
+    public TelemetryStore Telemetry { get; }
 
     /// <summary>OTLP batches received from the services, per signal.</summary>
     public IReadOnlyDictionary<string, TelemetryCount> TelemetryReceived =>
@@ -82,9 +90,10 @@ public sealed class DistributedApplication : IAsyncDisposable
         {
             var clock = Stopwatch.StartNew();
             await StartAsync();
+            _console.Info($"dashboard: {DashboardLoginUrl} (a one-click login; resources show there while they start)");
             var ready = await WaitUntilHealthyOrTimeoutAsync(shutdown.Task);
             _console.PrintResourceTable(GetSnapshots(), ready ? $"estate ready in {clock.Elapsed.TotalSeconds:0.0} s" : "not every resource became healthy: see the output above");
-            _console.Info($"dashboard and control API: {DashboardUrl} (token in {Path.Combine(Options.StateDirectory, "control.json")}); Ctrl+C stops the estate");
+            _console.Info($"dashboard: {DashboardLoginUrl} · control API token: {ControlToken} (also in {Path.Combine(Options.StateDirectory, "control.json")}); Ctrl+C stops the estate");
             await shutdown.Task;
         }
         catch (Exception e) when (e is not OperationCanceledException)
@@ -169,6 +178,9 @@ public sealed class DistributedApplication : IAsyncDisposable
     public IReadOnlyList<ResourceSnapshot> GetSnapshots() => _runtimes.Values.Select(r => r.Snapshot()).ToList();
 
     public ResourceSnapshot GetSnapshot(string name) => GetRuntime(name).Snapshot();
+
+    /// <summary>How a replica was last started: command line and environment, secrets included.</summary>
+    public LaunchDetails? GetLaunchDetails(string name, int replica = 0) => GetRuntime(name).LaunchDetails(replica);
 
     public async Task ExecuteCommandAsync(string name, ResourceCommand command, int? replica = null)
     {

@@ -1,3 +1,4 @@
+using LogisticsSync.AppHost.Dashboard.Telemetry;
 using LogisticsSync.AppHost.Hosting.Model;
 
 namespace LogisticsSync.AppHost.Hosting;
@@ -69,6 +70,7 @@ public sealed class DistributedApplicationBuilder
 
     private void ValidateAndNarrow()
     {
+        Options.TelemetryLimits = TelemetryLimits.FromOptions(Options);
         Options.ThrowOnUnknownParameters();
         if (Options.Only.Count > 0)
         {

@@ -1,3 +1,4 @@
+using LogisticsSync.AppHost.Dashboard.Telemetry;
 using System.Globalization;
 using System.Reflection;
 
@@ -15,6 +16,10 @@ public sealed class EstateOptions
           --fresh                   wipe the state folder first (new databases, new passwords)
           --only <a,b,…>            run only these resources and what they depend on, e.g. --only postgres,redis,rabbitmq
           --dashboard-port <port>   control API, OTLP receiver and dashboard port; default 18888, 0 for any free port
+          --dashboard-max-logs <n>  structured log entries the dashboard keeps (default 20000; oldest dropped first)
+          --dashboard-max-spans <n> spans kept (default 50000)
+          --dashboard-max-points <n> points kept per metric series (default 600: 10 minutes at 1 s)
+          --dashboard-max-series <n> metric series kept in all (default 2000)
           --<parameter> <value>     a model parameter, e.g. --orchestrator-replicas 3 or --gateway-port 5080
           --help                    this text
         """;
@@ -25,6 +30,9 @@ public sealed class EstateOptions
     public string StateDirectory { get; set; } = Path.Combine(RepositoryRoot, ".estate");
 
     public bool Fresh { get; set; }
+
+    /// <summary>How much telemetry the dashboard holds (<c>--dashboard-max-logs</c> …).</summary>
+    public TelemetryLimits TelemetryLimits { get; set; } = new();
 
     public int DashboardPort { get; set; } = DefaultDashboardPort;
 

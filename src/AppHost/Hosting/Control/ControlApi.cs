@@ -1,6 +1,9 @@
 using System.Net;
-using System.Security.Cryptography;
-using System.Text;
+using LogisticsSync.AppHost.Dashboard.Api;
+using LogisticsSync.AppHost.Dashboard.Login;
+using LogisticsSync.AppHost.Dashboard.Otlp;
+using LogisticsSync.AppHost.Dashboard.Pages;
+using LogisticsSync.AppHost.Dashboard.Resources;
 using LogisticsSync.AppHost.Hosting.Runtime;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -56,16 +59,22 @@ internal sealed class ControlApi : IAsyncDisposable
 
     private void MapEndpoints(DistributedApplication estate)
     {
+        var access = new DashboardAccess(estate.ControlToken);
         var control = _app.MapGroup("/api").AddEndpointFilter(async (context, next) =>
-            HasBearerToken(context.HttpContext.Request, estate.ControlToken)
+            access.IsAuthorized(context.HttpContext.Request)
                 ? await next(context)
                 : Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Missing or wrong control token",
-                    detail: "Send 'Authorization: Bearer <token>'; the token is in control.json in the estate's state folder."));
+                    detail: "Send 'Authorization: Bearer <token>' (the token is in control.json in the estate's state folder), or log in at /login."));
 
         control.MapGet("/resources", () => Results.Ok(estate.GetSnapshots()));
         control.MapGet("/resources/{name}", (string name) => WithResource(estate, name, () => Results.Ok(estate.GetSnapshot(name))));
-        control.MapGet("/resources/{name}/logs", (string name, int? tail) => WithResource(estate, name, () =>
-            Results.Ok(estate.Logs.Tail(name, Math.Clamp(tail ?? 200, 1, 5_000)))));
+        control.MapGet("/resources/{name}/logs", (string name, int? tail, long? after) => WithResource(estate, name, () =>
+            Results.Ok(estate.Logs.Tail(name, Math.Clamp(tail ?? 200, 1, 5_000)).Where(l => after is null || l.Sequence > after))));
+        control.MapGet("/resources/{name}/environment", (string name, int? replica) => WithResource(estate, name, () =>
+            estate.GetLaunchDetails(name, replica ?? 0) is { } launch
+                ? Results.Ok(new { command = launch.Command, environment = SecretMasking.Environment(launch.Environment) })
+                : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not started",
+                    detail: $"'{name}' replica {replica ?? 0} is not a process or has not been started.")));
         control.MapPost("/resources/{name}/commands/{command}", async (string name, string command, int? replica) =>
         {
             if (!Enum.TryParse<ResourceCommand>(command, ignoreCase: true, out var parsed) || int.TryParse(command, out _))
@@ -80,27 +89,11 @@ internal sealed class ControlApi : IAsyncDisposable
                 return Results.Ok(estate.GetSnapshot(name));
             });
         });
-        control.MapGet("/telemetry", () => Results.Ok(Telemetry.Snapshot()));
+        control.MapTelemetryApi(estate.Telemetry, Telemetry);
 
-        // OTLP/HTTP intake. Decoding and display of the signals belong to the dashboard; here each
-        // batch is authenticated and counted so that "the services export to the AppHost" is observable.
-        foreach (var signal in (string[])["traces", "logs", "metrics"])
-        {
-            _app.MapPost($"/v1/{signal}", (HttpRequest request) => ReceiveTelemetryAsync(signal, request, estate.OtlpApiKey));
-        }
-    }
-
-    private async Task<IResult> ReceiveTelemetryAsync(string signal, HttpRequest request, string apiKey)
-    {
-        if (!FixedTimeEquals(request.Headers["x-otlp-api-key"].ToString(), apiKey))
-        {
-            return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Missing or wrong x-otlp-api-key");
-        }
-
-        using var buffer = new MemoryStream();
-        await request.Body.CopyToAsync(buffer);
-        Telemetry.Record(signal, buffer.Length);
-        return Results.Bytes([], "application/x-protobuf");
+        _app.MapOtlpReceiver(estate.Telemetry, Telemetry, estate.OtlpApiKey);
+        _app.MapDashboardLogin(access);
+        _app.MapDashboardPages(estate, access);
     }
 
     private static IResult WithResource(DistributedApplication estate, string name, Func<IResult> action) =>
@@ -112,17 +105,9 @@ internal sealed class ControlApi : IAsyncDisposable
     private static IResult UnknownResource(DistributedApplication estate, string name) =>
         Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown resource",
             detail: $"'{name}' is not a resource of this estate. It has: {string.Join(", ", estate.Resources.Select(r => r.Name))}.");
-
-    private static bool HasBearerToken(HttpRequest request, string token) =>
-        request.Headers.Authorization.ToString() is { } header
-        && header.StartsWith("Bearer ", StringComparison.Ordinal)
-        && FixedTimeEquals(header["Bearer ".Length..], token);
-
-    private static bool FixedTimeEquals(string presented, string expected) =>
-        CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented), Encoding.UTF8.GetBytes(expected));
 }
 
-/// <summary>Counts of OTLP batches and bytes received per signal.</summary>
+/// <summary>Counts of OTLP batches and bytes (as sent, compressed or not) received per signal.</summary>
 internal sealed class TelemetryIntake
 {
     private readonly Dictionary<string, (long Batches, long Bytes)> _counts = [];

@@ -29,6 +29,9 @@ internal sealed class ReplicaRunner(string resourceName, int replica, IResourceL
 
     public int Restarts { get; private set; }
 
+    /// <summary>The command and environment of the last start, for the dashboard (which masks its secrets).</summary>
+    public ProcessSpec? LaunchedWith { get; private set; }
+
     public DateTimeOffset? StartedAt { get; private set; }
 
     public int? LastExitCode { get; private set; }
@@ -109,7 +112,8 @@ internal sealed class ReplicaRunner(string resourceName, int replica, IResourceL
             ChildProcess process;
             try
             {
-                process = await ChildProcess.StartAsync(launcher.CreateSpec(Replica), (line, isError) => context.Logs.Append(resourceName, Replica, line, isError));
+                var spec = LaunchedWith = launcher.CreateSpec(Replica);
+                process = await ChildProcess.StartAsync(spec, (line, isError) => context.Logs.Append(resourceName, Replica, line, isError));
             }
             catch (Exception e)
             {

@@ -24,7 +24,13 @@ internal abstract class ResourceRuntime(Resource resource)
     public virtual Task ShutdownAsync() => Task.CompletedTask;
 
     public abstract ResourceSnapshot Snapshot();
+
+    /// <summary>How a replica was last started; null for resources that are not processes or have not started.</summary>
+    public virtual LaunchDetails? LaunchDetails(int replica) => null;
 }
+
+/// <summary>A replica's command line and environment as it was started (secrets not masked: callers mask).</summary>
+public sealed record LaunchDetails(string Command, IReadOnlyDictionary<string, string> Environment);
 
 /// <summary>What the resource table, the control API and the dashboard show of a resource.</summary>
 public sealed record ResourceSnapshot(
@@ -112,6 +118,11 @@ internal sealed class ProcessResourceRuntime : ResourceRuntime
             return _preparation;
         }
     }
+
+    public override LaunchDetails? LaunchDetails(int replica) =>
+        replica >= 0 && replica < _replicas.Count && _replicas[replica].LaunchedWith is { } spec
+            ? new LaunchDetails(spec.DisplayCommand, spec.Environment.ToDictionary())
+            : null;
 
     public override ResourceSnapshot Snapshot()
     {

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 
 namespace LogisticsSync.AppHost.Hosting.Runtime;
@@ -47,6 +48,10 @@ internal sealed class Secrets
 
     /// <summary>Letters and digits only, so a secret needs no escaping in any connection-string format.</summary>
     public static string Generate(int length) => RandomNumberGenerator.GetString(Alphabet, length);
+
+    /// <summary>Compares a presented token with the expected one in constant time (no timing oracle).</summary>
+    public static bool FixedTimeEquals(string presented, string expected) =>
+        CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented), Encoding.UTF8.GetBytes(expected));
 
     private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true };
 }
