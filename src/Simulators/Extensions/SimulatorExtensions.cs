@@ -73,6 +73,9 @@ internal static partial class SimulatorExtensions
             })
             .RemoveAllResilienceHandlers();
 #pragma warning restore EXTEXP0001
+        // Polly's own telemetry logs every timeout with a stack trace; the pipeline's OnRetry says the same in
+        // one line with the order it concerns (its metrics are unaffected by this filter).
+        builder.Logging.AddFilter("Polly", LogLevel.Critical);
         builder.Services.AddHostedService<OrderReleaser>();
     }
 

@@ -34,10 +34,10 @@ internal sealed record FulfilmentPlan(IReadOnlyList<Confirmation> Confirmations,
 
         var pickMilestone = shortPicked ? Milestones.ShortPicked : Milestones.Picked;
         var pickAfter = late ? picking + lateBy : picking;
-        // Reordered: the pick confirmation is held back and sent right after the pack confirmation, as an
-        // interface that batches by type might; the orchestrator must not move the shipment backwards.
+        // Reordered: the pick confirmation is held back and sent after the pack confirmation, as an interface
+        // that batches by type might; the orchestrator must not move the shipment backwards.
         List<Confirmation> confirmations = reordered
-            ? [Confirm(Milestones.Allocated, allocation), Confirm(Milestones.Packed, pickAfter + packing), Confirm(pickMilestone, TimeSpan.Zero)]
+            ? [Confirm(Milestones.Allocated, allocation), Confirm(Milestones.Packed, pickAfter + packing), Confirm(pickMilestone, options.ReorderedConfirmationDelay)]
             : [Confirm(Milestones.Allocated, allocation), Confirm(pickMilestone, pickAfter), Confirm(Milestones.Packed, packing)];
         return new FulfilmentPlan(confirmations, shortPicked, late, reordered);
     }

@@ -22,6 +22,13 @@ public sealed class WmsOptions
 
     public DurationRange Packing { get; set; } = new(TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(20));
 
+    /// <summary>
+    /// How long after the pack confirmation a reordered order's pick confirmation follows
+    /// (Simulator:Faults:ReorderRate). Long enough that the orchestrator sees them in that order; two
+    /// messages a millisecond apart may be applied either way round.
+    /// </summary>
+    public TimeSpan ReorderedConfirmationDelay { get; set; } = TimeSpan.FromMinutes(30);
+
     /// <summary>How much later a late pick confirmation comes (Simulator:Faults:LateConfirmationRate).</summary>
     public DurationRange LateConfirmation { get; set; } = new(TimeSpan.FromHours(1), TimeSpan.FromHours(4));
 }

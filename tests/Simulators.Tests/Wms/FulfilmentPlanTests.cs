@@ -41,7 +41,7 @@ public sealed class FulfilmentPlanTests
         Assert.True(plan.ShortPicked && plan.Reordered && plan.LateConfirmation);
         Assert.All(plan.Confirmations, c => Assert.True(c.SendTwice));
         Assert.True(plan.Confirmations[1].After >= Options.Picking.Min + Options.LateConfirmation.Min + Options.Packing.Min);
-        Assert.Equal(TimeSpan.Zero, plan.Confirmations[2].After);
+        Assert.Equal(Options.ReorderedConfirmationDelay, plan.Confirmations[2].After);
     }
 
     [Fact]
