@@ -26,15 +26,24 @@ var gateway = builder.AddProject(ResourceNames.Gateway, "../ApiGateway/ApiGatewa
     .WithHttpEndpoint(port: builder.Options.GetParameter("gateway-port", 5080))
     .WithHttpHealthCheck("/health");
 
-// Simulated partner systems: one project, one resource per system, each talking through the gateway.
-// They do not wait for it: like real partners they start on their own and retry until the edge answers.
-string[] partners = [ResourceNames.Erp, ResourceNames.Wms, ResourceNames.Tms, ResourceNames.CarrierParcelFast, ResourceNames.CarrierFreightLine];
-foreach (var partner in partners)
+// Simulated partner systems: one project, one resource per system (Simulator__Role). Those that call the
+// gateway do not wait for it: like real partners they start on their own and retry until the edge answers.
+// The WMS hears of releases through its own queue on the orchestrator's events exchange; a release published
+// before that queue is bound would reach no warehouse, so the ERP starts once the WMS is subscribed (healthy).
+var wms = AddSimulator(ResourceNames.Wms)
+    .WithReference(rabbitmq).WaitFor(rabbitmq);
+AddSimulator(ResourceNames.Erp)
+    .WithReference(gateway)
+    .WaitFor(wms);
+string[] gatewayPartners = [ResourceNames.Tms, ResourceNames.CarrierParcelFast, ResourceNames.CarrierFreightLine];
+foreach (var partner in gatewayPartners)
 {
-    builder.AddProject(partner, "../Simulators/Simulators.csproj")
-        .WithEnvironment("Simulator__Role", partner)
-        .WithReference(gateway)
-        .WithHttpHealthCheck("/health");
+    AddSimulator(partner).WithReference(gateway);
 }
 
 await builder.Build().RunAsync();
+
+IResourceBuilder<ProjectResource> AddSimulator(string role) =>
+    builder.AddProject(role, "../Simulators/Simulators.csproj")
+        .WithEnvironment("Simulator__Role", role)
+        .WithHttpHealthCheck("/health");

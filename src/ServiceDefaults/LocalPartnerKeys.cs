@@ -13,6 +13,9 @@ public static class LocalPartnerKeys
     public const string CarrierParcelFast = "parcelfast-local-key-Hs3k5w";
     public const string CarrierFreightLine = "freightline-local-key-Nv8y2g";
 
+    /// <summary>The simulators' own admin API (<c>X-Admin-Key</c>): not a gateway client, it never leaves the simulator.</summary>
+    public const string SimulatorAdmin = "sim-admin-local-key-Qe5r7u";
+
     // Webhook signing secrets (Standard Webhooks, whsec_ + base64 key): symmetric, so the gateway's
     // appsettings.json holds the same values (Gateway:Webhooks:Carriers:{id}:Secret).
     public const string CarrierParcelFastWebhookSecret = "whsec_V2y18sRV3a3VISdLzFTNgkGBmDP88acP";

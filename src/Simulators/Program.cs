@@ -1,13 +1,13 @@
-using LogisticsSync.Simulators.Roles;
+using LogisticsSync.Simulators.Extensions;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
-builder.AddSimulatorRole();
+builder.AddSimulator();
 
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
-app.MapSimulatorInfo();
+app.MapSimulator();
 
 app.Run();

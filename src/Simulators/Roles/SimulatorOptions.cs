@@ -22,6 +22,23 @@ public sealed class SimulatorOptions
         ErrorMessage = RoleError)]
     public string Role { get; set; } = "";
 
+    /// <summary>
+    /// The seed of every random stream (data, faults, timings). Unset: a fresh one per start, logged,
+    /// so any run can be replayed by setting it.
+    /// </summary>
+    public int? Seed { get; set; }
+
+    /// <summary>
+    /// Simulated seconds per real second: 60 turns a 30-minute pick into 30 s, 3600 into half a second.
+    /// Durations of warehouse and transport work are simulated; rates of traffic are real.
+    /// </summary>
+    [Range(1, 1_000_000, ErrorMessage = "Simulator:TimeScale must be between 1 and 1000000 simulated seconds per real second.")]
+    public double TimeScale { get; set; } = 60;
+
+    /// <summary>The value of the <c>X-Admin-Key</c> header the admin API requires.</summary>
+    [Required(ErrorMessage = "Simulator:AdminKey must not be empty.")]
+    public string AdminKey { get; set; } = LocalPartnerKeys.SimulatorAdmin;
+
     private const string RoleError =
         "Simulator:Role (environment variable Simulator__Role) must be one of: " +
         ResourceNames.Erp + ", " + ResourceNames.Wms + ", " + ResourceNames.Tms + ", " +

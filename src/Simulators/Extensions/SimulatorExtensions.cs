@@ -1,0 +1,121 @@
+using LogisticsSync.ServiceDefaults;
+using LogisticsSync.Simulators.Admin;
+using LogisticsSync.Simulators.Data;
+using LogisticsSync.Simulators.Erp;
+using LogisticsSync.Simulators.Faults;
+using LogisticsSync.Simulators.Messaging;
+using LogisticsSync.Simulators.Roles;
+using LogisticsSync.Simulators.Wms;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+using Polly;
+
+namespace LogisticsSync.Simulators.Extensions;
+
+internal static partial class SimulatorExtensions
+{
+    /// <summary>
+    /// What every simulated system has (options validated at start, seed, scaled clock, master data, fault
+    /// profile), then what its role adds. A resource started without a valid role fails at once with the
+    /// variable to set instead of simulating the wrong system.
+    /// </summary>
+    public static WebApplicationBuilder AddSimulator(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<SimulatorOptions>()
+            .BindConfiguration(SimulatorOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton(services => SimulationSeed.From(services.GetRequiredService<IOptions<SimulatorOptions>>().Value));
+        builder.Services.AddSingleton<SimulationClock>();
+        builder.Services.AddSingleton(services => MasterData.Generate(services.GetRequiredService<SimulationSeed>().Value));
+        builder.AddFaultProfile();
+
+        switch (builder.Configuration[$"{SimulatorOptions.SectionName}:Role"])
+        {
+            case ResourceNames.Erp:
+                builder.AddErp();
+                break;
+            case ResourceNames.Wms:
+                builder.AddWms();
+                break;
+        }
+
+        return builder;
+    }
+
+    private static void AddFaultProfile(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<FaultProfile>().BindConfiguration(FaultProfile.SectionName).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<FaultProfile>, FaultProfileValidation>();
+        builder.Services.AddSingleton<FaultProfileOverride>();
+        builder.Services.AddSingleton<IPostConfigureOptions<FaultProfile>>(services => services.GetRequiredService<FaultProfileOverride>());
+        builder.Services.AddSingleton<IOptionsChangeTokenSource<FaultProfile>>(services => services.GetRequiredService<FaultProfileOverride>());
+        builder.Services.AddSingleton<FaultInjector>();
+    }
+
+    private static void AddErp(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<ErpOptions>().BindConfiguration(ErpOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<ReleaseLedger>();
+        builder.Services.AddSingleton<GatewayReleaseClient>();
+        builder.Services.AddResiliencePipeline<string, HttpResponseMessage>(ReleasePipeline.Name,
+            (pipeline, context) => ReleasePipeline.Configure(pipeline, context.ServiceProvider));
+        // The ERP's own pipeline decides about retries and timeouts; the default handler from
+        // ServiceDefaults would retry again inside it, with its own keyless jitter and timeouts.
+#pragma warning disable EXTEXP0001 // Experimental only in name: the documented way to opt one client out of the defaults.
+        builder.Services.AddHttpClient(GatewayReleaseClient.HttpClientName, (services, http) =>
+            {
+                var options = services.GetRequiredService<IOptions<ErpOptions>>().Value;
+                http.BaseAddress = options.Gateway;
+                http.DefaultRequestHeaders.Add("X-Api-Key", options.ApiKey);
+                // The pipeline's attempt timeout governs; this only stops a request that the pipeline forgot.
+                http.Timeout = Timeout.InfiniteTimeSpan;
+            })
+            .RemoveAllResilienceHandlers();
+#pragma warning restore EXTEXP0001
+        // Polly's own telemetry logs every timeout with a stack trace; the pipeline's OnRetry says the same in
+        // one line with the order it concerns (its metrics are unaffected by this filter).
+        builder.Logging.AddFilter("Polly", LogLevel.Critical);
+        builder.Services.AddHostedService<OrderReleaser>();
+    }
+
+    private static void AddWms(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<WmsOptions>().BindConfiguration(WmsOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.AddRabbitMQClient(ResourceNames.RabbitMQ);
+        builder.Services.AddSingleton<MilestonePublisher>();
+        builder.Services.AddSingleton<WarehouseFloor>();
+        builder.Services.AddSingleton<ReleasedShipmentConsumer>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<ReleasedShipmentConsumer>());
+        builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
+            "wms-subscription", services => services.GetRequiredService<ReleasedShipmentConsumer>(), HealthStatus.Unhealthy, tags: null));
+    }
+
+    /// <summary>The endpoints every simulator has, then its role's own view of its work.</summary>
+    public static WebApplication MapSimulator(this WebApplication app)
+    {
+        var role = app.Services.GetRequiredService<IOptions<SimulatorOptions>>().Value.Role;
+        var seed = app.Services.GetRequiredService<SimulationSeed>();
+        LogSeed(app.Logger, role, seed.Value, seed.Configured ? "configured" : "drawn at start; set Simulator__Seed to replay this run");
+
+        app.MapGet("/sim/info", (ServiceIdentity identity, SimulationClock clock) =>
+            TypedResults.Ok(new SimulatorInfo(role, identity.Name, identity.InstanceId, seed.Value, clock.TimeScale)));
+        app.MapAdminEndpoints();
+        switch (role)
+        {
+            case ResourceNames.Erp:
+                app.MapGet("/erp/releases", (ReleaseLedger ledger) => TypedResults.Ok(ledger.Report()));
+                break;
+            case ResourceNames.Wms:
+                app.MapGet("/wms/work", (WarehouseFloor floor) => TypedResults.Ok(floor.Report()));
+                break;
+        }
+
+        return app;
+    }
+
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Simulating {Role} with seed {Seed} ({SeedOrigin})")]
+    private static partial void LogSeed(ILogger logger, string role, int seed, string seedOrigin);
+}
+
+internal sealed record SimulatorInfo(string Role, string Service, string Instance, int Seed, double TimeScale);

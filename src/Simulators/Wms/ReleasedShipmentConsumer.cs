@@ -1,0 +1,117 @@
+using LogisticsSync.Simulators.Messaging;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+using RabbitMQ.Client;
+using RabbitMQ.Client.Events;
+using RabbitMQ.Client.Exceptions;
+
+namespace LogisticsSync.Simulators.Wms;
+
+/// <summary>
+/// The WMS's inbound interface: its own durable queue, bound to the orchestrator's events exchange for
+/// <c>released</c> events. A released event is acknowledged only once the order is packed and every
+/// confirmation confirmed by the broker; a crash mid-order redelivers it, and the repeat confirms under
+/// the same event ids.
+/// </summary>
+internal sealed partial class ReleasedShipmentConsumer(
+    IConnection connection,
+    WarehouseFloor floor,
+    IOptions<WmsOptions> options,
+    TimeProvider time,
+    ILogger<ReleasedShipmentConsumer> logger) : BackgroundService, IHealthCheck
+{
+    private static readonly TimeSpan TopologyPoll = TimeSpan.FromSeconds(1);
+    private IChannel? _channel;
+
+    /// <summary>Healthy once the queue is bound and consumed: a release published before that would reach no warehouse.</summary>
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        Task.FromResult(_channel is { IsOpen: true }
+            ? HealthCheckResult.Healthy($"consuming {options.Value.Queue}")
+            : HealthCheckResult.Unhealthy($"not yet subscribed: waiting for the orchestrator's exchange {EstateTopology.EventsExchange}"));
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var settings = options.Value;
+        while (_channel is null)
+        {
+            var channel = await connection.CreateChannelAsync(new CreateChannelOptions(false, false, consumerDispatchConcurrency: settings.OrdersInProgress), stoppingToken);
+            try
+            {
+                // The orchestrator owns both exchanges: wait for them instead of declaring them with arguments
+                // that could differ from its own (a mismatch would close the channel on every start).
+                await channel.ExchangeDeclarePassiveAsync(EstateTopology.EventsExchange, stoppingToken);
+                await channel.ExchangeDeclarePassiveAsync(EstateTopology.MilestonesExchange, stoppingToken);
+                await channel.QueueDeclareAsync(settings.Queue, durable: true, exclusive: false, autoDelete: false, cancellationToken: stoppingToken);
+                await channel.QueueBindAsync(settings.Queue, EstateTopology.EventsExchange, EstateTopology.EventType(Milestones.Released), cancellationToken: stoppingToken);
+                await channel.BasicQosAsync(prefetchSize: 0, prefetchCount: settings.OrdersInProgress, global: false, stoppingToken);
+                var consumer = new AsyncEventingBasicConsumer(channel);
+                consumer.ReceivedAsync += (_, delivery) => HandleAsync(channel, delivery, stoppingToken);
+                await channel.BasicConsumeAsync(settings.Queue, autoAck: false, consumer, stoppingToken);
+                _channel = channel;
+                LogSubscribed(settings.Queue);
+            }
+            catch (OperationInterruptedException exception) when (exception.ShutdownReason?.ReplyCode == 404)
+            {
+                LogWaitingForTopology(exception.ShutdownReason.ReplyText);
+                await channel.DisposeAsync();
+                await Task.Delay(TopologyPoll, time, stoppingToken);
+            }
+        }
+    }
+
+    private async Task HandleAsync(IChannel channel, BasicDeliverEventArgs delivery, CancellationToken stoppingToken)
+    {
+        ShipmentEvent released;
+        try
+        {
+            released = CanonicalCloudEvents.DecodeShipmentEvent(delivery.Body);
+        }
+        catch (FormatException exception)
+        {
+            // Not an order the warehouse can work: requeueing would loop it forever.
+            LogUnreadable(delivery.BasicProperties.MessageId, exception.Message);
+            await channel.BasicNackAsync(delivery.DeliveryTag, multiple: false, requeue: false, stoppingToken);
+            return;
+        }
+
+        try
+        {
+            await floor.FulfilAsync(released, stoppingToken);
+            await channel.BasicAckAsync(delivery.DeliveryTag, multiple: false, stoppingToken);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping: unacknowledged, the order is redelivered when the WMS is back.
+        }
+        catch (Exception exception)
+        {
+            LogFulfilmentFailed(exception, released.BusinessKey);
+            await Task.Delay(TopologyPoll, time, stoppingToken);
+            if (channel.IsOpen)
+            {
+                await channel.BasicNackAsync(delivery.DeliveryTag, multiple: false, requeue: true, CancellationToken.None);
+            }
+        }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        if (_channel is not null)
+        {
+            await _channel.DisposeAsync();
+        }
+    }
+
+    [LoggerMessage(EventId = 4101, Level = LogLevel.Information, Message = "WMS subscribed: consuming released shipments from {Queue}")]
+    private partial void LogSubscribed(string queue);
+
+    [LoggerMessage(EventId = 4102, Level = LogLevel.Information, Message = "WMS waiting for the orchestrator's topology: {Reason}")]
+    private partial void LogWaitingForTopology(string reason);
+
+    [LoggerMessage(EventId = 4103, Level = LogLevel.Error, Message = "Released event {MessageId} is unreadable and was rejected: {Reason}")]
+    private partial void LogUnreadable(string? messageId, string reason);
+
+    [LoggerMessage(EventId = 4104, Level = LogLevel.Warning, Message = "Order {BusinessKey} could not be fulfilled; its released event is requeued")]
+    private partial void LogFulfilmentFailed(Exception exception, string businessKey);
+}

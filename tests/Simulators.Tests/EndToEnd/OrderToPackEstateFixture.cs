@@ -1,0 +1,122 @@
+using System.Globalization;
+using LogisticsSync.AppHost.Hosting;
+using LogisticsSync.AppHost.Hosting.Model;
+using LogisticsSync.AppHost.Testing;
+using LogisticsSync.ServiceDefaults;
+using LogisticsSync.Simulators.Admin;
+using LogisticsSync.Simulators.Faults;
+using Npgsql;
+
+namespace LogisticsSync.Simulators.Tests.EndToEnd;
+
+/// <summary>
+/// ERP and WMS simulators with everything they reach (gateway, one orchestrator replica, PostgreSQL, Redis,
+/// RabbitMQ), booted through the testing builder. The ERP starts in an outage, so nothing is released until a
+/// test switches it off through the admin API; the WMS works an hour per real second.
+/// </summary>
+public sealed class OrderToPackEstateFixture : IAsyncLifetime
+{
+    public const int Seed = 20261123;
+    public const int Orders = 30;
+    public const double TimeScale = 3600;
+
+    /// <summary>Lost responses and resends: duplicates the gateway and orchestrator must absorb.</summary>
+    public static readonly FaultProfile ErpFaults = new() { TimeoutRate = 0.2, DuplicateRate = 0.2 };
+
+    public static readonly FaultProfile WmsFaults = new() { DuplicateRate = 0.2, ReorderRate = 0.2, ShortPickRate = 0.15, LateConfirmationRate = 0.1 };
+
+    public DistributedApplication App { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>("--orchestrator-replicas", "1");
+        builder.KeepOnly(ResourceNames.Erp, ResourceNames.Wms);
+        Configure(builder, ResourceNames.Erp, ErpFaults, new()
+        {
+            ["Simulator__Faults__Outage"] = "true",
+            ["Simulator__Erp__OrderCount"] = Orders.ToString(CultureInfo.InvariantCulture),
+            ["Simulator__Erp__OrdersPerSecond"] = "15",
+            ["Simulator__Erp__AttemptTimeout"] = "00:00:00.800",
+            ["Simulator__Erp__RetryDelay"] = "00:00:00.050",
+        });
+        Configure(builder, ResourceNames.Wms, WmsFaults, []);
+        App = await builder.StartHealthyAsync();
+    }
+
+    private static void Configure(DistributedApplicationBuilder builder, string role, FaultProfile faults, Dictionary<string, string> settings)
+    {
+        builder.GetResource<ProjectResource>(role).EnvironmentCallbacks.Add(context =>
+        {
+            context.Variables["Simulator__Seed"] = Seed.ToString(CultureInfo.InvariantCulture);
+            context.Variables["Simulator__TimeScale"] = TimeScale.ToString(CultureInfo.InvariantCulture);
+            foreach (var (name, value) in FaultSettings(faults).Concat(settings))
+            {
+                context.Variables[name] = value;
+            }
+        });
+    }
+
+    private static IEnumerable<KeyValuePair<string, string>> FaultSettings(FaultProfile faults) => new Dictionary<string, string>
+    {
+        ["Simulator__Faults__TimeoutRate"] = faults.TimeoutRate.ToString(CultureInfo.InvariantCulture),
+        ["Simulator__Faults__DuplicateRate"] = faults.DuplicateRate.ToString(CultureInfo.InvariantCulture),
+        ["Simulator__Faults__ReorderRate"] = faults.ReorderRate.ToString(CultureInfo.InvariantCulture),
+        ["Simulator__Faults__ShortPickRate"] = faults.ShortPickRate.ToString(CultureInfo.InvariantCulture),
+        ["Simulator__Faults__LateConfirmationRate"] = faults.LateConfirmationRate.ToString(CultureInfo.InvariantCulture),
+    };
+
+    // App is null when start-up failed: disposing must not hide that failure.
+    public async Task DisposeAsync() => await (App?.DisposeAsync() ?? ValueTask.CompletedTask);
+
+    /// <summary>A client for a simulator, with or without its admin key.</summary>
+    public HttpClient Simulator(string role, string? adminKey = LocalPartnerKeys.SimulatorAdmin)
+    {
+        var client = App.CreateHttpClient(role);
+        if (adminKey is not null)
+        {
+            client.DefaultRequestHeaders.Add(AdminEndpoints.KeyHeader, adminKey);
+        }
+
+        return client;
+    }
+
+    public async Task<List<T>> QueryAsync<T>(string sql, Func<NpgsqlDataReader, T> read, params object[] parameters)
+    {
+        await using var dataSource = NpgsqlDataSource.Create(App.GetConnectionString(ResourceNames.Database));
+        await using var command = dataSource.CreateCommand(sql);
+        foreach (var parameter in parameters)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = parameter });
+        }
+
+        await using var reader = await command.ExecuteReaderAsync();
+        var rows = new List<T>();
+        while (await reader.ReadAsync())
+        {
+            rows.Add(read(reader));
+        }
+
+        return rows;
+    }
+
+    /// <summary>Polls until <paramref name="condition"/> holds: waiting for a state, never asserting on elapsed time.</summary>
+    public static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)
+    {
+        using var deadline = new CancellationTokenSource(timeout);
+        while (!await condition())
+        {
+            if (deadline.IsCancellationRequested)
+            {
+                throw new TimeoutException($"Not within {timeout.TotalSeconds:0} s: {what}.");
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(200), CancellationToken.None);
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class OrderToPackEstateCollection : ICollectionFixture<OrderToPackEstateFixture>
+{
+    public const string Name = "order-to-pack estate";
+}
