@@ -41,7 +41,7 @@ if (settings.Boot)
 
 await using var estate = settings.Boot
     ? await TargetEstate.BootAsync(settings.Replicas, Path.Combine(Path.GetTempPath(), "loadrunner-estate.log"))
-    : TargetEstate.Running(settings.Url, settings.Postgres, settings.Redis);
+    : await RunningAsync(settings, cancel.Token);
 Console.WriteLine($"target: {estate.Description}");
 var baselines = settings.Baselines ? await Baselines.MeasureAsync(estate, settings.BaselineSeconds, cancel.Token) : null;
 
@@ -67,7 +67,7 @@ if (baselines is not null)
     ReportSection? crossCheck = null;
     if (!cancel.IsCancellationRequested)
     {
-        Console.WriteLine($"cross-check: wrk at {settings.WrkRate:0}/s, then the runner at wrk's rate, {settings.BaselineSeconds} s each…");
+        Console.WriteLine($"cross-check: the runner and wrk in turn at {settings.WrkRate:0}/s, {settings.BaselineSeconds} s each…");
         var path = await shipments.ReadablePathAsync(cancel.Token);
         crossCheck = await Baselines.OrNullAsync(() => WrkCrossCheck.RunAsync(estate.Gateway, path, settings.ReadKey, settings.WrkRate,
             TimeSpan.FromSeconds(settings.BaselineSeconds), cancel.Token), baselines.Rows, "wrk cross-check");
@@ -82,3 +82,11 @@ var files = await ReportWriter.WriteAsync(result, reportDirectory);
 Console.WriteLine(ReportWriter.Text(result));
 Console.WriteLine($"report: {files.Html}");
 return result.Passed ? 0 : 1;
+
+static async Task<TargetEstate> RunningAsync(RunSettings settings, CancellationToken cancellationToken)
+{
+    var (postgres, redis) = settings.Baselines && (settings.Postgres is null || settings.Redis is null)
+        ? await RunningEstateServers.DiscoverAsync(settings.EstateState, cancellationToken)
+        : (null, null);
+    return TargetEstate.Running(settings.Url, settings.Postgres ?? postgres, settings.Redis ?? redis);
+}

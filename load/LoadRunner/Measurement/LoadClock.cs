@@ -4,14 +4,14 @@ namespace LogisticsSync.LoadRunner.Measurement;
 
 /// <summary>
 /// Time as the runner sees it, from the start of the run. An interface rather than <see cref="TimeProvider"/>
-/// because the runner needs "wait until this instant" and a test needs a clock that only moves when told.
+/// because the runner needs "block until this instant" and a test needs a clock that only moves when told.
 /// </summary>
 public interface ILoadClock
 {
     TimeSpan Elapsed { get; }
 
-    /// <summary>Returns at once when <paramref name="due"/> has passed.</summary>
-    ValueTask WaitUntilAsync(TimeSpan due, CancellationToken cancellationToken);
+    /// <summary>Blocks the calling thread (the open model's own dispatcher thread) until <paramref name="due"/>; never returns before it.</summary>
+    void WaitUntil(TimeSpan due, CancellationToken cancellationToken);
 }
 
 /// <summary>The monotonic clock (<see cref="Stopwatch"/>), immune to wall-clock steps.</summary>
@@ -21,14 +21,17 @@ public sealed class StopwatchLoadClock : ILoadClock
 
     public TimeSpan Elapsed => Stopwatch.GetElapsedTime(_start);
 
-    public async ValueTask WaitUntilAsync(TimeSpan due, CancellationToken cancellationToken)
+    public void WaitUntil(TimeSpan due, CancellationToken cancellationToken)
     {
-        var wait = due - Elapsed;
-        // A timer fires no more precisely than about a millisecond; the starts that fall due meanwhile go out
-        // together when it does, and their latency still counts from their own due time.
-        if (wait > TimeSpan.FromMilliseconds(1))
+        // A kernel wait on a thread of its own wakes on time even when the thread pool is swamped with responses;
+        // rounding up means a start is at most a millisecond late and never early (an early send would flatter
+        // the latency counted from the due time).
+        for (var wait = due - Elapsed; wait > TimeSpan.Zero; wait = due - Elapsed)
         {
-            await Task.Delay(wait, cancellationToken);
+            if (cancellationToken.WaitHandle.WaitOne((int)Math.Ceiling(wait.TotalMilliseconds)))
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+            }
         }
     }
 }

@@ -141,6 +141,7 @@ public static class ReportWriter
             .passed {"{"} background: #e3f6e3; color: #17631b; {"}"} .failed {"{"} background: #fde4e4; color: #9b1c1c; {"}"}
             .warning {"{"} background: #fff4d6; border-left: 4px solid #e0a800; padding: 6px 10px; margin: 6px 0; {"}"}
             .note {"{"} color: #555; font-size: 13px; {"}"} svg {"{"} display: block; margin: 6px 0 18px; {"}"}
+            td.bad {"{"} color: #9b1c1c; font-weight: bold; background: #fde4e4; {"}"}
             </style></head><body>
             <h1>{Encode(result.Title)}</h1>
             <div class="verdict {(result.Passed ? "passed" : "failed")}">{(result.Passed ? "PASSED" : "FAILED")}</div>
@@ -207,7 +208,7 @@ public static class ReportWriter
         html.Append("<table><thead><tr>").AppendJoin("", section.Header.Select(h => $"<th>{Encode(h)}</th>")).Append("</tr></thead><tbody>\n");
         foreach (var row in section.Rows)
         {
-            html.Append("<tr>").AppendJoin("", row.Select(cell => IsNumeric(cell) ? $"<td>{Encode(cell)}</td>" : $"<td class=\"text\">{Encode(cell)}</td>")).Append("</tr>\n");
+            html.Append("<tr>").AppendJoin("", row.Select(cell => $"<td class=\"{CellClass(cell)}\">{Encode(cell)}</td>")).Append("</tr>\n");
         }
 
         html.Append("</tbody></table>\n");
@@ -227,7 +228,11 @@ public static class ReportWriter
         }
     }
 
-    private static bool IsNumeric(string cell) => cell.Length > 0 && (char.IsAsciiDigit(cell[0]) || cell == "—");
+    /// <summary>Numbers align right; a breach or a failed cross-check stands out in red.</summary>
+    private static string CellClass(string cell) =>
+        cell.StartsWith("BREACHED", StringComparison.Ordinal) || cell is "NO" or "FAILED" ? "text bad"
+        : cell.Length > 0 && (char.IsAsciiDigit(cell[0]) || cell == "—") ? "number"
+        : "text";
 
     private static string MarkdownCell(string cell) => cell.Replace("|", "\\|", StringComparison.Ordinal);
 

@@ -162,25 +162,34 @@ public sealed class LoadTest
 
     /// <summary>
     /// The open model: every start is due at a time fixed in advance, whatever happened to the ones before it. The
-    /// first part of each iteration runs on this loop until its first real wait (an HTTP send); a step that burns CPU
-    /// before its first await delays the next starts, which then show up as late.
+    /// starts are made by a thread of the scenario's own, so that they do not queue behind response handling in the
+    /// thread pool. Each iteration runs on that thread until its first real wait (an HTTP send); a step that burns
+    /// CPU before its first await delays the next starts, which then show up as late.
     /// </summary>
     private async Task PlayOpenAsync(ScenarioRun run, IEnumerable<TimeSpan> arrivals, TimeSpan origin, ScenarioRecorder recorder, long[] iterations, CancellationToken stop)
     {
         using var slots = new SemaphoreSlim(run.MaxConcurrency, run.MaxConcurrency);
         using var iterationStop = new CancellationTokenSource();
+        await Task.Factory.StartNew(() => DispatchOpen(run, arrivals, origin, recorder, iterations, slots, iterationStop.Token, stop),
+            CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        await DrainAsync(slots, run.MaxConcurrency, iterationStop);
+    }
+
+    private void DispatchOpen(ScenarioRun run, IEnumerable<TimeSpan> arrivals, TimeSpan origin, ScenarioRecorder recorder, long[] iterations, SemaphoreSlim slots,
+        CancellationToken iterationStop, CancellationToken stop)
+    {
         try
         {
             foreach (var offset in arrivals)
             {
                 var intended = origin + offset;
-                await _clock.WaitUntilAsync(intended, stop);
+                _clock.WaitUntil(intended, stop);
                 var waited = false;
-                if (!slots.Wait(0))
+                if (!slots.Wait(0, CancellationToken.None))
                 {
                     waited = true;
                     var left = intended + _options.MaxStartDelay - _clock.Elapsed;
-                    if (left <= TimeSpan.Zero || !await slots.WaitAsync(left, stop))
+                    if (left <= TimeSpan.Zero || !slots.Wait(left, stop))
                     {
                         recorder.Dropped(intended);
                         continue;
@@ -195,16 +204,14 @@ public sealed class LoadTest
 
                 var iteration = Interlocked.Increment(ref iterations[0]) - 1;
                 recorder.IterationStarted(intended, _clock.Elapsed, waited);
-                _ = RunIterationAsync(run.Scenario, recorder, intended, iteration, run.MaxConcurrency - slots.CurrentCount, iterationStop.Token)
+                _ = RunIterationAsync(run.Scenario, recorder, intended, iteration, run.MaxConcurrency - slots.CurrentCount, iterationStop)
                     .ContinueWith(_ => slots.Release(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             }
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
-            // aborted: stop starting, let the ones in flight finish below
+            // aborted: stop starting, let the ones in flight finish
         }
-
-        await DrainAsync(slots, run.MaxConcurrency, iterationStop);
     }
 
     private async Task DrainAsync(SemaphoreSlim slots, int count, CancellationTokenSource iterationStop)

@@ -42,7 +42,9 @@ internal sealed record RunSettings
                                     the same rate as the runner (needs --boot, or --postgres and --redis for the first two)
           --baseline-seconds N      each baseline's length (default 10)
           --wrk-rate R              the cross-check's rate (default 100/s)
-          --postgres CONN --redis CONN   a running estate's servers (ConnectionStrings__logistics / __redis)
+          --postgres CONN --redis CONN   a running estate's servers (ConnectionStrings__logistics / __redis); without them
+                                    they are read from the running estate itself (--estate-state, default .estate/)
+          --estate-state DIR        the running estate's state folder (control.json), for the above
 
         exit code: 0 passed, 1 a threshold breached or the run aborted, 2 a usage error.
         """;
@@ -86,6 +88,8 @@ internal sealed record RunSettings
     public string? Postgres { get; init; }
 
     public string? Redis { get; init; }
+
+    public string EstateState { get; init; } = Path.Combine(LogisticsSync.AppHost.Hosting.EstateOptions.RepositoryRoot, ".estate");
 
     public static readonly string[] Known = ["release", "read"];
 
@@ -163,6 +167,9 @@ internal sealed record RunSettings
                     break;
                 case "--redis":
                     settings = settings with { Redis = Value() };
+                    break;
+                case "--estate-state":
+                    settings = settings with { EstateState = Value() };
                     break;
                 case var option when option.StartsWith("--", StringComparison.Ordinal) && option.EndsWith("-load", StringComparison.Ordinal) && Known.Contains(option[2..^5]):
                     loads[option[2..^5]] = LoadSimulation.ParseList(Value());

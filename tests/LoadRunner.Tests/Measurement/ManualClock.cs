@@ -12,13 +12,11 @@ internal sealed class ManualClock : ILoadClock
 
     public void Advance(TimeSpan by) => Elapsed += by;
 
-    public ValueTask WaitUntilAsync(TimeSpan due, CancellationToken cancellationToken)
+    public void WaitUntil(TimeSpan due, CancellationToken cancellationToken)
     {
         if (due > Elapsed)
         {
             Elapsed = due;
         }
-
-        return ValueTask.CompletedTask;
     }
 }
