@@ -1,8 +1,6 @@
 using System.Net;
-using LogisticsSync.AppHost.Dashboard.Api;
+using LogisticsSync.AppHost.Dashboard;
 using LogisticsSync.AppHost.Dashboard.Login;
-using LogisticsSync.AppHost.Dashboard.Otlp;
-using LogisticsSync.AppHost.Dashboard.Pages;
 using LogisticsSync.AppHost.Dashboard.Resources;
 using LogisticsSync.AppHost.Hosting.Runtime;
 using Microsoft.AspNetCore.Builder;
@@ -17,7 +15,8 @@ namespace LogisticsSync.AppHost.Hosting.Control;
 
 /// <summary>
 /// The AppHost's loopback HTTP surface: resource state and commands for tests, chaos runs and the
-/// dashboard (bearer token), and the OTLP/HTTP intake the services export to (x-otlp-api-key).
+/// dashboard (bearer token or dashboard session), the dashboard itself, and the OTLP/HTTP receiver the
+/// services export to (x-otlp-api-key).
 /// </summary>
 internal sealed class ControlApi : IAsyncDisposable
 {
@@ -89,11 +88,8 @@ internal sealed class ControlApi : IAsyncDisposable
                 return Results.Ok(estate.GetSnapshot(name));
             });
         });
-        control.MapTelemetryApi(estate.Telemetry, Telemetry);
 
-        _app.MapOtlpReceiver(estate.Telemetry, Telemetry, estate.OtlpApiKey);
-        _app.MapDashboardLogin(access);
-        _app.MapDashboardPages(estate, access);
+        _app.MapDashboard(control, estate, Telemetry, access);
     }
 
     private static IResult WithResource(DistributedApplication estate, string name, Func<IResult> action) =>

@@ -66,9 +66,12 @@ function healthSummary(text) {
     try {
       const report = JSON.parse(text);
       const failing = Object.entries(report.entries || {}).filter(([, e]) => e.status !== "Healthy").map(([name]) => name);
-      return `${report.status} · ${Object.keys(report.entries || {}).length} checks` + (failing.length ? ` · failing: ${failing.join(", ")}` : "");
+      const checks = Object.keys(report.entries || {}).length;
+      return `${report.status} · ${checks} check${checks === 1 ? "" : "s"}` + (failing.length ? ` · failing: ${failing.join(", ")}` : "");
     } catch {
-      // A report cut short (the engine keeps 200 characters): fall through to the text.
+      // The engine keeps the first 200 characters of a report: its overall status still leads it.
+      const status = /^\{"status":"(\w+)"/.exec(text);
+      if (status) return `${status[1]} (hover for the report)`;
     }
   }
   return text.length > 80 ? text.slice(0, 80) + "…" : text;
