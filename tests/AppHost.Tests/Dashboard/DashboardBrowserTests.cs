@@ -10,13 +10,16 @@ namespace LogisticsSync.AppHost.Tests.Dashboard;
 /// <summary>
 /// The dashboard as a person uses it, in headless Chromium (Debian's chromium package driven by
 /// Microsoft.Playwright): log in, see the resources healthy, follow a request from the trace list to its
-/// waterfall, chart a metric. Each page's screenshot goes to docs/screenshots/ for the README.
+/// waterfall, chart a metric. Each page's screenshot goes to the test output; with
+/// <c>UPDATE_SCREENSHOTS=1</c> to docs/screenshots/ for the README (so a test run leaves the tree clean).
 /// </summary>
 [Collection(DashboardEstateCollection.Name)]
 public sealed class DashboardBrowserTests(DashboardEstateFixture estate, ITestOutputHelper output) : IDisposable
 {
     private const string ChromiumPath = "/usr/bin/chromium";
-    private static readonly string ScreenshotDirectory = Path.Combine(EstateOptions.RepositoryRoot, "docs", "screenshots");
+    private static readonly string ScreenshotDirectory = Environment.GetEnvironmentVariable("UPDATE_SCREENSHOTS") == "1"
+        ? Path.Combine(EstateOptions.RepositoryRoot, "docs", "screenshots")
+        : Path.Combine(AppContext.BaseDirectory, "screenshots");
     private readonly IDisposable _logs = estate.App.StreamLogsTo(output.WriteLine);
 
     [Fact]
