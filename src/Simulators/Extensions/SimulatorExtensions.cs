@@ -57,6 +57,8 @@ internal static partial class SimulatorExtensions
     {
         builder.Services.AddOptions<ErpOptions>().BindConfiguration(ErpOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<ReleaseLedger>();
+        builder.Services.AddSingleton<PostingJournal>();
+        builder.Services.AddSingleton<SystemApiFaults>();
         builder.Services.AddSingleton<GatewayReleaseClient>();
         builder.Services.AddResiliencePipeline<string, HttpResponseMessage>(ReleasePipeline.Name,
             (pipeline, context) => ReleasePipeline.Configure(pipeline, context.ServiceProvider));
@@ -105,6 +107,7 @@ internal static partial class SimulatorExtensions
         {
             case ResourceNames.Erp:
                 app.MapGet("/erp/releases", (ReleaseLedger ledger) => TypedResults.Ok(ledger.Report()));
+                app.MapErpSystemApi();
                 break;
             case ResourceNames.Wms:
                 app.MapGet("/wms/work", (WarehouseFloor floor) => TypedResults.Ok(floor.Report()));
