@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using LogisticsSync.AppHost.Hosting;
 using LogisticsSync.AppHost.Testing;
 using LogisticsSync.ServiceDefaults;
 using LogisticsSync.Simulators.Data;
@@ -107,6 +108,33 @@ public sealed class OrderToPackTests(OrderToPackEstateFixture estate, ITestOutpu
 
         Assert.True(jumpedOverThePick > 0, "no reordered confirmation reached the orchestrator out of order");
     }
+
+    [Fact]
+    public async Task ErpRestartedWithTheSameSeed_ReleasesTheSameOrdersAgain_AbsorbedAsReplays()
+    {
+        await estate.OrderToPackAsync();
+        List<(string Key, Guid Id, string State, int Version)> shipmentsBefore = [];
+        await WaitUntilAsync(async () => (shipmentsBefore = await ShipmentsAsync()).All(s => s.State == "Packed"), DrainTimeout, "every shipment Packed");
+
+        await estate.App.ExecuteCommandAsync(ResourceNames.Erp, ResourceCommand.Restart);
+        await estate.App.WaitForHealthyAsync(TimeSpan.FromSeconds(60), CancellationToken.None, ResourceNames.Erp);
+        using var erp = estate.Simulator(ResourceNames.Erp);
+        // A new process starts in its configured outage again: switch it off, as before.
+        (await erp.PutAsJsonAsync("/admin/faults", ErpFaults)).EnsureSuccessStatusCode().Dispose();
+        ReleaseReport? again = null;
+        await WaitUntilAsync(async () => (again = await erp.GetFromJsonAsync<ReleaseReport>("/erp/releases"))!.Released == Orders, DrainTimeout, $"ERP released {Orders} orders again");
+
+        // Same seed, same day: the same order numbers, keys and bodies, so the gateway replays the first answers.
+        Assert.Equal(Enumerable.Range(1, Orders).Select(n => OrderGenerator.BusinessKey(Seed, n)), again!.Releases.Select(r => r.BusinessKey));
+        Assert.Equal(
+            shipmentsBefore.Select(s => (s.Key, (Guid?)s.Id)),
+            again.Releases.Select(r => (r.BusinessKey, r.ShipmentId)));
+        Assert.Equal(shipmentsBefore, await ShipmentsAsync());
+    }
+
+    private async Task<List<(string Key, Guid Id, string State, int Version)>> ShipmentsAsync() => await estate.QueryAsync(
+        "SELECT business_key, id, state, version FROM shipments WHERE source_system = 'erp' AND business_key LIKE $1 ORDER BY business_key",
+        r => (r.GetString(0), r.GetGuid(1), r.GetString(2), r.GetInt32(3)), $"SO-{Seed:x8}-%");
 
     [Fact]
     public async Task AdminApi_WithoutTheKeyOrWithABadProfile_AnswersProblemsAndChangesNothing()
