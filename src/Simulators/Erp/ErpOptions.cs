@@ -16,7 +16,10 @@ public sealed class ErpOptions
     [Range(0, int.MaxValue, ErrorMessage = "Simulator:Erp:OrderCount must not be negative.")]
     public int OrderCount { get; set; }
 
-    /// <summary>The simulated "today" promise dates count from; unset: the clock at start. Set it to replay a seed byte for byte.</summary>
+    /// <summary>
+    /// The simulated "today" promise dates count from (by its UTC date); unset: the clock at start, so a
+    /// restart on the same day replays the same orders byte for byte. Set it to replay a seed on another day.
+    /// </summary>
     public DateTimeOffset? Epoch { get; set; }
 
     /// <summary>How long one attempt may take before the ERP gives up on its response and retries.</summary>

@@ -8,6 +8,7 @@ using LogisticsSync.Simulators.Roles;
 using LogisticsSync.Simulators.Wms;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
+using OpenTelemetry.Metrics;
 using Polly;
 
 namespace LogisticsSync.Simulators.Extensions;
@@ -57,6 +58,8 @@ internal static partial class SimulatorExtensions
     {
         builder.Services.AddOptions<ErpOptions>().BindConfiguration(ErpOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<ReleaseLedger>();
+        builder.Services.AddSingleton<PostingJournal>();
+        builder.Services.AddSingleton<SystemApiFaults>();
         builder.Services.AddSingleton<GatewayReleaseClient>();
         builder.Services.AddResiliencePipeline<string, HttpResponseMessage>(ReleasePipeline.Name,
             (pipeline, context) => ReleasePipeline.Configure(pipeline, context.ServiceProvider));
@@ -73,6 +76,9 @@ internal static partial class SimulatorExtensions
             })
             .RemoveAllResilienceHandlers();
 #pragma warning restore EXTEXP0001
+        // Retries, timeouts and their outcomes as metrics (resilience.polly.strategy.events, …attempt.duration),
+        // tagged with the pipeline's name, next to the HttpClient metrics ServiceDefaults exports.
+        builder.Services.ConfigureOpenTelemetryMeterProvider(metrics => metrics.AddMeter("Polly"));
         // Polly's own telemetry logs every timeout with a stack trace; the pipeline's OnRetry says the same in
         // one line with the order it concerns (its metrics are unaffected by this filter).
         builder.Logging.AddFilter("Polly", LogLevel.Critical);
@@ -105,6 +111,7 @@ internal static partial class SimulatorExtensions
         {
             case ResourceNames.Erp:
                 app.MapGet("/erp/releases", (ReleaseLedger ledger) => TypedResults.Ok(ledger.Report()));
+                app.MapErpSystemApi();
                 break;
             case ResourceNames.Wms:
                 app.MapGet("/wms/work", (WarehouseFloor floor) => TypedResults.Ok(floor.Report()));

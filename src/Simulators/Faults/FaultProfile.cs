@@ -21,8 +21,20 @@ public sealed class FaultProfile
     /// </summary>
     public double TimeoutRate { get; set; }
 
-    /// <summary>The system is down: the ERP releases nothing, the WMS confirms nothing; work waits, none is lost.</summary>
+    /// <summary>
+    /// The system is down: the ERP releases nothing, the WMS confirms nothing (work waits, none is lost),
+    /// and the system's own API answers 503.
+    /// </summary>
     public bool Outage { get; set; }
+
+    /// <summary>System API (ERP): a planned maintenance window; every call is 503 with <c>Retry-After</c>, nothing is recorded.</summary>
+    public bool Maintenance { get; set; }
+
+    /// <summary>System API (ERP): the share of calls answered 500 without being recorded.</summary>
+    public double ErrorRate { get; set; }
+
+    /// <summary>System API (ERP): calls per second before 429 with <c>Retry-After</c>; 0 is unlimited.</summary>
+    public int RateLimitPerSecond { get; set; }
 
     /// <summary>
     /// ERP: the share of released orders sent once more under the same Idempotency-Key (a resend after
@@ -40,4 +52,20 @@ public sealed class FaultProfile
     public double LateConfirmationRate { get; set; }
 
     public FaultProfile Clone() => (FaultProfile)MemberwiseClone();
+
+    /// <summary>Every knob onto <paramref name="target"/> (options are bound into an instance the framework owns).</summary>
+    internal void CopyTo(FaultProfile target)
+    {
+        target.LatencyMs = LatencyMs;
+        target.LatencyJitterMs = LatencyJitterMs;
+        target.TimeoutRate = TimeoutRate;
+        target.Outage = Outage;
+        target.Maintenance = Maintenance;
+        target.ErrorRate = ErrorRate;
+        target.RateLimitPerSecond = RateLimitPerSecond;
+        target.DuplicateRate = DuplicateRate;
+        target.ReorderRate = ReorderRate;
+        target.ShortPickRate = ShortPickRate;
+        target.LateConfirmationRate = LateConfirmationRate;
+    }
 }

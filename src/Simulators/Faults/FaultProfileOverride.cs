@@ -51,13 +51,6 @@ internal sealed class FaultProfileOverride : IPostConfigureOptions<FaultProfile>
             return;
         }
 
-        options.LatencyMs = profile.LatencyMs;
-        options.LatencyJitterMs = profile.LatencyJitterMs;
-        options.TimeoutRate = profile.TimeoutRate;
-        options.Outage = profile.Outage;
-        options.DuplicateRate = profile.DuplicateRate;
-        options.ReorderRate = profile.ReorderRate;
-        options.ShortPickRate = profile.ShortPickRate;
-        options.LateConfirmationRate = profile.LateConfirmationRate;
+        profile.CopyTo(options);
     }
 }

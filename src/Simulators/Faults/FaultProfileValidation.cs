@@ -32,6 +32,12 @@ internal sealed class FaultProfileValidation : IValidateOptions<FaultProfile>
         Milliseconds("latencyMs", profile.LatencyMs);
         Milliseconds("latencyJitterMs", profile.LatencyJitterMs);
         Rate("timeoutRate", profile.TimeoutRate);
+        Rate("errorRate", profile.ErrorRate);
+        if (profile.RateLimitPerSecond < 0)
+        {
+            errors["rateLimitPerSecond"] = [$"must be 0 (unlimited) or more (was {profile.RateLimitPerSecond})."];
+        }
+
         Rate("duplicateRate", profile.DuplicateRate);
         Rate("reorderRate", profile.ReorderRate);
         Rate("shortPickRate", profile.ShortPickRate);

@@ -1,10 +1,13 @@
 using System.Globalization;
+using System.Net.Http.Json;
 using LogisticsSync.AppHost.Hosting;
 using LogisticsSync.AppHost.Hosting.Model;
 using LogisticsSync.AppHost.Testing;
 using LogisticsSync.ServiceDefaults;
 using LogisticsSync.Simulators.Admin;
+using LogisticsSync.Simulators.Erp;
 using LogisticsSync.Simulators.Faults;
+using LogisticsSync.Simulators.Wms;
 using Npgsql;
 
 namespace LogisticsSync.Simulators.Tests.EndToEnd;
@@ -25,7 +28,30 @@ public sealed class OrderToPackEstateFixture : IAsyncLifetime
 
     public static readonly FaultProfile WmsFaults = new() { DuplicateRate = 0.2, ReorderRate = 0.2, ShortPickRate = 0.15, LateConfirmationRate = 0.1 };
 
+    private static readonly TimeSpan RunTimeout = TimeSpan.FromSeconds(60);
+    private readonly Lazy<Task<OrderToPackRun>> _run;
+
+    public OrderToPackEstateFixture() => _run = new(RunOrderToPackAsync);
+
     public DistributedApplication App { get; private set; } = null!;
+
+    /// <summary>
+    /// Switches the ERP's outage off and waits until it has released every order and the WMS has packed
+    /// them; once per estate, whichever test asks first (the ERP system API tests need the outage off too).
+    /// </summary>
+    public Task<OrderToPackRun> OrderToPackAsync() => _run.Value;
+
+    private async Task<OrderToPackRun> RunOrderToPackAsync()
+    {
+        using var erp = Simulator(ResourceNames.Erp);
+        using var wms = Simulator(ResourceNames.Wms);
+        var beforeSwitch = (await erp.GetFromJsonAsync<ReleaseReport>("/erp/releases"))!;
+        var configured = (await erp.GetFromJsonAsync<FaultProfile>("/admin/faults"))!;
+        (await erp.PutAsJsonAsync("/admin/faults", ErpFaults)).EnsureSuccessStatusCode().Dispose();
+        await WaitUntilAsync(async () => (await erp.GetFromJsonAsync<ReleaseReport>("/erp/releases"))!.Released == Orders, RunTimeout, $"ERP released {Orders} orders");
+        await WaitUntilAsync(async () => (await wms.GetFromJsonAsync<WarehouseWorkReport>("/wms/work"))!.OrdersPacked == Orders, RunTimeout, $"WMS packed {Orders} orders");
+        return new OrderToPackRun(beforeSwitch, configured);
+    }
 
     public async Task InitializeAsync()
     {
@@ -114,6 +140,9 @@ public sealed class OrderToPackEstateFixture : IAsyncLifetime
         }
     }
 }
+
+/// <summary>What the ERP showed before the test switched its outage off.</summary>
+public sealed record OrderToPackRun(ReleaseReport BeforeSwitch, FaultProfile ConfiguredErpFaults);
 
 [CollectionDefinition(Name)]
 public sealed class OrderToPackEstateCollection : ICollectionFixture<OrderToPackEstateFixture>

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using LogisticsSync.AppHost.Hosting;
 using LogisticsSync.AppHost.Testing;
 using LogisticsSync.ServiceDefaults;
 using LogisticsSync.Simulators.Data;
@@ -17,7 +18,7 @@ namespace LogisticsSync.Simulators.Tests.EndToEnd;
 [Collection(OrderToPackEstateCollection.Name)]
 public sealed class OrderToPackTests(OrderToPackEstateFixture estate, ITestOutputHelper output) : IDisposable
 {
-    private static readonly TimeSpan RunTimeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(60);
     private readonly IDisposable _logs = estate.App.StreamLogsTo(output.WriteLine);
 
     public void Dispose() => _logs.Dispose();
@@ -29,21 +30,15 @@ public sealed class OrderToPackTests(OrderToPackEstateFixture estate, ITestOutpu
         using var wms = estate.Simulator(ResourceNames.Wms);
 
         // The ERP starts in an outage: nothing is released until the admin API switches it off at run time.
-        var before = await erp.GetFromJsonAsync<ReleaseReport>("/erp/releases");
-        Assert.Equal(0, before!.Orders);
-        var configured = await erp.GetFromJsonAsync<FaultProfile>("/admin/faults");
-        Assert.True(configured!.Outage);
-        Assert.Equal(ErpFaults.TimeoutRate, configured.TimeoutRate);
-        using (var switchedOn = await erp.PutAsJsonAsync("/admin/faults", ErpFaults))
-        {
-            Assert.Equal(HttpStatusCode.OK, switchedOn.StatusCode);
-        }
-
-        ReleaseReport? releases = null;
-        await WaitUntilAsync(async () => (releases = await erp.GetFromJsonAsync<ReleaseReport>("/erp/releases"))!.Released == Orders, RunTimeout, $"ERP released {Orders} orders");
-        await WaitUntilAsync(async () => (await wms.GetFromJsonAsync<WarehouseWorkReport>("/wms/work"))!.OrdersPacked == Orders, RunTimeout, $"WMS packed {Orders} orders");
+        var run = await estate.OrderToPackAsync();
+        Assert.Equal(0, run.BeforeSwitch.Orders);
+        Assert.True(run.ConfiguredErpFaults.Outage);
+        Assert.Equal(ErpFaults.TimeoutRate, run.ConfiguredErpFaults.TimeoutRate);
+        // Resends go out after an order's release is answered: wait for as many as the seed plans.
+        var plannedResends = Enumerable.Range(1, Orders).Count(n => FaultInjector.Decide(Seed, ErpFaults.DuplicateRate, "erp.resend", OrderGenerator.BusinessKey(Seed, n)));
+        await WaitUntilAsync(async () => (await erp.GetFromJsonAsync<ReleaseReport>("/erp/releases"))!.Resent == plannedResends, DrainTimeout, $"ERP resent {plannedResends} orders");
         await WaitUntilMilestonesDrainedAsync();
-        releases = await erp.GetFromJsonAsync<ReleaseReport>("/erp/releases");
+        var releases = await erp.GetFromJsonAsync<ReleaseReport>("/erp/releases");
         var work = await wms.GetFromJsonAsync<WarehouseWorkReport>("/wms/work");
         output.WriteLine($"ERP: {JsonSerializer.Serialize(releases! with { Releases = [] })}");
         output.WriteLine($"WMS: {JsonSerializer.Serialize(work)}");
@@ -51,7 +46,7 @@ public sealed class OrderToPackTests(OrderToPackEstateFixture estate, ITestOutpu
         // The ERP's view: every order released once, duplicates happened and were answered as replays.
         Assert.Equal((Orders, Orders, 0, 0), (releases!.Orders, releases.Released, releases.Pending, releases.Rejected));
         Assert.True(releases.LostResponses > 0, "the fault profile lost no response: the retry path was not exercised");
-        Assert.True(releases.Resent > 0, "the fault profile resent no order");
+        Assert.True(plannedResends > 0, "the seed plans no resend");
         Assert.Equal(releases.Resent, releases.ResendsReplayed);
         Assert.True(releases.Attempts >= Orders + releases.LostResponses + releases.Resent);
 
@@ -115,6 +110,33 @@ public sealed class OrderToPackTests(OrderToPackEstateFixture estate, ITestOutpu
     }
 
     [Fact]
+    public async Task ErpRestartedWithTheSameSeed_ReleasesTheSameOrdersAgain_AbsorbedAsReplays()
+    {
+        await estate.OrderToPackAsync();
+        List<(string Key, Guid Id, string State, int Version)> shipmentsBefore = [];
+        await WaitUntilAsync(async () => (shipmentsBefore = await ShipmentsAsync()).All(s => s.State == "Packed"), DrainTimeout, "every shipment Packed");
+
+        await estate.App.ExecuteCommandAsync(ResourceNames.Erp, ResourceCommand.Restart);
+        await estate.App.WaitForHealthyAsync(TimeSpan.FromSeconds(60), CancellationToken.None, ResourceNames.Erp);
+        using var erp = estate.Simulator(ResourceNames.Erp);
+        // A new process starts in its configured outage again: switch it off, as before.
+        (await erp.PutAsJsonAsync("/admin/faults", ErpFaults)).EnsureSuccessStatusCode().Dispose();
+        ReleaseReport? again = null;
+        await WaitUntilAsync(async () => (again = await erp.GetFromJsonAsync<ReleaseReport>("/erp/releases"))!.Released == Orders, DrainTimeout, $"ERP released {Orders} orders again");
+
+        // Same seed, same day: the same order numbers, keys and bodies, so the gateway replays the first answers.
+        Assert.Equal(Enumerable.Range(1, Orders).Select(n => OrderGenerator.BusinessKey(Seed, n)), again!.Releases.Select(r => r.BusinessKey));
+        Assert.Equal(
+            shipmentsBefore.Select(s => (s.Key, (Guid?)s.Id)),
+            again.Releases.Select(r => (r.BusinessKey, r.ShipmentId)));
+        Assert.Equal(shipmentsBefore, await ShipmentsAsync());
+    }
+
+    private async Task<List<(string Key, Guid Id, string State, int Version)>> ShipmentsAsync() => await estate.QueryAsync(
+        "SELECT business_key, id, state, version FROM shipments WHERE source_system = 'erp' AND business_key LIKE $1 ORDER BY business_key",
+        r => (r.GetString(0), r.GetGuid(1), r.GetString(2), r.GetInt32(3)), $"SO-{Seed:x8}-%");
+
+    [Fact]
     public async Task AdminApi_WithoutTheKeyOrWithABadProfile_AnswersProblemsAndChangesNothing()
     {
         using var anonymous = estate.Simulator(ResourceNames.Wms, adminKey: null);
@@ -156,7 +178,7 @@ public sealed class OrderToPackTests(OrderToPackEstateFixture estate, ITestOutpu
         {
             var queue = await channel.QueueDeclarePassiveAsync("orchestrator.milestones");
             return queue.MessageCount == 0 && await UnacknowledgedAsync() == 0;
-        }, RunTimeout, "orchestrator.milestones drained");
+        }, DrainTimeout, "orchestrator.milestones drained");
 
         // Unacknowledged deliveries are not in the message count: the inbox must hold every event the WMS sent.
         async Task<long> UnacknowledgedAsync()

@@ -12,9 +12,9 @@ public sealed class FaultProfileTests
     [Fact]
     public void Validate_RatesOutsideZeroToOneAndNegativeLatency_NameEachField()
     {
-        var errors = FaultProfileValidation.Validate(new FaultProfile { TimeoutRate = 1.5, ShortPickRate = -0.1, LatencyMs = -1, DuplicateRate = double.NaN });
+        var errors = FaultProfileValidation.Validate(new FaultProfile { TimeoutRate = 1.5, ShortPickRate = -0.1, LatencyMs = -1, DuplicateRate = double.NaN, RateLimitPerSecond = -1 });
 
-        Assert.Equal(["duplicateRate", "latencyMs", "shortPickRate", "timeoutRate"], errors.Keys.Order());
+        Assert.Equal(["duplicateRate", "latencyMs", "rateLimitPerSecond", "shortPickRate", "timeoutRate"], errors.Keys.Order());
     }
 
     [Fact]
@@ -40,6 +40,27 @@ public sealed class FaultProfileTests
         // The whole profile is replaced: a knob the new profile leaves out is off, not left from configuration.
         Assert.Equal(0, monitor.CurrentValue.LatencyMs);
         Assert.Equal(1, changes);
+    }
+
+    [Fact]
+    public void CopyTo_CopiesEveryKnob_SoAnOverrideLeavesNoneBehind()
+    {
+        var source = new FaultProfile();
+        foreach (var property in typeof(FaultProfile).GetProperties())
+        {
+            property.SetValue(source, property.PropertyType switch
+            {
+                var t when t == typeof(int) => 7,
+                var t when t == typeof(double) => 0.5,
+                var t when t == typeof(bool) => true,
+                var t => throw new InvalidOperationException($"A knob of type {t} needs a value here."),
+            });
+        }
+
+        var target = new FaultProfile();
+        source.CopyTo(target);
+
+        Assert.Equal(System.Text.Json.JsonSerializer.Serialize(source), System.Text.Json.JsonSerializer.Serialize(target));
     }
 
     [Fact]
