@@ -21,7 +21,8 @@ public sealed class CarrierWebhookScenarios(Uri gateway, CarrierWebhookSettings 
     private static readonly MediaTypeHeaderValue Json = new("application/json");
     private readonly RetryingSender _sender = new(RetryingSender.CreateClient(gateway), attemptTimeout, retries);
     private readonly byte[] _key = SigningKey(carrier.Secret);
-    private readonly string _runId = DateTime.UtcNow.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture);
+    private readonly DateTime _runStart = DateTime.UtcNow;
+    private string RunId => _runStart.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture);
     private long _duplicatesSent;
 
     public Scenario Storm() => new("webhooks", context =>
@@ -32,8 +33,8 @@ public sealed class CarrierWebhookScenarios(Uri gateway, CarrierWebhookSettings 
             Interlocked.Increment(ref _duplicatesSent);
         }
 
-        var id = $"msg_{_runId}_{message}";
-        var body = Encoding.UTF8.GetBytes($$"""{"tracking_number":"{{carrier.CarrierId.ToUpperInvariant()}}-{{message}}","status":"in_transit","at":"{{DateTime.UtcNow:O}}"}""");
+        var id = $"msg_{RunId}_{message}";
+        var body = Body(carrier.CarrierId, message, _runStart);
         return _sender.SendAsync(() =>
         {
             var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
@@ -62,6 +63,10 @@ public sealed class CarrierWebhookScenarios(Uri gateway, CarrierWebhookSettings 
     /// </summary>
     internal static long MessageFor(long iteration, double duplicateShare) =>
         iteration > 0 && (ulong)iteration * 2654435761UL % 1000 < (ulong)(duplicateShare * 1000) ? iteration / 2 : iteration;
+
+    /// <summary>A message's body depends only on its number, so a duplicate repeats it byte for byte.</summary>
+    internal static byte[] Body(string carrierId, long message, DateTime runStart) => Encoding.UTF8.GetBytes(
+        $$"""{"tracking_number":"{{carrierId.ToUpperInvariant()}}-{{message}}","status":"in_transit","at":"{{runStart.AddMilliseconds(message):yyyy-MM-ddTHH:mm:ss.fffZ}}"}""");
 
     /// <summary>The Standard Webhooks signature header value for one delivery.</summary>
     internal static string Sign(byte[] key, string id, long timestamp, byte[] body)
