@@ -1,4 +1,5 @@
 using LogisticsSync.AppHost.Hosting;
+using LogisticsSync.Load.Scenarios.Carriers;
 using LogisticsSync.Load.Scenarios.CommandLine;
 using LogisticsSync.Load.Scenarios.CrossCheck;
 using LogisticsSync.Load.Scenarios.Estate;
@@ -46,7 +47,9 @@ Console.WriteLine($"target: {estate.Description}");
 var baselines = settings.Baselines ? await Baselines.MeasureAsync(estate, settings.BaselineSeconds, cancel.Token) : null;
 
 using var shipments = new ShipmentScenarios(estate.Gateway, settings.ApiKey, settings.ReadKey, settings.RequestTimeout, settings.Retries);
-var runs = settings.Scenarios.Select(name => new ScenarioRun(name == "release" ? shipments.Release() : shipments.Read(), settings.LoadOf(name), settings.MaxConcurrency)).ToList();
+using var webhooks = new CarrierWebhookScenarios(estate.Gateway, settings.CarrierWebhooks(), settings.RequestTimeout, settings.Retries);
+var runs = settings.Scenarios.Select(name => new ScenarioRun(
+    name switch { "release" => shipments.Release(), "read" => shipments.Read(), _ => webhooks.Storm() }, settings.LoadOf(name), settings.MaxConcurrency)).ToList();
 var options = new LoadTestOptions
 {
     Title = $"LogisticsSync load: {string.Join(", ", settings.Scenarios)} — {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC",
@@ -60,6 +63,11 @@ List<ReportSection> sections = [new("Target", null, ["property", "value"], [["es
 if (settings.Scenarios.Contains("release"))
 {
     sections.Add(shipments.ClientSection());
+}
+
+if (settings.Scenarios.Contains("webhooks"))
+{
+    sections.Add(webhooks.ClientSection());
 }
 
 if (baselines is not null)

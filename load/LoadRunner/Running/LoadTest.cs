@@ -81,7 +81,7 @@ public sealed class LoadTest
             var starts = result.Starts;
             if (starts.GeneratorSaturated)
             {
-                warnings.Add($"{result.Name}: the load generator itself fell behind: {starts.LateWithoutWaiting} starts were more than " +
+                warnings.Add($"{result.Name}: the load generator itself fell behind: {starts.LateWithoutWaiting} starts ({(double)starts.LateWithoutWaiting / starts.Started:P1}) were more than " +
                              $"{starts.Tolerance.TotalMilliseconds:0} ms late with a free slot (start delay p99 {starts.Delay.At(99):0.#} ms). " +
                              "The machine is saturated; figures describe the generator as much as the system.");
             }

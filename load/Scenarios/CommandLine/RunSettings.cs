@@ -14,6 +14,8 @@ internal sealed record RunSettings
           release   ERP releases shipments through the gateway (POST /api/v1/shipments, Idempotency-Key; a timed-out
                     attempt is retried with the same key, as a careful client does)
           read      partners read shipments and their timelines (GET /api/v1/shipments/{id}, …/timeline)
+          webhooks  a carrier's signed webhook storm (POST /webhooks/carriers/{carrier}, Standard Webhooks) with a share of
+                    duplicates; needs a gateway with the webhook endpoint (not run by default)
 
         target (one of):
           --url URL                 a running estate's gateway (default http://127.0.0.1:5080, ./run.sh's)
@@ -31,6 +33,9 @@ internal sealed record RunSettings
           --retries N               release: attempts after a timeout, a failed connection or 502/503/504/429 (default 2)
           --api-key KEY             key for releases (default the ERP's local key)
           --read-key KEY            key for reads (default the portal's local key)
+          --carrier ID              webhooks: parcelfast (default) or freightline, with its local key and secret
+          --carrier-key KEY, --webhook-secret whsec_…   webhooks: another carrier's key and signing secret
+          --duplicate-share P%      webhooks: deliveries that repeat an earlier message (default 10%)
 
         verdict and report:
           --threshold "T"           repeatable, e.g. "p99 < 50ms", "release: fail rate < 0.1% abort", "status 5xx share < 1%"
@@ -91,7 +96,15 @@ internal sealed record RunSettings
 
     public string EstateState { get; init; } = Path.Combine(LogisticsSync.AppHost.Hosting.EstateOptions.RepositoryRoot, ".estate");
 
-    public static readonly string[] Known = ["release", "read"];
+    public static readonly string[] Known = ["release", "read", "webhooks"];
+
+    public string Carrier { get; init; } = "parcelfast";
+
+    public string? CarrierKey { get; init; }
+
+    public string? WebhookSecret { get; init; }
+
+    public double DuplicateShare { get; init; } = 0.10;
 
     public IReadOnlyList<LoadSimulation> LoadOf(string scenario) => Loads.GetValueOrDefault(scenario) ?? DefaultLoad;
 
@@ -168,6 +181,23 @@ internal sealed record RunSettings
                 case "--redis":
                     settings = settings with { Redis = Value() };
                     break;
+                case "--carrier":
+                    settings = settings with { Carrier = Value() };
+                    break;
+                case "--carrier-key":
+                    settings = settings with { CarrierKey = Value() };
+                    break;
+                case "--webhook-secret":
+                    settings = settings with { WebhookSecret = Value() };
+                    break;
+                case "--duplicate-share":
+                    settings = settings with
+                    {
+                        DuplicateShare = Value().TrimEnd('%') is var share && double.TryParse(share, CultureInfo.InvariantCulture, out var percent) && percent is >= 0 and <= 100
+                            ? percent / 100
+                            : throw new FormatException("--duplicate-share takes a percentage from 0% to 100%"),
+                    };
+                    break;
                 case "--estate-state":
                     settings = settings with { EstateState = Value() };
                     break;
@@ -187,8 +217,16 @@ internal sealed record RunSettings
             throw new FormatException("--url and --boot exclude each other");
         }
 
+        if ((settings.CarrierKey is null || settings.WebhookSecret is null) && !Carriers.CarrierWebhookSettings.Local.ContainsKey(settings.Carrier))
+        {
+            throw new FormatException($"--carrier {settings.Carrier}: not a local carrier ({string.Join(", ", Carriers.CarrierWebhookSettings.Local.Keys)}); give --carrier-key and --webhook-secret");
+        }
+
         return settings with { Scenarios = scenarios.Count > 0 ? scenarios.Distinct().ToList() : settings.Scenarios, Thresholds = thresholds, Loads = loads };
     }
+
+    public Carriers.CarrierWebhookSettings CarrierWebhooks() => new(Carrier,
+        CarrierKey ?? Carriers.CarrierWebhookSettings.Local[Carrier].ApiKey, WebhookSecret ?? Carriers.CarrierWebhookSettings.Local[Carrier].Secret, DuplicateShare);
 
     private static int Whole(string name, string value) =>
         int.TryParse(value, CultureInfo.InvariantCulture, out var number) && number > 0 ? number : throw new FormatException($"{name} takes a whole number > 0");

@@ -3,28 +3,21 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using LogisticsSync.Load.Scenarios.Partners;
 using LogisticsSync.LoadRunner.Measurement;
 using LogisticsSync.LoadRunner.Scenarios;
 
 namespace LogisticsSync.Load.Scenarios.Shipments;
 
-/// <summary>
-/// The estate's partner traffic through the gateway. One <see cref="HttpClient"/> for the run (connections pooled,
-/// as a partner's integration keeps them); each attempt has its own timeout so that a retry is the client's decision.
-/// </summary>
+/// <summary>The ERP's and the portal's traffic through the gateway: releases with idempotency keys, and reads.</summary>
 public sealed class ShipmentScenarios(Uri gateway, string erpKey, string readKey, TimeSpan attemptTimeout, int retries) : IDisposable
 {
     private static readonly MediaTypeHeaderValue Json = new("application/json");
-    private readonly HttpClient _client = new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5), UseCookies = false, MaxConnectionsPerServer = int.MaxValue })
-    {
-        BaseAddress = gateway,
-        Timeout = Timeout.InfiniteTimeSpan,
-    };
+    private readonly RetryingSender _sender = new(RetryingSender.CreateClient(gateway), attemptTimeout, retries);
 
     // Business keys are unique per run, so a second run against the same estate releases new shipments.
     private readonly string _runId = DateTime.UtcNow.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture);
     private readonly List<Guid> _readable = [];
-    private long _retried;
     private long _replayed;
 
     /// <summary>ERP releases one shipment per iteration under a fresh Idempotency-Key; a lost answer is retried with the same key.</summary>
@@ -44,7 +37,7 @@ public sealed class ShipmentScenarios(Uri gateway, string erpKey, string readKey
     public ReportSection ClientSection() => new("Release client behaviour",
         "Retries reuse the Idempotency-Key of the first attempt; a replay is the gateway answering a retry with the stored first response.",
         ["figure", "value"],
-        [["attempts retried (timeout, failed connection, 429, 502, 503, 504)", Interlocked.Read(ref _retried).ToString(CultureInfo.InvariantCulture)],
+        [["attempts retried (timeout, failed connection, 409, 429, 502, 503, 504)", _sender.Retried.ToString(CultureInfo.InvariantCulture)],
          ["answers marked Idempotent-Replayed", Interlocked.Read(ref _replayed).ToString(CultureInfo.InvariantCulture)]]);
 
     /// <summary>A shipment id to read with wrk (the cross-check needs one fixed URL).</summary>
@@ -58,7 +51,7 @@ public sealed class ShipmentScenarios(Uri gateway, string erpKey, string readKey
         return $"/api/v1/shipments/{_readable[0]}";
     }
 
-    public void Dispose() => _client.Dispose();
+    public void Dispose() => _sender.Client.Dispose();
 
     internal static byte[] ReleaseBody(string businessKey) => JsonSerializer.SerializeToUtf8Bytes(new
     {
@@ -70,46 +63,25 @@ public sealed class ShipmentScenarios(Uri gateway, string erpKey, string readKey
         serviceLevel = "standard",
     });
 
-    private async Task<StepResult> ReleaseAsync(string businessKey, CancellationToken cancellationToken)
+    private Task<StepResult> ReleaseAsync(string businessKey, CancellationToken cancellationToken)
     {
         var body = ReleaseBody(businessKey);
-        var sent = 0L;
-        for (var attempt = 0; ; attempt++)
+        return _sender.SendAsync(() =>
         {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(attemptTimeout);
-            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/shipments") { Content = new ByteArrayContent(body) };
+            var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/shipments") { Content = new ByteArrayContent(body) };
             request.Content.Headers.ContentType = Json;
             request.Headers.Add("X-Api-Key", erpKey);
             request.Headers.Add("Idempotency-Key", businessKey);
-            sent += body.Length;
-            try
+            return request;
+        }, response =>
+        {
+            if (response.Headers.Contains("Idempotent-Replayed"))
             {
-                using var response = await _client.SendAsync(request, timeout.Token);
-                var received = (await response.Content.ReadAsByteArrayAsync(timeout.Token)).Length;
-                if (response.Headers.Contains("Idempotent-Replayed"))
-                {
-                    Interlocked.Increment(ref _replayed);
-                }
-
-                if (!IsRetryable(response.StatusCode) || attempt >= retries)
-                {
-                    return new StepResult(response.StatusCode == HttpStatusCode.Created, Status(response.StatusCode), sent, received);
-                }
-            }
-            catch (Exception exception) when (exception is OperationCanceledException or HttpRequestException && !cancellationToken.IsCancellationRequested && attempt < retries)
-            {
-                // the answer was lost, late or the connection failed: ask again with the same key
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                return StepResult.Fail("timeout", $"no answer in {retries + 1} attempts of {attemptTimeout.TotalSeconds:0.#} s", sent);
+                Interlocked.Increment(ref _replayed);
             }
 
-            Interlocked.Increment(ref _retried);
-            // A short jittered pause, as a client backs off before asking again with the same key.
-            await Task.Delay(TimeSpan.FromMilliseconds(50 * (attempt + 1) * (1 + Random.Shared.NextDouble())), cancellationToken);
-        }
+            return response.StatusCode == HttpStatusCode.Created;
+        }, cancellationToken);
     }
 
     private async Task<StepResult> GetAsync(string path, StepContext context)
@@ -118,7 +90,7 @@ public sealed class ShipmentScenarios(Uri gateway, string erpKey, string readKey
         timeout.CancelAfter(attemptTimeout);
         using var request = new HttpRequestMessage(HttpMethod.Get, path);
         request.Headers.Add("X-Api-Key", readKey);
-        using var response = await _client.SendAsync(request, timeout.Token);
+        using var response = await _sender.Client.SendAsync(request, timeout.Token);
         var received = (await response.Content.ReadAsByteArrayAsync(timeout.Token)).Length;
         return new StepResult(response.IsSuccessStatusCode, Status(response.StatusCode), 0, received);
     }
@@ -136,7 +108,7 @@ public sealed class ShipmentScenarios(Uri gateway, string erpKey, string readKey
             request.Content.Headers.ContentType = Json;
             request.Headers.Add("X-Api-Key", erpKey);
             request.Headers.Add("Idempotency-Key", key);
-            using var response = await _client.SendAsync(request, token);
+            using var response = await _sender.Client.SendAsync(request, token);
             if (!response.IsSuccessStatusCode || response.Headers.Location is not { } location)
             {
                 throw new InvalidOperationException($"seeding shipments for the read scenario: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(token)}");
@@ -153,6 +125,4 @@ public sealed class ShipmentScenarios(Uri gateway, string erpKey, string readKey
 
     private static string Status(HttpStatusCode status) => ((int)status).ToString(CultureInfo.InvariantCulture);
 
-    private static bool IsRetryable(HttpStatusCode status) =>
-        status is HttpStatusCode.TooManyRequests or HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout;
 }

@@ -1,3 +1,4 @@
+using LogisticsSync.Load.Scenarios.Carriers;
 using LogisticsSync.Load.Scenarios.CommandLine;
 using LogisticsSync.LoadRunner.Simulations;
 
@@ -29,16 +30,28 @@ public sealed class RunSettingsTests
     }
 
     [Fact]
+    public void Parse_Webhooks_LocalCarrierKeyAndSecretUnlessGiven()
+    {
+        var local = RunSettings.Parse(["webhooks", "--carrier", "freightline", "--duplicate-share", "25%"])!.CarrierWebhooks();
+        var other = RunSettings.Parse(["webhooks", "--carrier", "acme", "--carrier-key", "k", "--webhook-secret", "whsec_AAAA"])!.CarrierWebhooks();
+
+        Assert.Equal(new CarrierWebhookSettings("freightline", "freightline-local-key-Nv8y2g", "whsec_MIl3ETEUJ57uhnlWIo6rWSkNO2FWDToG", 0.25), local);
+        Assert.Equal(new CarrierWebhookSettings("acme", "k", "whsec_AAAA", 0.10), other);
+    }
+
+    [Fact]
     public void Parse_Help_NullForTheUsage() => Assert.Null(RunSettings.Parse(["--help"]));
 
     [Theory]
     [InlineData("--bogus")]
-    [InlineData("webhooks")]
+    [InlineData("parcels")]
     [InlineData("--url")]
     [InlineData("--url", "ftp://x")]
     [InlineData("--boot", "--url", "http://127.0.0.1:5080")]
     [InlineData("--max-concurrency", "0")]
     [InlineData("--threshold", "p99 fast")]
     [InlineData("--load", "rate 5")]
+    [InlineData("webhooks", "--carrier", "acme")]
+    [InlineData("--duplicate-share", "150%")]
     public void Parse_Mistake_FormatExceptionNamingIt(params string[] args) => Assert.Throws<FormatException>(() => RunSettings.Parse(args));
 }
