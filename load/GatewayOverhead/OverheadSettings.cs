@@ -2,30 +2,39 @@ using System.Globalization;
 
 namespace LogisticsSync.Load.GatewayOverhead;
 
-internal sealed record OverheadSettings(int Seconds, int WarmUpSeconds, double Rate, int Connections)
+internal sealed record OverheadSettings(int Seconds, int WarmUpSeconds, double Rate, int Connections, IReadOnlyDictionary<string, string> GatewayEnvironment)
 {
-    public const string Usage = "usage: GatewayOverhead [--seconds 10] [--warm-up-seconds 3] [--rate 2000] [--connections 64]";
+    public const string Usage = "usage: GatewayOverhead [--seconds 10] [--warm-up-seconds 3] [--rate 2000] [--connections 16] [--gateway-env NAME=VALUE]…";
 
     /// <exception cref="FormatException">An unknown option or a value that is not a positive number.</exception>
     public static OverheadSettings Parse(string[] args)
     {
-        var values = new Dictionary<string, double> { ["seconds"] = 10, ["warm-up-seconds"] = 3, ["rate"] = 2000, ["connections"] = 64 };
+        var values = new Dictionary<string, double> { ["seconds"] = 10, ["warm-up-seconds"] = 3, ["rate"] = 2000, ["connections"] = 16 };
+        var environment = new Dictionary<string, string>();
         for (var i = 0; i < args.Length; i += 2)
         {
-            var name = args[i].StartsWith("--", StringComparison.Ordinal) ? args[i][2..] : "";
-            if (!values.ContainsKey(name))
+            if (args[i] == "--gateway-env")
+            {
+                environment.Add(
+                    i + 1 < args.Length && args[i + 1].Split('=', 2) is [{ Length: > 0 } name, var value] ? name : throw new FormatException("--gateway-env needs NAME=VALUE"),
+                    args[i + 1].Split('=', 2)[1]);
+                continue;
+            }
+
+            var option = args[i].StartsWith("--", StringComparison.Ordinal) ? args[i][2..] : "";
+            if (!values.ContainsKey(option))
             {
                 throw new FormatException($"unknown option '{args[i]}'");
             }
 
-            if (i + 1 >= args.Length || !double.TryParse(args[i + 1], CultureInfo.InvariantCulture, out var value) || value <= 0)
+            if (i + 1 >= args.Length || !double.TryParse(args[i + 1], CultureInfo.InvariantCulture, out var number) || number <= 0)
             {
                 throw new FormatException($"{args[i]} needs a positive number");
             }
 
-            values[name] = value;
+            values[option] = number;
         }
 
-        return new OverheadSettings((int)values["seconds"], (int)values["warm-up-seconds"], values["rate"], (int)values["connections"]);
+        return new OverheadSettings((int)values["seconds"], (int)values["warm-up-seconds"], values["rate"], (int)values["connections"], environment);
     }
 }

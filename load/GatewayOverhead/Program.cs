@@ -27,7 +27,7 @@ catch (FormatException exception)
     return 2;
 }
 
-await using var paths = await ProxyPaths.StartAsync(Path.Combine(Path.GetTempPath(), "gateway-overhead-services.log"));
+await using var paths = await ProxyPaths.StartAsync(Path.Combine(Path.GetTempPath(), "gateway-overhead-services.log"), settings.GatewayEnvironment);
 var comparison = new List<PathFigures>();
 foreach (var path in paths.All)
 {

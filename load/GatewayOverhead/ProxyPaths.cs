@@ -39,7 +39,7 @@ internal sealed class ProxyPaths : IAsyncDisposable
 
     public IReadOnlyList<ProxyPath> All { get; }
 
-    public static async Task<ProxyPaths> StartAsync(string logPath)
+    public static async Task<ProxyPaths> StartAsync(string logPath, IReadOnlyDictionary<string, string> gatewayEnvironment)
     {
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>();
         var project = Path.Combine(EstateOptions.RepositoryRoot, "load", "GatewayOverhead", "GatewayOverhead.csproj");
@@ -63,6 +63,10 @@ internal sealed class ProxyPaths : IAsyncDisposable
             context.Variables["services__orchestrator__http__0"] = context.Variables[UpstreamAddressVariable];
             context.Variables["Gateway__Throttling__Tiers__standard__TokenLimit"] = "10000000";
             context.Variables["Gateway__Throttling__Tiers__standard__TokensPerPeriod"] = "10000000";
+            foreach (var (name, value) in gatewayEnvironment)
+            {
+                context.Variables[name] = value;
+            }
         });
         builder.KeepOnly(ResourceNames.Gateway, BareProxy);
 

@@ -5,13 +5,13 @@ public sealed class MilestoneConsumerOptions
     public const string SectionName = "Milestones";
 
     /// <summary>Deliveries in flight per replica.</summary>
-    public ushort Prefetch { get; set; } = 64;
+    public ushort Prefetch { get; set; } = 200;
 
     /// <summary>Transactions applying milestones at once per replica.</summary>
     public ushort Concurrency { get; set; } = 4;
 
     /// <summary>Most milestones one transaction applies.</summary>
-    public int MaxBatch { get; set; } = 32;
+    public int MaxBatch { get; set; } = 100;
 
     public static readonly TimeSpan[] DefaultRetryDelays = [TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30)];
 
