@@ -93,7 +93,7 @@ public sealed class GatewayEstateFixture : IAsyncLifetime
         await App.ExecuteCommandAsync(ResourceNames.Redis, ResourceCommand.Stop);
         try
         {
-            await WaitUntilAsync(async () => StatusOf(await HealthAsync()) == "Degraded", TimeSpan.FromSeconds(30), "gateway health Degraded");
+            await Eventually.UntilAsync(async () => StatusOf(await HealthAsync()) == "Degraded", TimeSpan.FromSeconds(30), "gateway health Degraded");
             await whileDown();
         }
         finally
@@ -103,27 +103,13 @@ public sealed class GatewayEstateFixture : IAsyncLifetime
             for (var replica = 0; replica < GatewayReplicas; replica++)
             {
                 var index = replica;
-                await WaitUntilAsync(async () => StatusOf(await HealthAsync(index)) == "Healthy", TimeSpan.FromSeconds(60), $"gateway replica {index} Healthy again");
+                await Eventually.UntilAsync(async () => StatusOf(await HealthAsync(index)) == "Healthy", TimeSpan.FromSeconds(60), $"gateway replica {index} Healthy again");
             }
         }
     }
 
     public static string? StatusOf(JsonElement health) => health.GetProperty("status").GetString();
 
-    /// <summary>Polls until <paramref name="condition"/> holds: waiting for a state, never asserting on elapsed time.</summary>
-    public static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)
-    {
-        using var deadline = new CancellationTokenSource(timeout);
-        while (!await condition())
-        {
-            if (deadline.IsCancellationRequested)
-            {
-                throw new TimeoutException($"Not within {timeout.TotalSeconds:0} s: {what}.");
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(200), CancellationToken.None);
-        }
-    }
 }
 
 /// <summary>One estate for every gateway test class: booting it is most of a test run's time.</summary>

@@ -126,13 +126,5 @@ public sealed class EstateTests(EstateFixture estate, ITestOutputHelper output) 
 
     public void Dispose() => _logs.Dispose();
 
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "condition not met within 60 s");
-            await Task.Delay(100);
-        }
-    }
+    private static Task WaitUntilAsync(Func<bool> condition) => Eventually.UntilAsync(condition, TimeSpan.FromSeconds(60), "the condition");
 }

@@ -49,15 +49,8 @@ public class OrchestratorEstateFixture : IAsyncLifetime
         return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    public static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan? timeout = null)
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "condition not met in time");
-            await Task.Delay(100);
-        }
-    }
+    public static Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan? timeout = null) =>
+        Eventually.UntilAsync(condition, timeout ?? TimeSpan.FromSeconds(30), "the condition");
 
     public static object ReleaseBody(string businessKey, int quantity = 2) => new
     {

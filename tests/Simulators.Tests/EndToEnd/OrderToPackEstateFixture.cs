@@ -48,8 +48,8 @@ public sealed class OrderToPackEstateFixture : IAsyncLifetime
         var beforeSwitch = (await erp.GetFromJsonAsync<ReleaseReport>("/erp/releases"))!;
         var configured = (await erp.GetFromJsonAsync<FaultProfile>("/admin/faults"))!;
         (await erp.PutAsJsonAsync("/admin/faults", ErpFaults)).EnsureSuccessStatusCode().Dispose();
-        await WaitUntilAsync(async () => (await erp.GetFromJsonAsync<ReleaseReport>("/erp/releases"))!.Released == Orders, RunTimeout, $"ERP released {Orders} orders");
-        await WaitUntilAsync(async () => (await wms.GetFromJsonAsync<WarehouseWorkReport>("/wms/work"))!.OrdersPacked == Orders, RunTimeout, $"WMS packed {Orders} orders");
+        await Eventually.UntilAsync(async () => (await erp.GetFromJsonAsync<ReleaseReport>("/erp/releases"))!.Released == Orders, RunTimeout, $"ERP released {Orders} orders");
+        await Eventually.UntilAsync(async () => (await wms.GetFromJsonAsync<WarehouseWorkReport>("/wms/work"))!.OrdersPacked == Orders, RunTimeout, $"WMS packed {Orders} orders");
         return new OrderToPackRun(beforeSwitch, configured);
     }
 
@@ -125,20 +125,6 @@ public sealed class OrderToPackEstateFixture : IAsyncLifetime
         return rows;
     }
 
-    /// <summary>Polls until <paramref name="condition"/> holds: waiting for a state, never asserting on elapsed time.</summary>
-    public static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)
-    {
-        using var deadline = new CancellationTokenSource(timeout);
-        while (!await condition())
-        {
-            if (deadline.IsCancellationRequested)
-            {
-                throw new TimeoutException($"Not within {timeout.TotalSeconds:0} s: {what}.");
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(200), CancellationToken.None);
-        }
-    }
 }
 
 /// <summary>What the ERP showed before the test switched its outage off.</summary>

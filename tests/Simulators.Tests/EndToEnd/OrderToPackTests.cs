@@ -36,7 +36,7 @@ public sealed class OrderToPackTests(OrderToPackEstateFixture estate, ITestOutpu
         Assert.Equal(ErpFaults.TimeoutRate, run.ConfiguredErpFaults.TimeoutRate);
         // Resends go out after an order's release is answered: wait for as many as the seed plans.
         var plannedResends = Enumerable.Range(1, Orders).Count(n => FaultInjector.Decide(Seed, ErpFaults.DuplicateRate, "erp.resend", OrderGenerator.BusinessKey(Seed, n)));
-        await WaitUntilAsync(async () => (await erp.GetFromJsonAsync<ReleaseReport>("/erp/releases"))!.Resent == plannedResends, DrainTimeout, $"ERP resent {plannedResends} orders");
+        await Eventually.UntilAsync(async () => (await erp.GetFromJsonAsync<ReleaseReport>("/erp/releases"))!.Resent == plannedResends, DrainTimeout, $"ERP resent {plannedResends} orders");
         await WaitUntilMilestonesDrainedAsync();
         var releases = await erp.GetFromJsonAsync<ReleaseReport>("/erp/releases");
         var work = await wms.GetFromJsonAsync<WarehouseWorkReport>("/wms/work");
@@ -114,7 +114,7 @@ public sealed class OrderToPackTests(OrderToPackEstateFixture estate, ITestOutpu
     {
         await estate.OrderToPackAsync();
         List<(string Key, Guid Id, string State, int Version)> shipmentsBefore = [];
-        await WaitUntilAsync(async () => (shipmentsBefore = await ShipmentsAsync()).All(s => s.State == "Packed"), DrainTimeout, "every shipment Packed");
+        await Eventually.UntilAsync(async () => (shipmentsBefore = await ShipmentsAsync()).All(s => s.State == "Packed"), DrainTimeout, "every shipment Packed");
 
         await estate.App.ExecuteCommandAsync(ResourceNames.Erp, ResourceCommand.Restart);
         await estate.App.WaitForHealthyAsync(TimeSpan.FromSeconds(60), CancellationToken.None, ResourceNames.Erp);
@@ -122,7 +122,7 @@ public sealed class OrderToPackTests(OrderToPackEstateFixture estate, ITestOutpu
         // A new process starts in its configured outage again: switch it off, as before.
         (await erp.PutAsJsonAsync("/admin/faults", ErpFaults)).EnsureSuccessStatusCode().Dispose();
         ReleaseReport? again = null;
-        await WaitUntilAsync(async () => (again = await erp.GetFromJsonAsync<ReleaseReport>("/erp/releases"))!.Released == Orders, DrainTimeout, $"ERP released {Orders} orders again");
+        await Eventually.UntilAsync(async () => (again = await erp.GetFromJsonAsync<ReleaseReport>("/erp/releases"))!.Released == Orders, DrainTimeout, $"ERP released {Orders} orders again");
 
         // Same seed, same day: the same order numbers, keys and bodies, so the gateway replays the first answers.
         Assert.Equal(Enumerable.Range(1, Orders).Select(n => OrderGenerator.BusinessKey(Seed, n)), again!.Releases.Select(r => r.BusinessKey));
@@ -174,7 +174,7 @@ public sealed class OrderToPackTests(OrderToPackEstateFixture estate, ITestOutpu
         var factory = new ConnectionFactory { Uri = new Uri(estate.App.GetConnectionString(ResourceNames.RabbitMQ)) };
         await using var connection = await factory.CreateConnectionAsync();
         await using var channel = await connection.CreateChannelAsync();
-        await WaitUntilAsync(async () =>
+        await Eventually.UntilAsync(async () =>
         {
             var queue = await channel.QueueDeclarePassiveAsync("orchestrator.milestones");
             return queue.MessageCount == 0 && await UnacknowledgedAsync() == 0;
