@@ -17,50 +17,54 @@ internal static partial class EdgeMiddleware
     /// Accepts <c>X-Correlation-ID</c> or creates one, returns it, forwards it upstream and tags the
     /// trace with it; then writes one audit line per request: who, scope, route, status, correlation id.
     /// </summary>
-    public static IApplicationBuilder UseCorrelationAndAudit(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    public static IApplicationBuilder UseCorrelationAndAudit(this IApplicationBuilder app)
     {
-        var presented = context.Request.Headers[CorrelationHeader].ToString();
-        var correlationId = presented.Length is > 0 and <= MaxCorrelationIdLength && presented.All(c => c is > ' ' and < (char)127)
-            ? presented
-            : Guid.NewGuid().ToString("N");
-        context.Request.Headers[CorrelationHeader] = correlationId;
-        // Set when the response starts: the upstream echoes the header too, and one copy is enough.
-        context.Response.OnStarting(() =>
+        // Created once: the factory takes a lock for every logger it hands out.
+        var auditLogger = app.ApplicationServices.GetRequiredService<ILoggerFactory>().CreateLogger("LogisticsSync.ApiGateway.Audit");
+        return app.Use(async (context, next) =>
         {
-            context.Response.Headers[CorrelationHeader] = correlationId;
-            return Task.CompletedTask;
-        });
-        Activity.Current?.SetTag("correlation.id", correlationId);
-
-        var clock = Stopwatch.StartNew();
-        var failed = false;
-        try
-        {
-            await next(context);
-        }
-        catch
-        {
-            // The server answers 500 for what escapes here: the audit line must say so, not 200.
-            failed = true;
-            throw;
-        }
-        finally
-        {
-            if (IsPartnerTraffic(context.Request.Path))
+            var presented = context.Request.Headers[CorrelationHeader].ToString();
+            var correlationId = presented.Length is > 0 and <= MaxCorrelationIdLength && presented.All(c => c is > ' ' and < (char)127)
+                ? presented
+                : Guid.NewGuid().ToString("N");
+            context.Request.Headers[CorrelationHeader] = correlationId;
+            // Set when the response starts: the upstream echoes the header too, and one copy is enough.
+            context.Response.OnStarting(() =>
             {
-                Audit(context, failed && !context.Response.HasStarted ? StatusCodes.Status500InternalServerError : context.Response.StatusCode,
-                    correlationId, clock.Elapsed.TotalMilliseconds);
+                context.Response.Headers[CorrelationHeader] = correlationId;
+                return Task.CompletedTask;
+            });
+            Activity.Current?.SetTag("correlation.id", correlationId);
+
+            var clock = Stopwatch.StartNew();
+            var failed = false;
+            try
+            {
+                await next(context);
             }
-        }
-    });
+            catch
+            {
+                // The server answers 500 for what escapes here: the audit line must say so, not 200.
+                failed = true;
+                throw;
+            }
+            finally
+            {
+                if (IsPartnerTraffic(context.Request.Path))
+                {
+                    Audit(auditLogger, context, failed && !context.Response.HasStarted ? StatusCodes.Status500InternalServerError : context.Response.StatusCode,
+                        correlationId, clock.Elapsed.TotalMilliseconds);
+                }
+            }
+        });
+    }
 
     // Health probes every few seconds are not partner activity: auditing them would bury the real lines.
     private static bool IsPartnerTraffic(PathString path) => path.StartsWithSegments("/api") || path.StartsWithSegments("/webhooks");
 
-    private static void Audit(HttpContext context, int statusCode, string correlationId, double elapsedMs)
+    private static void Audit(ILogger logger, HttpContext context, int statusCode, string correlationId, double elapsedMs)
     {
         var caller = ApiKeyAuthorization.CallerOf(context);
-        var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("LogisticsSync.ApiGateway.Audit");
         LogAudit(logger, caller?.ClientId ?? "anonymous", caller?.Scope ?? "-", context.Request.Method, context.Request.Path,
             context.GetEndpoint()?.DisplayName ?? "-", statusCode, correlationId, elapsedMs);
     }
