@@ -37,11 +37,11 @@ Console.CancelKeyPress += (_, e) =>
 var reportDirectory = settings.ReportDirectory ?? Path.Combine(EstateOptions.RepositoryRoot, "load", "reports", $"run-{DateTime.UtcNow:yyyyMMdd-HHmmss}");
 if (settings.Boot)
 {
-    Console.WriteLine($"booting the gateway, {settings.Replicas} orchestrator replicas and their servers…");
+    Console.WriteLine($"booting the gateway, {settings.Replicas} orchestrator replicas and their servers{(settings.DayInTheLife ? ", the ERP and WMS simulators" : "")}…");
 }
 
 await using var estate = settings.Boot
-    ? await TargetEstate.BootAsync(settings.Replicas, Path.Combine(Path.GetTempPath(), "loadrunner-estate.log"))
+    ? await TargetEstate.BootAsync(settings.Replicas, Path.Combine(Path.GetTempPath(), "loadrunner-estate.log"), settings.DayInTheLife ? settings.ErpOrdersPerSecond : null)
     : await RunningAsync(settings, cancel.Token);
 Console.WriteLine($"target: {estate.Description}");
 var baselines = settings.Baselines ? await Baselines.MeasureAsync(estate, settings.BaselineSeconds, cancel.Token) : null;
@@ -52,14 +52,26 @@ var runs = settings.Scenarios.Select(name => new ScenarioRun(
     name switch { "release" => shipments.Release(), "read" => shipments.Read(), _ => webhooks.Storm() }, settings.LoadOf(name), settings.MaxConcurrency)).ToList();
 var options = new LoadTestOptions
 {
-    Title = $"LogisticsSync load: {string.Join(", ", settings.Scenarios)} — {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC",
+    Title = $"LogisticsSync load: {(settings.DayInTheLife ? $"day in the life (ERP at {settings.ErpOrdersPerSecond:0.##}/s) with " : "")}{string.Join(", ", settings.Scenarios)} — {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC",
     WarmUp = settings.WarmUp,
     Percentiles = settings.Percentiles,
     Thresholds = settings.Thresholds,
 };
+// The ERP booted in an outage so that nothing was released during boot; its releases start now, alongside the run.
+if (estate.PartnerDay is { } partnerDay)
+{
+    await partnerDay.StartAsync(cancel.Token);
+}
+
 var result = await ConsoleProgress.RunAsync(runs, options, cancel.Token);
 
 List<ReportSection> sections = [new("Target", null, ["property", "value"], [["estate", estate.Description], ["gateway", estate.Gateway.ToString()]])];
+if (estate.PartnerDay is { } endingDay)
+{
+    // CancellationToken.None: after Ctrl+C the ERP must still be stopped and counted for the report.
+    sections.Add(await endingDay.EndAsync(CancellationToken.None));
+}
+
 if (settings.Scenarios.Contains("release"))
 {
     sections.Add(shipments.ClientSection());

@@ -16,6 +16,9 @@ internal sealed record RunSettings
           read      partners read shipments and their timelines (GET /api/v1/shipments/{id}, …/timeline)
           webhooks  a carrier's signed webhook storm (POST /webhooks/carriers/{carrier}, Standard Webhooks) with a share of
                     duplicates; needs a gateway with the webhook endpoint (not run by default)
+          day       a day in the life (needs --boot): the ERP simulator releases orders through the gateway at --erp-rate
+                    under a moderate fault profile and the WMS picks and packs them, while the runner reads (the read
+                    scenario; add webhooks for the storm too); the report adds what the ERP, WMS and orchestrator did
 
         target (one of):
           --url URL                 a running estate's gateway (default http://127.0.0.1:5080, ./run.sh's)
@@ -36,6 +39,7 @@ internal sealed record RunSettings
           --carrier ID              webhooks: parcelfast (default) or freightline, with its local key and secret
           --carrier-key KEY, --webhook-secret whsec_…   webhooks: another carrier's key and signing secret
           --duplicate-share P%      webhooks: deliveries that repeat an earlier message (default 10%)
+          --erp-rate R              day: orders the ERP simulator releases per second (default 10)
 
         verdict and report:
           --threshold "T"           repeatable, e.g. "p99 < 50ms", "release: fail rate < 0.1% abort", "status 5xx share < 1%"
@@ -97,6 +101,13 @@ internal sealed record RunSettings
     public string EstateState { get; init; } = Path.Combine(LogisticsSync.AppHost.Hosting.EstateOptions.RepositoryRoot, ".estate");
 
     public static readonly string[] Known = ["release", "read", "webhooks"];
+
+    /// <summary>The "day" mix: the ERP and WMS simulators drive the writes, the runner the reads (and webhooks if named).</summary>
+    public const string DayMix = "day";
+
+    public bool DayInTheLife { get; init; }
+
+    public double ErpOrdersPerSecond { get; init; } = 10;
 
     public string Carrier { get; init; } = "parcelfast";
 
@@ -198,6 +209,14 @@ internal sealed record RunSettings
                             : throw new FormatException("--duplicate-share takes a percentage from 0% to 100%"),
                     };
                     break;
+                case "--erp-rate":
+                    settings = settings with { ErpOrdersPerSecond = double.TryParse(Value(), CultureInfo.InvariantCulture, out var erpRate) && erpRate is >= 0.01 and <= 1000 ? erpRate : throw new FormatException("--erp-rate takes a rate from 0.01 to 1000 (Simulator:Erp:OrdersPerSecond's range)") };
+                    break;
+                case DayMix:
+                    // The ERP simulator makes the writes; the runner's share of the day is the portal's reads.
+                    settings = settings with { DayInTheLife = true };
+                    scenarios.Add("read");
+                    break;
                 case "--estate-state":
                     settings = settings with { EstateState = Value() };
                     break;
@@ -205,7 +224,7 @@ internal sealed record RunSettings
                     loads[option[2..^5]] = LoadSimulation.ParseList(Value());
                     break;
                 case var scenario when !scenario.StartsWith('-'):
-                    scenarios.Add(Known.Contains(scenario) ? scenario : throw new FormatException($"unknown scenario '{scenario}' (known: {string.Join(", ", Known)})"));
+                    scenarios.Add(Known.Contains(scenario) ? scenario : throw new FormatException($"unknown scenario '{scenario}' (known: {string.Join(", ", Known)}, {DayMix})"));
                     break;
                 default:
                     throw new FormatException($"unknown option '{name}'");
@@ -215,6 +234,11 @@ internal sealed record RunSettings
         if (settings.Boot && urlGiven)
         {
             throw new FormatException("--url and --boot exclude each other");
+        }
+
+        if (settings.DayInTheLife && !settings.Boot)
+        {
+            throw new FormatException("day needs --boot: the runner starts the ERP and WMS simulators with their rate and faults itself");
         }
 
         if ((settings.CarrierKey is null || settings.WebhookSecret is null) && !Carriers.CarrierWebhookSettings.Local.ContainsKey(settings.Carrier))

@@ -1,6 +1,8 @@
 using System.Globalization;
 using LogisticsSync.AppHost.Hosting;
+using LogisticsSync.AppHost.Hosting.Model;
 using LogisticsSync.AppHost.Testing;
+using LogisticsSync.Load.Scenarios.Partners;
 using LogisticsSync.ServiceDefaults;
 
 namespace LogisticsSync.Load.Scenarios.Estate;
@@ -12,8 +14,10 @@ public sealed class TargetEstate : IAsyncDisposable
     private readonly IDisposable? _logs;
     private readonly StreamWriter? _logFile;
 
-    private TargetEstate(Uri gateway, string? postgres, string? redis, DistributedApplication? booted = null, IDisposable? logs = null, StreamWriter? logFile = null)
+    private TargetEstate(Uri gateway, string? postgres, string? redis, DistributedApplication? booted = null, IDisposable? logs = null, StreamWriter? logFile = null,
+        SimulatedPartnerDay? partnerDay = null)
     {
+        PartnerDay = partnerDay;
         Gateway = gateway;
         Postgres = postgres;
         Redis = redis;
@@ -29,18 +33,34 @@ public sealed class TargetEstate : IAsyncDisposable
 
     public string? Redis { get; }
 
+    /// <summary>The ERP and WMS simulators, when booted for the day mix.</summary>
+    public SimulatedPartnerDay? PartnerDay { get; }
+
     public string Description => _booted is null ? $"running estate at {Gateway}" : $"estate booted for this run (gateway {Gateway})";
 
     public static TargetEstate Running(Uri gateway, string? postgres, string? redis) => new(gateway, postgres, redis);
 
     /// <summary>
     /// Boots the gateway and what it needs (orchestrator replicas, PostgreSQL, Redis, RabbitMQ) on free ports with a
-    /// temporary state folder; the services' output goes to <paramref name="logPath"/>, not the console.
+    /// temporary state folder; the services' output goes to <paramref name="logPath"/>, not the console. With
+    /// <paramref name="erpOrdersPerSecond"/>, the ERP and WMS simulators too (the day mix), the ERP in an outage until the run.
     /// </summary>
-    public static async Task<TargetEstate> BootAsync(int replicas, string logPath)
+    public static async Task<TargetEstate> BootAsync(int replicas, string logPath, double? erpOrdersPerSecond = null)
     {
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>("--orchestrator-replicas", replicas.ToString(CultureInfo.InvariantCulture));
-        builder.KeepOnly(ResourceNames.Gateway);
+        builder.KeepOnly(erpOrdersPerSecond is null ? [ResourceNames.Gateway] : [ResourceNames.Gateway, ResourceNames.Erp, ResourceNames.Wms]);
+        foreach (var role in erpOrdersPerSecond is null ? [] : new[] { ResourceNames.Erp, ResourceNames.Wms })
+        {
+            var environment = SimulatedPartnerDay.Environment(role, erpOrdersPerSecond.GetValueOrDefault());
+            builder.GetResource<ProjectResource>(role).EnvironmentCallbacks.Add(context =>
+            {
+                foreach (var (name, value) in environment)
+                {
+                    context.Variables[name] = value;
+                }
+            });
+        }
+
         var app = await builder.StartHealthyAsync();
         var logFile = File.CreateText(logPath);
         var logs = app.StreamLogsTo(line =>
@@ -50,12 +70,16 @@ public sealed class TargetEstate : IAsyncDisposable
                 logFile.WriteLine(line);
             }
         });
-        return new TargetEstate(app.GetEndpoint(ResourceNames.Gateway), app.GetConnectionString(ResourceNames.Database), app.GetConnectionString(ResourceNames.Redis),
-            app, logs, logFile);
+        var database = app.GetConnectionString(ResourceNames.Database);
+        var partnerDay = erpOrdersPerSecond is { } ordersPerSecond
+            ? new SimulatedPartnerDay(app.GetEndpoint(ResourceNames.Erp), app.GetEndpoint(ResourceNames.Wms), database, ordersPerSecond)
+            : null;
+        return new TargetEstate(app.GetEndpoint(ResourceNames.Gateway), database, app.GetConnectionString(ResourceNames.Redis), app, logs, logFile, partnerDay);
     }
 
     public async ValueTask DisposeAsync()
     {
+        PartnerDay?.Dispose();
         _logs?.Dispose();
         if (_booted is not null)
         {

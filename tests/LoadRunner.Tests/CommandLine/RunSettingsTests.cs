@@ -40,6 +40,21 @@ public sealed class RunSettingsTests
     }
 
     [Fact]
+    public void Parse_Day_ReadsWhileTheErpSimulatorReleasesAtItsRate()
+    {
+        var plain = RunSettings.Parse(["day", "--boot"])!;
+        var withStorm = RunSettings.Parse(["day", "webhooks", "--boot", "--erp-rate", "2.5"])!;
+
+        Assert.True(plain.DayInTheLife);
+        Assert.Equal(["read"], plain.Scenarios);
+        Assert.Equal(10, plain.ErpOrdersPerSecond);
+        Assert.True(withStorm.DayInTheLife);
+        Assert.Equal(["read", "webhooks"], withStorm.Scenarios);
+        Assert.Equal(2.5, withStorm.ErpOrdersPerSecond);
+        Assert.False(RunSettings.Parse(["read"])!.DayInTheLife);
+    }
+
+    [Fact]
     public void Parse_Help_NullForTheUsage() => Assert.Null(RunSettings.Parse(["--help"]));
 
     [Theory]
@@ -53,5 +68,7 @@ public sealed class RunSettingsTests
     [InlineData("--load", "rate 5")]
     [InlineData("webhooks", "--carrier", "acme")]
     [InlineData("--duplicate-share", "150%")]
+    [InlineData("day")]
+    [InlineData("day", "--boot", "--erp-rate", "0")]
     public void Parse_Mistake_FormatExceptionNamingIt(params string[] args) => Assert.Throws<FormatException>(() => RunSettings.Parse(args));
 }
