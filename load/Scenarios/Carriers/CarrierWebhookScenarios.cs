@@ -59,10 +59,22 @@ public sealed class CarrierWebhookScenarios(Uri gateway, CarrierWebhookSettings 
 
     /// <summary>
     /// Which message an iteration delivers: itself, or — for a share of iterations spread evenly by a multiplicative
-    /// hash, so the same run repeats the same ones — the message of half its number, which was due earlier.
+    /// hash, so the same run repeats the same ones — the message of an earlier iteration that sent its own (halving
+    /// until one did: the iteration at half its number may itself have been a repeat, and then that message was never sent).
     /// </summary>
-    internal static long MessageFor(long iteration, double duplicateShare) =>
-        iteration > 0 && (ulong)iteration * 2654435761UL % 1000 < (ulong)(duplicateShare * 1000) ? iteration / 2 : iteration;
+    internal static long MessageFor(long iteration, double duplicateShare)
+    {
+        var message = iteration;
+        while (RepeatsAnEarlierMessage(message, duplicateShare))
+        {
+            message /= 2;
+        }
+
+        return message;
+    }
+
+    private static bool RepeatsAnEarlierMessage(long iteration, double duplicateShare) =>
+        iteration > 0 && (ulong)iteration * 2654435761UL % 1000 < (ulong)(duplicateShare * 1000);
 
     /// <summary>A message's body depends only on its number, so a duplicate repeats it byte for byte.</summary>
     internal static byte[] Body(string carrierId, long message, DateTime runStart) => Encoding.UTF8.GetBytes(
