@@ -19,7 +19,9 @@ public sealed class ServerLifecycleTests(ITestOutputHelper output)
         var before = app.GetSnapshot(ResourceNames.Postgres).Replicas[0];
 
         await app.ExecuteCommandAsync(ResourceNames.Postgres, ResourceCommand.Kill);
-        await app.WaitForHealthyAsync(TimeSpan.FromSeconds(30), default, ResourceNames.Database);
+        // The database resource may still look healthy for a moment: wait for the restart itself first.
+        await Eventually.UntilAsync(() => app.GetSnapshot(ResourceNames.Postgres).Replicas[0].Restarts == 1, TimeSpan.FromSeconds(30), "postgres restarted once");
+        await app.WaitForHealthyAsync(TimeSpan.FromSeconds(30), default, ResourceNames.Postgres, ResourceNames.Database);
 
         var after = app.GetSnapshot(ResourceNames.Postgres).Replicas[0];
         Assert.NotEqual(before.Pid, after.Pid);

@@ -73,17 +73,19 @@ internal static partial class EdgeMiddleware
     public static IApplicationBuilder UseRequestHygiene(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
         var limit = context.RequestServices.GetRequiredService<IOptionsMonitor<GatewayOptions>>().CurrentValue.MaxRequestBodyBytes;
+        if (context.Request.ContentLength > limit)
+        {
+            // Refused before the limit is set on the connection: Kestrel then reads the unread body
+            // away after the answer, so the client gets its 413 instead of a reset mid-upload.
+            await Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Request body too large",
+                detail: $"Bodies are at most {limit} bytes.").ExecuteAsync(context);
+            return;
+        }
+
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
         {
             // Chunked bodies have no Content-Length: Kestrel enforces the limit while they stream.
             bodySize.MaxRequestBodySize = limit;
-        }
-
-        if (context.Request.ContentLength > limit)
-        {
-            await Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Request body too large",
-                detail: $"Bodies are at most {limit} bytes.").ExecuteAsync(context);
-            return;
         }
 
         var hasBody = context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody ?? context.Request.ContentLength > 0;
