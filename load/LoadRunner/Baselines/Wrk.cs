@@ -15,38 +15,36 @@ public static partial class Wrk
     public sealed record Figures(double RequestsPerSecond, long Requests, long Non2xx, double MeanMs, double P50Ms, double P75Ms, double P90Ms, double P99Ms, double MaxMs);
 
     /// <summary>Closed model flat out: every connection sends its next request as soon as the last one answered.</summary>
-    public static async Task<Figures> SaturateAsync(Uri url, IReadOnlyDictionary<string, string> headers, int connections, int threads, TimeSpan duration,
+    public static Task<Figures> SaturateAsync(Uri url, IReadOnlyDictionary<string, string> headers, int connections, int threads, TimeSpan duration,
+        CancellationToken cancellationToken = default) =>
+        RunAsync(url, headers, connections, threads, duration, [], cancellationToken);
+
+    public static async Task<Figures> PacedAsync(Uri url, IReadOnlyDictionary<string, string> headers, double ratePerSecond, int connections, TimeSpan duration,
         CancellationToken cancellationToken = default)
+    {
+        var script = Path.Combine(Path.GetTempPath(), $"wrk-paced-{Guid.NewGuid():N}.lua");
+        await File.WriteAllTextAsync(script, PacingScript(1000 / ratePerSecond), cancellationToken);
+        try
+        {
+            return await RunAsync(url, headers, connections, threads: 1, duration, ["-s", script], cancellationToken);
+        }
+        finally
+        {
+            File.Delete(script);
+        }
+    }
+
+    private static async Task<Figures> RunAsync(Uri url, IReadOnlyDictionary<string, string> headers, int connections, int threads, TimeSpan duration,
+        IEnumerable<string> extraArguments, CancellationToken cancellationToken)
     {
         var binary = ExternalTool.Find("/usr/bin/wrk", "/usr/local/bin/wrk") ?? throw new InvalidOperationException("wrk not found: apt-get install wrk");
         var output = await ExternalTool.RunAsync(binary,
         [
             "-t", threads.ToString(CultureInfo.InvariantCulture), "-c", connections.ToString(CultureInfo.InvariantCulture),
             "-d", $"{(int)Math.Ceiling(duration.TotalSeconds)}s", "--latency", "--timeout", "10s",
-            .. headers.SelectMany(h => new[] { "-H", $"{h.Key}: {h.Value}" }), url.ToString(),
+            .. extraArguments, .. headers.SelectMany(h => new[] { "-H", $"{h.Key}: {h.Value}" }), url.ToString(),
         ], cancellationToken: cancellationToken);
         return Parse(output);
-    }
-
-    public static async Task<Figures> PacedAsync(Uri url, IReadOnlyDictionary<string, string> headers, double ratePerSecond, int connections, TimeSpan duration,
-        CancellationToken cancellationToken = default)
-    {
-        var binary = ExternalTool.Find("/usr/bin/wrk", "/usr/local/bin/wrk") ?? throw new InvalidOperationException("wrk not found: apt-get install wrk");
-        var script = Path.Combine(Path.GetTempPath(), $"wrk-paced-{Guid.NewGuid():N}.lua");
-        await File.WriteAllTextAsync(script, PacingScript(1000 / ratePerSecond), cancellationToken);
-        try
-        {
-            var output = await ExternalTool.RunAsync(binary,
-            [
-                "-t1", "-c", connections.ToString(CultureInfo.InvariantCulture), "-d", $"{(int)Math.Ceiling(duration.TotalSeconds)}s", "--latency", "--timeout", "10s",
-                "-s", script, .. headers.SelectMany(h => new[] { "-H", $"{h.Key}: {h.Value}" }), url.ToString(),
-            ], cancellationToken: cancellationToken);
-            return Parse(output);
-        }
-        finally
-        {
-            File.Delete(script);
-        }
     }
 
     internal static string PacingScript(double intervalMs) => $$"""
