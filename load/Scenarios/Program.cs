@@ -3,6 +3,7 @@ using LogisticsSync.Load.Scenarios.Carriers;
 using LogisticsSync.Load.Scenarios.CommandLine;
 using LogisticsSync.Load.Scenarios.CrossCheck;
 using LogisticsSync.Load.Scenarios.Estate;
+using LogisticsSync.Load.Scenarios.Partners;
 using LogisticsSync.Load.Scenarios.Shipments;
 using LogisticsSync.LoadRunner.Measurement;
 using LogisticsSync.LoadRunner.Progress;
@@ -40,9 +41,21 @@ if (settings.Boot)
     Console.WriteLine($"booting the gateway, {settings.Replicas} orchestrator replicas and their servers{(settings.DayInTheLife ? ", the ERP and WMS simulators" : "")}…");
 }
 
-await using var estate = settings.Boot
-    ? await TargetEstate.BootAsync(settings.Replicas, Path.Combine(Path.GetTempPath(), "loadrunner-estate.log"), settings.DayInTheLife ? settings.ErpOrdersPerSecond : null)
-    : await RunningAsync(settings, cancel.Token);
+TargetEstate target;
+try
+{
+    target = settings.Boot
+        ? await TargetEstate.BootAsync(settings.Replicas, Path.Combine(Path.GetTempPath(), "loadrunner-estate.log"), settings.DayInTheLife ? settings.ErpOrdersPerSecond : null)
+        : await RunningAsync(settings, cancel.Token);
+}
+catch (FormatException exception)
+{
+    await Console.Error.WriteLineAsync($"error: {exception.Message}");
+    return 2;
+}
+
+await using var estate = target;
+var runStarted = DateTimeOffset.UtcNow;
 Console.WriteLine($"target: {estate.Description}");
 var baselines = settings.Baselines ? await Baselines.MeasureAsync(estate, settings.BaselineSeconds, cancel.Token) : null;
 
@@ -72,6 +85,8 @@ if (estate.PartnerDay is { } endingDay)
     sections.Add(await endingDay.EndAsync(CancellationToken.None));
 }
 
+// The orchestrator's per-stage latency of what was released during the run, next to the client's figures.
+sections.Add(await WorkflowLatencySection.ReadAsync(estate.Gateway, settings.ReadKey, runStarted, CancellationToken.None));
 if (settings.Scenarios.Contains("release"))
 {
     sections.Add(shipments.ClientSection());
@@ -105,8 +120,24 @@ return result.Passed ? 0 : 1;
 
 static async Task<TargetEstate> RunningAsync(RunSettings settings, CancellationToken cancellationToken)
 {
-    var (postgres, redis) = settings.Baselines && (settings.Postgres is null || settings.Redis is null)
-        ? await RunningEstateServers.DiscoverAsync(settings.EstateState, cancellationToken)
-        : (null, null);
-    return TargetEstate.Running(settings.Url, settings.Postgres ?? postgres, settings.Redis ?? redis);
+    var needsDiscovery = (settings.Baselines && (settings.Postgres is null || settings.Redis is null))
+        || (settings.DayInTheLife && (settings.Postgres is null || settings.Erp is null || settings.Wms is null));
+    var discovered = needsDiscovery ? await RunningEstateServers.DiscoverAsync(settings.EstateState, cancellationToken) : RunningEstateServers.Unknown;
+    var postgres = settings.Postgres ?? discovered.Postgres;
+    SimulatedPartnerDay? partnerDay = null;
+    if (settings.DayInTheLife)
+    {
+        var erp = settings.Erp ?? discovered.Erp;
+        var wms = settings.Wms ?? discovered.Wms;
+        if (erp is null || wms is null || postgres is null)
+        {
+            throw new FormatException(
+                "day against a running estate needs its ERP and WMS simulators and its database: start it with ./run.sh (its control file is read " +
+                $"from {settings.EstateState}, see --estate-state) or give --erp URL, --wms URL and --postgres CONN");
+        }
+
+        partnerDay = new SimulatedPartnerDay(erp, wms, postgres, ordersPerSecond: null);
+    }
+
+    return TargetEstate.Running(settings.Url, postgres, settings.Redis ?? discovered.Redis, partnerDay);
 }

@@ -4,6 +4,7 @@ using LogisticsSync.Orchestrator.DeadLetters;
 using LogisticsSync.Orchestrator.Estate;
 using LogisticsSync.Orchestrator.Extensions;
 using LogisticsSync.Orchestrator.Shipments;
+using LogisticsSync.Orchestrator.WorkflowLatency;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -21,5 +22,6 @@ app.MapEstateEndpoints();
 app.MapShipmentEndpoints();
 app.MapDeadLetterEndpoints();
 app.MapCarrierWebhookEndpoints();
+app.MapWorkflowLatencyEndpoints();
 
 app.Run();

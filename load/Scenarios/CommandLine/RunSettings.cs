@@ -16,9 +16,11 @@ internal sealed record RunSettings
           read      partners read shipments and their timelines (GET /api/v1/shipments/{id}, …/timeline)
           webhooks  a carrier's signed webhook storm (POST /webhooks/carriers/{carrier}, Standard Webhooks) with a share of
                     duplicates; needs a gateway with the webhook endpoint (not run by default)
-          day       a day in the life (needs --boot): the ERP simulator releases orders through the gateway at --erp-rate
-                    under a moderate fault profile and the WMS picks and packs them, while the runner reads (the read
-                    scenario; add webhooks for the storm too); the report adds what the ERP, WMS and orchestrator did
+          day       a day in the life: the ERP simulator releases orders through the gateway under a moderate fault profile
+                    and the WMS picks and packs them, while the runner reads (the read scenario; add webhooks for the
+                    storm too); the report adds what the ERP, WMS and orchestrator did. With --boot the ERP runs at
+                    --erp-rate; against a running estate (./run.sh's) at the rate it was started with, its simulators
+                    found through the estate's control API (--estate-state) and given their own fault profiles back
 
         target (one of):
           --url URL                 a running estate's gateway (default http://127.0.0.1:5080, ./run.sh's)
@@ -39,7 +41,8 @@ internal sealed record RunSettings
           --carrier ID              webhooks: parcelfast (default) or freightline, with its local key and secret
           --carrier-key KEY, --webhook-secret whsec_…   webhooks: another carrier's key and signing secret
           --duplicate-share P%      webhooks: deliveries that repeat an earlier message (default 10%)
-          --erp-rate R              day: orders the ERP simulator releases per second (default 10)
+          --erp-rate R              day with --boot: orders the ERP simulator releases per second (default 10)
+          --erp URL, --wms URL      day against a running estate: its simulators, when not found through --estate-state
 
         verdict and report:
           --threshold "T"           repeatable, e.g. "p99 < 50ms", "release: fail rate < 0.1% abort", "status 5xx share < 1%"
@@ -109,6 +112,13 @@ internal sealed record RunSettings
 
     public double ErpOrdersPerSecond { get; init; } = 10;
 
+    /// <summary>Whether --erp-rate was given: it sets the rate of an ERP booted for the run, not of a running one.</summary>
+    public bool ErpRateGiven { get; init; }
+
+    public Uri? Erp { get; init; }
+
+    public Uri? Wms { get; init; }
+
     public string Carrier { get; init; } = "parcelfast";
 
     public string? CarrierKey { get; init; }
@@ -138,7 +148,7 @@ internal sealed record RunSettings
                 case "--help" or "-h":
                     return null;
                 case "--url":
-                    settings = settings with { Url = Uri.TryCreate(Value(), UriKind.Absolute, out var url) && url.Scheme is "http" or "https" ? url : throw new FormatException($"--url: '{args[i]}' is not an http(s) URL") };
+                    settings = settings with { Url = HttpUrl(name, Value()) };
                     urlGiven = true;
                     break;
                 case "--boot":
@@ -210,7 +220,13 @@ internal sealed record RunSettings
                     };
                     break;
                 case "--erp-rate":
-                    settings = settings with { ErpOrdersPerSecond = double.TryParse(Value(), CultureInfo.InvariantCulture, out var erpRate) && erpRate is >= 0.01 and <= 1000 ? erpRate : throw new FormatException("--erp-rate takes a rate from 0.01 to 1000 (Simulator:Erp:OrdersPerSecond's range)") };
+                    settings = settings with { ErpOrdersPerSecond = double.TryParse(Value(), CultureInfo.InvariantCulture, out var erpRate) && erpRate is >= 0.01 and <= 1000 ? erpRate : throw new FormatException("--erp-rate takes a rate from 0.01 to 1000 (Simulator:Erp:OrdersPerSecond's range)"), ErpRateGiven = true };
+                    break;
+                case "--erp":
+                    settings = settings with { Erp = HttpUrl(name, Value()) };
+                    break;
+                case "--wms":
+                    settings = settings with { Wms = HttpUrl(name, Value()) };
                     break;
                 case DayMix:
                     // The ERP simulator makes the writes; the runner's share of the day is the portal's reads.
@@ -236,9 +252,14 @@ internal sealed record RunSettings
             throw new FormatException("--url and --boot exclude each other");
         }
 
-        if (settings.DayInTheLife && !settings.Boot)
+        if (settings.ErpRateGiven && !settings.Boot)
         {
-            throw new FormatException("day needs --boot: the runner starts the ERP and WMS simulators with their rate and faults itself");
+            throw new FormatException("--erp-rate sets the rate of an ERP booted for the run (--boot); a running estate's ERP releases at the rate it was started with (Simulator__Erp__OrdersPerSecond)");
+        }
+
+        if ((settings.Erp ?? settings.Wms) is not null && settings.Boot)
+        {
+            throw new FormatException("--erp and --wms name a running estate's simulators; with --boot the runner starts its own");
         }
 
         if ((settings.CarrierKey is null || settings.WebhookSecret is null) && !Carriers.CarrierWebhookSettings.Local.ContainsKey(settings.Carrier))
@@ -251,6 +272,9 @@ internal sealed record RunSettings
 
     public Carriers.CarrierWebhookSettings CarrierWebhooks() => new(Carrier,
         CarrierKey ?? Carriers.CarrierWebhookSettings.Local[Carrier].ApiKey, WebhookSecret ?? Carriers.CarrierWebhookSettings.Local[Carrier].Secret, DuplicateShare);
+
+    private static Uri HttpUrl(string name, string value) =>
+        Uri.TryCreate(value, UriKind.Absolute, out var url) && url.Scheme is "http" or "https" ? url : throw new FormatException($"{name}: '{value}' is not an http(s) URL");
 
     private static int Whole(string name, string value) =>
         int.TryParse(value, CultureInfo.InvariantCulture, out var number) && number > 0 ? number : throw new FormatException($"{name} takes a whole number > 0");

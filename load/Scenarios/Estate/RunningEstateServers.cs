@@ -1,22 +1,28 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
+using LogisticsSync.ServiceDefaults;
 
 namespace LogisticsSync.Load.Scenarios.Estate;
 
-/// <summary>
-/// Finds a running estate's PostgreSQL and Redis connection strings for the baselines, so that one command against
-/// <c>./run.sh</c>'s estate needs no copied passwords: the control API (URL and token in the state folder's
-/// <c>control.json</c>) names the orchestrator's pid, and the engine injected the connection strings into that
-/// process's environment (Aspire's <c>ConnectionStrings__&lt;name&gt;</c>), readable by the same user in /proc.
-/// </summary>
-internal static class RunningEstateServers
+/// <summary>What a running estate's control API tells about its servers and simulators; null where it could not.</summary>
+internal sealed record RunningEstateServers(string? Postgres, string? Redis, Uri? Erp, Uri? Wms)
 {
-    public static async Task<(string? Postgres, string? Redis)> DiscoverAsync(string stateDirectory, CancellationToken cancellationToken)
+    public static readonly RunningEstateServers Unknown = new(null, null, null, null);
+
+    /// <summary>
+    /// Finds a running estate's PostgreSQL and Redis connection strings and its ERP and WMS simulators, so that one
+    /// command against <c>./run.sh</c>'s estate needs no copied passwords or ports: the control API (URL and token in
+    /// the state folder's <c>control.json</c>) lists each resource's endpoints and names the orchestrator's pid, and the
+    /// engine injected the connection strings into that process's environment (Aspire's <c>ConnectionStrings__&lt;name&gt;</c>),
+    /// readable by the same user in /proc.
+    /// </summary>
+    public static async Task<RunningEstateServers> DiscoverAsync(string stateDirectory, CancellationToken cancellationToken)
     {
         var controlFile = Path.Combine(stateDirectory, "control.json");
         if (!File.Exists(controlFile))
         {
-            return (null, null);
+            Console.Error.WriteLine($"no running estate's control file at {controlFile}: its servers and simulators are unknown");
+            return Unknown;
         }
 
         try
@@ -24,20 +30,25 @@ internal static class RunningEstateServers
             using var control = JsonDocument.Parse(await File.ReadAllTextAsync(controlFile, cancellationToken));
             using var client = new HttpClient { BaseAddress = new Uri(control.RootElement.GetProperty("url").GetString()!), Timeout = TimeSpan.FromSeconds(5) };
             client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", control.RootElement.GetProperty("token").GetString());
-            using var orchestrator = JsonDocument.Parse(await client.GetStringAsync("api/resources/orchestrator", cancellationToken));
-            if (FirstPid(orchestrator.RootElement) is not { } pid)
-            {
-                return (null, null);
-            }
+            using var resources = JsonDocument.Parse(await client.GetStringAsync("api/resources", cancellationToken));
+            var byName = resources.RootElement.EnumerateArray().ToDictionary(r => r.GetProperty("name").GetString()!, r => r.Clone());
+            Uri? HttpEndpoint(string name) =>
+                byName.TryGetValue(name, out var resource) && resource.GetProperty("endpoints").TryGetProperty("http", out var http)
+                    ? new Uri(http.GetString()!)
+                    : null;
 
-            var environment = (await File.ReadAllTextAsync($"/proc/{pid}/environ", cancellationToken)).Split('\0')
-                .Select(variable => variable.Split('=', 2)).Where(pair => pair.Length == 2).ToDictionary(pair => pair[0], pair => pair[1]);
-            return (environment.GetValueOrDefault("ConnectionStrings__logistics"), environment.GetValueOrDefault("ConnectionStrings__redis"));
+            var environment = byName.TryGetValue(ResourceNames.Orchestrator, out var orchestrator) && FirstPid(orchestrator) is { } pid
+                ? (await File.ReadAllTextAsync($"/proc/{pid}/environ", cancellationToken)).Split('\0')
+                    .Select(variable => variable.Split('=', 2)).Where(pair => pair.Length == 2).ToDictionary(pair => pair[0], pair => pair[1])
+                : [];
+            return new RunningEstateServers(
+                environment.GetValueOrDefault($"ConnectionStrings__{ResourceNames.Database}"), environment.GetValueOrDefault($"ConnectionStrings__{ResourceNames.Redis}"),
+                HttpEndpoint(ResourceNames.Erp), HttpEndpoint(ResourceNames.Wms));
         }
         catch (Exception exception) when (exception is HttpRequestException or IOException or JsonException or KeyNotFoundException or UnauthorizedAccessException or TaskCanceledException)
         {
             Console.Error.WriteLine($"could not read the running estate's servers from {stateDirectory}: {exception.Message}");
-            return (null, null);
+            return Unknown;
         }
     }
 

@@ -38,7 +38,9 @@ public sealed class TargetEstate : IAsyncDisposable
 
     public string Description => _booted is null ? $"running estate at {Gateway}" : $"estate booted for this run (gateway {Gateway})";
 
-    public static TargetEstate Running(Uri gateway, string? postgres, string? redis) => new(gateway, postgres, redis);
+    /// <summary>A running estate; with <paramref name="partnerDay"/>, its ERP and WMS simulators drive the day mix.</summary>
+    public static TargetEstate Running(Uri gateway, string? postgres, string? redis, SimulatedPartnerDay? partnerDay = null) =>
+        new(gateway, postgres, redis, partnerDay: partnerDay);
 
     /// <summary>
     /// Boots the gateway and what it needs (orchestrator replicas, PostgreSQL, Redis, RabbitMQ) on free ports with a

@@ -10,10 +10,11 @@ namespace LogisticsSync.Load.Scenarios.Partners;
 /// <summary>
 /// The partners' share of a "day in the life": the ERP simulator releases orders through the gateway as a real client
 /// (its own Idempotency-Keys, Polly retries, resends) and the WMS simulator picks and packs what the orchestrator
-/// releases. They boot in an outage so that nothing is released before the measured run; <see cref="StartAsync"/>
-/// lifts it and <see cref="EndAsync"/> puts it back, then reads what each side did.
+/// releases. Booted for the run, they start in an outage so that nothing is released before the measured run; in a
+/// running estate they run at the rate they were started with, under the moderate profile for the run, and get their
+/// own profile back at the end. The report counts what happened between <see cref="StartAsync"/> and <see cref="EndAsync"/>.
 /// </summary>
-public sealed class SimulatedPartnerDay(Uri erp, Uri wms, string database, double ordersPerSecond) : IDisposable
+public sealed class SimulatedPartnerDay(Uri erp, Uri wms, string database, double? ordersPerSecond) : IDisposable
 {
     /// <summary>A fixed seed: the same orders and faults every run, so two reports differ by the system, not the dice.</summary>
     public const int Seed = 20261123;
@@ -39,10 +40,20 @@ public sealed class SimulatedPartnerDay(Uri erp, Uri wms, string database, doubl
     // The ERP simulator's business keys start "SO-"; the runner's own (seeded read targets) start "LOAD-".
     private const string ErpKeyPattern = "SO-%";
 
+    // Figures that are a level at a moment, not a count of what happened: reported as at the end, not as a difference.
+    private static readonly HashSet<string> Levels = ["pending", "ordersInProgress"];
+
     private readonly HttpClient _erp = AdminClient(erp);
     private readonly HttpClient _wms = AdminClient(wms);
+    private JsonElement _erpProfileBefore;
+    private JsonElement _wmsProfileBefore;
+    private JsonElement _releasesBefore;
+    private JsonElement _workBefore;
     private DateTimeOffset _started;
     private DateTimeOffset _ended;
+
+    /// <summary>The simulators of a running estate: not booted by the runner, so their rate and profile are theirs.</summary>
+    private bool Running => ordersPerSecond is null;
 
     /// <summary>The environment of each simulator at boot (<c>Simulator__*</c>); the ERP starts in an outage.</summary>
     public static IReadOnlyDictionary<string, string> Environment(string role, double ordersPerSecond)
@@ -67,39 +78,68 @@ public sealed class SimulatedPartnerDay(Uri erp, Uri wms, string database, doubl
         return variables;
     }
 
-    /// <summary>The ERP's day begins: its outage is lifted (the profile is replaced whole, the faults kept).</summary>
+    /// <summary>
+    /// The ERP's day begins: booted, its outage is lifted (the profile is replaced whole, the faults kept); running, both
+    /// simulators' profiles are kept for <see cref="EndAsync"/> and the moderate ones put in their place.
+    /// </summary>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        await PutErpFaultsAsync(outage: false, cancellationToken);
+        if (Running)
+        {
+            _erpProfileBefore = await _erp.GetFromJsonAsync<JsonElement>("/admin/faults", cancellationToken);
+            _wmsProfileBefore = await _wms.GetFromJsonAsync<JsonElement>("/admin/faults", cancellationToken);
+            await PutFaultsAsync(_wms, WmsFaults, cancellationToken);
+        }
+
+        _releasesBefore = await _erp.GetFromJsonAsync<JsonElement>("/erp/releases", cancellationToken);
+        _workBefore = await _wms.GetFromJsonAsync<JsonElement>("/wms/work", cancellationToken);
         _started = DateTimeOffset.UtcNow;
+        await PutFaultsAsync(_erp, new Dictionary<string, object>(ErpFaults) { ["outage"] = false }, cancellationToken);
     }
 
-    /// <summary>The ERP stops releasing, then the ERP's ledger, the WMS's work and the orchestrator's shipments are read.</summary>
+    /// <summary>
+    /// The ERP stops releasing (booted) or both simulators get their own profiles back (running), then what the ERP,
+    /// the WMS and the orchestrator did since <see cref="StartAsync"/> is read.
+    /// </summary>
     public async Task<ReportSection> EndAsync(CancellationToken cancellationToken)
     {
-        await PutErpFaultsAsync(outage: true, cancellationToken);
+        if (Running)
+        {
+            await PutFaultsAsync(_erp, _erpProfileBefore, cancellationToken);
+            await PutFaultsAsync(_wms, _wmsProfileBefore, cancellationToken);
+        }
+        else
+        {
+            await PutFaultsAsync(_erp, new Dictionary<string, object>(ErpFaults) { ["outage"] = true }, cancellationToken);
+        }
+
         _ended = DateTimeOffset.UtcNow;
         var releases = await _erp.GetFromJsonAsync<JsonElement>("/erp/releases", cancellationToken);
         var work = await _wms.GetFromJsonAsync<JsonElement>("/wms/work", cancellationToken);
         var states = await ShipmentStatesAsync(cancellationToken);
         var seconds = (_ended - _started).TotalSeconds;
-        long Count(JsonElement report, string name) => report.GetProperty(name).GetInt64();
+        long Count(JsonElement report, JsonElement before, string name) =>
+            report.GetProperty(name).GetInt64() - (Levels.Contains(name) ? 0 : before.GetProperty(name).GetInt64());
+        long Released(string name) => Count(releases, _releasesBefore, name);
+        long Worked(string name) => Count(work, _workBefore, name);
         string Figure(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
+        var rateSet = ordersPerSecond is { } rate ? $"{rate.ToString("0.##", CultureInfo.InvariantCulture)}/s" : "as started";
 
         List<IReadOnlyList<string>> rows =
         [
-            ["ERP", "release rate set / achieved", $"{ordersPerSecond.ToString("0.##", CultureInfo.InvariantCulture)}/s / {(Count(releases, "released") / seconds).ToString("0.##", CultureInfo.InvariantCulture)}/s over {seconds.ToString("0.0", CultureInfo.InvariantCulture)} s"],
-            ["ERP", "orders started / released / pending / rejected", string.Join(" / ", new[] { "orders", "released", "pending", "rejected" }.Select(name => Figure(Count(releases, name))))],
-            ["ERP", "attempts / lost responses (retried under the same key)", $"{Figure(Count(releases, "attempts"))} / {Figure(Count(releases, "lostResponses"))}"],
-            ["ERP", "resends after success / answered as replays", $"{Figure(Count(releases, "resent"))} / {Figure(Count(releases, "resendsReplayed"))}"],
-            ["WMS", "orders received / in progress / packed", string.Join(" / ", new[] { "ordersReceived", "ordersInProgress", "ordersPacked" }.Select(name => Figure(Count(work, name))))],
-            ["WMS", "short picks / late confirmations / reordered", string.Join(" / ", new[] { "shortPicks", "lateConfirmations", "reordered" }.Select(name => Figure(Count(work, name))))],
-            ["WMS", "confirmations sent / of which duplicates", $"{Figure(Count(work, "confirmationsSent"))} / {Figure(Count(work, "duplicatesSent"))}"],
+            ["ERP", "release rate set / achieved", $"{rateSet} / {(Released("released") / seconds).ToString("0.##", CultureInfo.InvariantCulture)}/s over {seconds.ToString("0.0", CultureInfo.InvariantCulture)} s"],
+            ["ERP", "orders started / released / pending / rejected", string.Join(" / ", new[] { "orders", "released", "pending", "rejected" }.Select(name => Figure(Released(name))))],
+            ["ERP", "attempts / lost responses (retried under the same key)", $"{Figure(Released("attempts"))} / {Figure(Released("lostResponses"))}"],
+            ["ERP", "resends after success / answered as replays", $"{Figure(Released("resent"))} / {Figure(Released("resendsReplayed"))}"],
+            ["WMS", "orders received / in progress / packed", string.Join(" / ", new[] { "ordersReceived", "ordersInProgress", "ordersPacked" }.Select(name => Figure(Worked(name))))],
+            ["WMS", "short picks / late confirmations / reordered", string.Join(" / ", new[] { "shortPicks", "lateConfirmations", "reordered" }.Select(name => Figure(Worked(name))))],
+            ["WMS", "confirmations sent / of which duplicates", $"{Figure(Worked("confirmationsSent"))} / {Figure(Worked("duplicatesSent"))}"],
         ];
         rows.AddRange(states.Select(state => (IReadOnlyList<string>)["orchestrator", $"shipments {state.State}: ERP orders / all", $"{Figure(state.ErpOrders)} / {Figure(state.All)}"]));
         return new ReportSection("Partners' day (ERP and WMS simulators)",
-            $"The ERP simulator (seed {Seed}, time scale {TimeScale:0}×) released orders through the gateway while the runner read; faults: ERP {Describe(ErpFaults)}, WMS {Describe(WmsFaults)}. " +
-            "Read when the ERP was stopped at the end of the run: work still in the warehouse is in progress, not lost. The WMS also works the runner's 100 seeded read targets, so its counts exceed the ERP's.",
+            $"The ERP simulator ({(Running ? "the running estate's, its own seed and time scale" : $"seed {Seed}, time scale {TimeScale:0}×")}) released orders through the gateway while the runner read; faults: ERP {Describe(ErpFaults)}, WMS {Describe(WmsFaults)}. " +
+            "Counts are of what happened during the run (in progress and pending: as at its end); work still in the warehouse is in progress, not lost. " +
+            "Shipments per state are those released during the run. The WMS also works the runner's seeded read targets, so its counts exceed the ERP's.",
             ["system", "figure", "value"], rows);
     }
 
@@ -109,20 +149,20 @@ public sealed class SimulatedPartnerDay(Uri erp, Uri wms, string database, doubl
         _wms.Dispose();
     }
 
-    private async Task PutErpFaultsAsync(bool outage, CancellationToken cancellationToken)
+    private static async Task PutFaultsAsync<TProfile>(HttpClient simulator, TProfile profile, CancellationToken cancellationToken)
     {
-        var profile = new Dictionary<string, object>(ErpFaults) { ["outage"] = outage };
-        using var response = await _erp.PutAsJsonAsync("/admin/faults", profile, cancellationToken);
+        using var response = await simulator.PutAsJsonAsync("/admin/faults", profile, cancellationToken);
         response.EnsureSuccessStatusCode();
     }
 
-    /// <summary>Shipments per state in the orchestrator's database: the ERP's orders (by their key) and all of them.</summary>
+    /// <summary>Shipments released during the run per state in the orchestrator's database: the ERP's orders (by their key) and all of them.</summary>
     private async Task<List<(string State, long ErpOrders, long All)>> ShipmentStatesAsync(CancellationToken cancellationToken)
     {
         await using var dataSource = NpgsqlDataSource.Create(database);
         await using var command = dataSource.CreateCommand(
-            "SELECT state, count(*) FILTER (WHERE business_key LIKE $1), count(*) FROM shipments GROUP BY state ORDER BY state");
+            "SELECT state, count(*) FILTER (WHERE business_key LIKE $1), count(*) FROM shipments WHERE created_at >= $2 GROUP BY state ORDER BY state");
         command.Parameters.Add(new NpgsqlParameter { Value = ErpKeyPattern });
+        command.Parameters.Add(new NpgsqlParameter { Value = _started });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var states = new List<(string, long, long)>();
         while (await reader.ReadAsync(cancellationToken))

@@ -55,6 +55,19 @@ public sealed class RunSettingsTests
     }
 
     [Fact]
+    public void Parse_DayAgainstARunningEstate_UsesItsSimulatorsAsStarted()
+    {
+        var discovered = RunSettings.Parse(["day", "--url", "http://127.0.0.1:5080"])!;
+        var named = RunSettings.Parse(["day", "--erp", "http://127.0.0.1:7001", "--wms", "http://127.0.0.1:7002"])!;
+
+        Assert.True(discovered.DayInTheLife);
+        Assert.False(discovered.Boot);
+        Assert.Null(discovered.Erp);
+        Assert.Equal(new Uri("http://127.0.0.1:7001"), named.Erp);
+        Assert.Equal(new Uri("http://127.0.0.1:7002"), named.Wms);
+    }
+
+    [Fact]
     public void Parse_Help_NullForTheUsage() => Assert.Null(RunSettings.Parse(["--help"]));
 
     [Theory]
@@ -68,7 +81,9 @@ public sealed class RunSettingsTests
     [InlineData("--load", "rate 5")]
     [InlineData("webhooks", "--carrier", "acme")]
     [InlineData("--duplicate-share", "150%")]
-    [InlineData("day")]
+    [InlineData("day", "--erp-rate", "5")]
     [InlineData("day", "--boot", "--erp-rate", "0")]
+    [InlineData("day", "--boot", "--erp", "http://127.0.0.1:7001")]
+    [InlineData("day", "--wms", "not a url")]
     public void Parse_Mistake_FormatExceptionNamingIt(params string[] args) => Assert.Throws<FormatException>(() => RunSettings.Parse(args));
 }

@@ -174,6 +174,49 @@ public sealed class MilestoneConsumerTests(QuickRetryEstateFixture estate, ITest
         await estate.App.WaitForHealthyAsync(TimeSpan.FromSeconds(60));
     }
 
+    [Fact]
+    public async Task WorkflowLatency_SpansEachStageFromTheTrail_ForwardJumpsIncluded()
+    {
+        var prefix = "WL-" + Guid.NewGuid().ToString("N")[..8] + "-";
+        var since = DateTimeOffset.UtcNow.AddSeconds(-1);
+        var (stepwiseKey, stepwise) = await ReleaseAsync(prefix + "1");
+        var (jumpKey, jump) = await ReleaseAsync(prefix + "2");
+        foreach (var (milestone, source) in HappyPath.Take(3))
+        {
+            await PublishAsync(stepwiseKey, milestone, source);
+        }
+
+        await PublishAsync(jumpKey, ShipmentMilestone.Packed, "wms");
+        await WaitForInboxAsync(stepwise, 3);
+        await WaitForInboxAsync(jump, 1);
+
+        using var client = estate.App.CreateHttpClient(ResourceNames.Orchestrator);
+        var report = await client.GetFromJsonAsync<JsonElement>(
+            $"/api/v2/estate/workflow-latency?since={Uri.EscapeDataString(since.ToString("O"))}&businessKeyPrefix={prefix}");
+
+        Assert.Equal(2, report.GetProperty("shipmentsReleased").GetInt64());
+        var stages = report.GetProperty("stages").EnumerateArray().ToList();
+        Assert.Equal(
+            ["Released → Packed", "Packed → Booked", "Booked → Delivered", "Delivered → Invoiced", "Released → Invoiced"],
+            stages.Select(s => s.GetProperty("stage").GetString()));
+        // Both reached Packed, the jump through its skipped rows; the longest span is the trail's own figure.
+        Assert.Equal(2, stages[0].GetProperty("shipments").GetInt64());
+        await using var dataSource = Npgsql.NpgsqlDataSource.Create(estate.App.GetConnectionString(ResourceNames.Database));
+        await using var longest = dataSource.CreateCommand("""
+            SELECT max(extract(epoch FROM reached - created_at) * 1000)::float8 FROM (
+                SELECT s.created_at, min(e.recorded_at) AS reached FROM shipments s JOIN shipment_events e ON e.shipment_id = s.id
+                WHERE s.id = ANY($1) AND e.milestone = 'packed' AND e.outcome IN ('applied', 'skipped') GROUP BY s.id, s.created_at) spans
+            """);
+        longest.Parameters.Add(new Npgsql.NpgsqlParameter { Value = new[] { stepwise, jump } });
+        Assert.Equal((double)(await longest.ExecuteScalarAsync())!, stages[0].GetProperty("maxMs").GetDouble(), precision: 3);
+        Assert.Equal(0, stages[1].GetProperty("shipments").GetInt64());
+        Assert.Equal(JsonValueKind.Null, stages[1].GetProperty("p99Ms").ValueKind);
+
+        using var invalid = await client.GetAsync("/api/v1/estate/workflow-latency?since=yesterday");
+        Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
+        Assert.Equal("application/problem+json", invalid.Content.Headers.ContentType?.MediaType);
+    }
+
     public async Task DisposeAsync()
     {
         _logs.Dispose();
@@ -189,9 +232,9 @@ public sealed class MilestoneConsumerTests(QuickRetryEstateFixture estate, ITest
         await WaitUntilAsync(async () => await estate.CountAsync(
             "SELECT count(DISTINCT event_id) FROM shipment_events WHERE shipment_id = $1 AND milestone <> 'released' AND outcome <> 'skipped'", shipmentId) == count);
 
-    private async Task<(string Key, Guid Id)> ReleaseAsync()
+    private async Task<(string Key, Guid Id)> ReleaseAsync(string? businessKey = null)
     {
-        var key = NewKey();
+        var key = businessKey ?? NewKey();
         using var client = estate.App.CreateHttpClient(ResourceNames.Orchestrator);
         using var response = await client.SendAsync(Release(ReleaseBody(key), key));
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
