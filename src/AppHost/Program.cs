@@ -35,11 +35,13 @@ var wms = AddSimulator(ResourceNames.Wms)
 AddSimulator(ResourceNames.Erp)
     .WithReference(gateway)
     .WaitFor(wms);
-string[] gatewayPartners = [ResourceNames.Tms, ResourceNames.CarrierParcelFast, ResourceNames.CarrierFreightLine];
-foreach (var partner in gatewayPartners)
-{
-    AddSimulator(partner).WithReference(gateway);
-}
+// Carriers report their shipments' journeys as signed webhooks through the gateway; the TMS books with them by
+// service discovery (http://carrier-parcelfast) and is called by the orchestrator, never through the gateway.
+var parcelFast = AddSimulator(ResourceNames.CarrierParcelFast).WithReference(gateway);
+var freightLine = AddSimulator(ResourceNames.CarrierFreightLine).WithReference(gateway);
+AddSimulator(ResourceNames.Tms)
+    .WithReference(parcelFast)
+    .WithReference(freightLine);
 
 await builder.Build().RunAsync();
 

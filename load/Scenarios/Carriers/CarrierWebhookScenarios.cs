@@ -1,11 +1,11 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Security.Cryptography;
 using System.Text;
 using LogisticsSync.Load.Scenarios.Partners;
 using LogisticsSync.LoadRunner.Measurement;
 using LogisticsSync.LoadRunner.Scenarios;
+using LogisticsSync.ServiceDefaults.Webhooks;
 
 namespace LogisticsSync.Load.Scenarios.Carriers;
 
@@ -80,17 +80,11 @@ public sealed class CarrierWebhookScenarios(Uri gateway, CarrierWebhookSettings 
     internal static byte[] Body(string carrierId, long message, DateTime runStart) => Encoding.UTF8.GetBytes(
         $$"""{"tracking_number":"{{carrierId.ToUpperInvariant()}}-{{message}}","status":"in_transit","at":"{{runStart.AddMilliseconds(message):yyyy-MM-ddTHH:mm:ss.fffZ}}"}""");
 
-    /// <summary>The Standard Webhooks signature header value for one delivery.</summary>
-    internal static string Sign(byte[] key, string id, long timestamp, byte[] body)
-    {
-        var prefix = Encoding.UTF8.GetBytes($"{id}.{timestamp.ToString(CultureInfo.InvariantCulture)}.");
-        byte[] content = [.. prefix, .. body];
-        return "v1," + Convert.ToBase64String(HMACSHA256.HashData(key, content));
-    }
+    /// <summary>The Standard Webhooks signature header value for one delivery (the gateway's own signing code).</summary>
+    internal static string Sign(byte[] key, string id, long timestamp, byte[] body) => StandardWebhookSignature.Sign(key, id, timestamp, body);
 
     /// <summary>The HMAC key is the base64 after <c>whsec_</c>, never the secret string itself.</summary>
-    internal static byte[] SigningKey(string secret) =>
-        Convert.FromBase64String(secret.StartsWith("whsec_", StringComparison.Ordinal) ? secret["whsec_".Length..] : secret);
+    internal static byte[] SigningKey(string secret) => StandardWebhookSignature.KeyOf(secret);
 }
 
 /// <summary>Which carrier storms, with its key and webhook secret.</summary>

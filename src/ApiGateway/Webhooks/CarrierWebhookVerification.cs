@@ -1,5 +1,6 @@
 using System.Globalization;
 using LogisticsSync.ApiGateway.Redis;
+using LogisticsSync.ServiceDefaults.Webhooks;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 using Yarp.ReverseProxy.Model;

@@ -1,3 +1,4 @@
+using LogisticsSync.ServiceDefaults.Webhooks;
 namespace LogisticsSync.ApiGateway.Webhooks;
 
 internal static class WebhookExtensions

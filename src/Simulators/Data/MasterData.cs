@@ -49,6 +49,9 @@ internal sealed class MasterData
     /// <summary>The Bogus locale that names places in a market's country.</summary>
     public static string LocaleOf(string country) => Markets.Single(m => m.Country == country).Locale;
 
+    /// <summary>The Bogus locale of a country, or null outside the markets (a tender may name any country).</summary>
+    public static string? TryLocaleOf(string country) => Markets.FirstOrDefault(m => m.Country == country).Locale;
+
     /// <summary>A faker in the locale of a market, on its own stream: one entity's data never shifts another's.</summary>
     internal static Faker FakerFor(string locale, int seed, string stream, string key) =>
         new(locale) { Random = new Randomizer(SeededRandom.DeriveSeed(seed, stream, key)) };

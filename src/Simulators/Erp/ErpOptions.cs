@@ -1,10 +1,11 @@
 using System.ComponentModel.DataAnnotations;
 using LogisticsSync.ServiceDefaults;
+using LogisticsSync.Simulators.Resilience;
 
 namespace LogisticsSync.Simulators.Erp;
 
-/// <summary>Options of the section <c>Simulator:Erp</c>: how fast the ERP releases orders and how it retries.</summary>
-public sealed class ErpOptions
+/// <summary>Options of the section <c>Simulator:Erp</c>: how fast the ERP releases orders and how it retries (<c>MaxInFlight</c>: releases awaiting an answer).</summary>
+public sealed class ErpOptions : RetryingSenderOptions
 {
     public const string SectionName = "Simulator:Erp";
 
@@ -21,22 +22,6 @@ public sealed class ErpOptions
     /// restart on the same day replays the same orders byte for byte. Set it to replay a seed on another day.
     /// </summary>
     public DateTimeOffset? Epoch { get; set; }
-
-    /// <summary>How long one attempt may take before the ERP gives up on its response and retries.</summary>
-    public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(5);
-
-    [Range(0, 20, ErrorMessage = "Simulator:Erp:MaxRetryAttempts must be between 0 and 20.")]
-    public int MaxRetryAttempts { get; set; } = 4;
-
-    /// <summary>The first retry's back-off; it doubles per retry, with jitter drawn from the seed.</summary>
-    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromMilliseconds(200);
-
-    /// <summary>The pause before an order whose retries all failed (gateway down) is tried again, under the same key.</summary>
-    public TimeSpan RetryRoundDelay { get; set; } = TimeSpan.FromSeconds(2);
-
-    /// <summary>Releases awaiting their answer at once; the rate slows down when all are busy.</summary>
-    [Range(1, 1024, ErrorMessage = "Simulator:Erp:MaxInFlight must be between 1 and 1024.")]
-    public int MaxInFlight { get; set; } = 16;
 
     /// <summary>The ERP's gateway API key (scope shipments:write).</summary>
     [Required(ErrorMessage = "Simulator:Erp:ApiKey must not be empty.")]

@@ -1,10 +1,13 @@
 using LogisticsSync.ServiceDefaults;
 using LogisticsSync.Simulators.Admin;
+using LogisticsSync.Simulators.Carriers;
 using LogisticsSync.Simulators.Data;
 using LogisticsSync.Simulators.Erp;
 using LogisticsSync.Simulators.Faults;
 using LogisticsSync.Simulators.Messaging;
 using LogisticsSync.Simulators.Roles;
+using LogisticsSync.Simulators.Telemetry;
+using LogisticsSync.Simulators.Tms;
 using LogisticsSync.Simulators.Wms;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
@@ -30,6 +33,13 @@ internal static partial class SimulatorExtensions
         builder.Services.AddSingleton<SimulationClock>();
         builder.Services.AddSingleton(services => MasterData.Generate(services.GetRequiredService<SimulationSeed>().Value));
         builder.AddFaultProfile();
+        builder.Services.AddSingleton<SimulatorMetrics>();
+        // The simulators' own counters, and Polly's retries, timeouts and their outcomes (resilience.polly.strategy.events,
+        // …attempt.duration) tagged with the pipeline's name, next to the HttpClient metrics ServiceDefaults exports.
+        builder.Services.ConfigureOpenTelemetryMeterProvider(metrics => metrics.AddMeter(SimulatorMetrics.MeterName, "Polly"));
+        // Polly's own telemetry logs every timeout with a stack trace; the pipelines' OnRetry says the same in one
+        // line with the order or webhook it concerns (its metrics are unaffected by this filter).
+        builder.Logging.AddFilter("Polly", LogLevel.Critical);
 
         switch (builder.Configuration[$"{SimulatorOptions.SectionName}:Role"])
         {
@@ -39,9 +49,32 @@ internal static partial class SimulatorExtensions
             case ResourceNames.Wms:
                 builder.AddWms();
                 break;
+            case ResourceNames.Tms:
+                builder.AddTms();
+                break;
+            case ResourceNames.CarrierParcelFast or ResourceNames.CarrierFreightLine:
+                builder.AddCarrier(builder.Configuration[$"{SimulatorOptions.SectionName}:Role"]!);
+                break;
         }
 
         return builder;
+    }
+
+    /// <summary>
+    /// A client that calls a partner under the simulator's own pipeline only: the default handler from ServiceDefaults
+    /// would retry again inside it, with its own keyless jitter and timeouts. Service discovery stays.
+    /// </summary>
+    private static IHttpClientBuilder AddPartnerClient(this WebApplicationBuilder builder, string name, Action<IServiceProvider, HttpClient> configure)
+    {
+#pragma warning disable EXTEXP0001 // Experimental only in name: the documented way to opt one client out of the defaults.
+        return builder.Services.AddHttpClient(name, (services, http) =>
+            {
+                configure(services, http);
+                // The pipeline's attempt timeout governs; this only stops a request that the pipeline forgot.
+                http.Timeout = Timeout.InfiniteTimeSpan;
+            })
+            .RemoveAllResilienceHandlers();
+#pragma warning restore EXTEXP0001
     }
 
     private static void AddFaultProfile(this WebApplicationBuilder builder)
@@ -63,26 +96,38 @@ internal static partial class SimulatorExtensions
         builder.Services.AddSingleton<GatewayReleaseClient>();
         builder.Services.AddResiliencePipeline<string, HttpResponseMessage>(ReleasePipeline.Name,
             (pipeline, context) => ReleasePipeline.Configure(pipeline, context.ServiceProvider));
-        // The ERP's own pipeline decides about retries and timeouts; the default handler from
-        // ServiceDefaults would retry again inside it, with its own keyless jitter and timeouts.
-#pragma warning disable EXTEXP0001 // Experimental only in name: the documented way to opt one client out of the defaults.
-        builder.Services.AddHttpClient(GatewayReleaseClient.HttpClientName, (services, http) =>
-            {
-                var options = services.GetRequiredService<IOptions<ErpOptions>>().Value;
-                http.BaseAddress = options.Gateway;
-                http.DefaultRequestHeaders.Add("X-Api-Key", options.ApiKey);
-                // The pipeline's attempt timeout governs; this only stops a request that the pipeline forgot.
-                http.Timeout = Timeout.InfiniteTimeSpan;
-            })
-            .RemoveAllResilienceHandlers();
-#pragma warning restore EXTEXP0001
-        // Retries, timeouts and their outcomes as metrics (resilience.polly.strategy.events, …attempt.duration),
-        // tagged with the pipeline's name, next to the HttpClient metrics ServiceDefaults exports.
-        builder.Services.ConfigureOpenTelemetryMeterProvider(metrics => metrics.AddMeter("Polly"));
-        // Polly's own telemetry logs every timeout with a stack trace; the pipeline's OnRetry says the same in
-        // one line with the order it concerns (its metrics are unaffected by this filter).
-        builder.Logging.AddFilter("Polly", LogLevel.Critical);
+        builder.AddPartnerClient(GatewayReleaseClient.HttpClientName, (services, http) =>
+        {
+            var options = services.GetRequiredService<IOptions<ErpOptions>>().Value;
+            http.BaseAddress = options.Gateway;
+            http.DefaultRequestHeaders.Add("X-Api-Key", options.ApiKey);
+        });
         builder.Services.AddHostedService<OrderReleaser>();
+    }
+
+    private static void AddTms(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<TmsOptions>().BindConfiguration(TmsOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<SystemApiFaults>();
+        builder.Services.AddSingleton<TenderDesk>();
+        builder.Services.AddSingleton<CarrierBookingClient>();
+        builder.Services.AddResiliencePipeline<string, HttpResponseMessage>(CarrierBookingClient.PipelineName,
+            (pipeline, context) => CarrierBookingClient.ConfigurePipeline(pipeline, context.ServiceProvider));
+        builder.AddPartnerClient(CarrierBookingClient.HttpClientName, (_, _) => { });
+    }
+
+    private static void AddCarrier(this WebApplicationBuilder builder, string role)
+    {
+        builder.Services.AddOptions<CarrierOptions>().BindConfiguration(CarrierOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton(services => CarrierIdentity.For(role, services.GetRequiredService<IOptions<CarrierOptions>>().Value));
+        builder.Services.AddSingleton<SystemApiFaults>();
+        builder.Services.AddSingleton<WebhookSender>();
+        builder.Services.AddSingleton<JourneyDriver>();
+        builder.Services.AddSingleton<BookingDesk>();
+        builder.Services.AddResiliencePipeline<string, HttpResponseMessage>(WebhookSender.PipelineName,
+            (pipeline, context) => WebhookSender.ConfigurePipeline(pipeline, context.ServiceProvider));
+        builder.AddPartnerClient(WebhookSender.HttpClientName,
+            (services, http) => http.BaseAddress = services.GetRequiredService<IOptions<CarrierOptions>>().Value.Gateway);
     }
 
     private static void AddWms(this WebApplicationBuilder builder)
@@ -115,6 +160,12 @@ internal static partial class SimulatorExtensions
                 break;
             case ResourceNames.Wms:
                 app.MapGet("/wms/work", (WarehouseFloor floor) => TypedResults.Ok(floor.Report()));
+                break;
+            case ResourceNames.Tms:
+                app.MapTmsApi();
+                break;
+            case ResourceNames.CarrierParcelFast or ResourceNames.CarrierFreightLine:
+                app.MapCarrierApi();
                 break;
         }
 

@@ -42,6 +42,12 @@ internal sealed class FaultProfileValidation : IValidateOptions<FaultProfile>
         Rate("reorderRate", profile.ReorderRate);
         Rate("shortPickRate", profile.ShortPickRate);
         Rate("lateConfirmationRate", profile.LateConfirmationRate);
+        Rate("splitLineRate", profile.SplitLineRate);
+        Rate("damagedLineRate", profile.DamagedLineRate);
+        Rate("tenderRejectionRate", profile.TenderRejectionRate);
+        Rate("delayRate", profile.DelayRate);
+        Rate("failedAttemptRate", profile.FailedAttemptRate);
+        Rate("stormRate", profile.StormRate);
         return errors;
     }
 

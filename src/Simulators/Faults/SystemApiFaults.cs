@@ -1,6 +1,10 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Threading.RateLimiting;
+using LogisticsSync.ServiceDefaults;
+using LogisticsSync.Simulators.Roles;
+using LogisticsSync.Simulators.Telemetry;
+using Microsoft.Extensions.Options;
 
 namespace LogisticsSync.Simulators.Faults;
 
@@ -13,9 +17,10 @@ internal interface IFaultSubject
 /// <summary>
 /// The fault profile applied to a simulated system's own API, as an endpoint filter, in the order a caller
 /// meets them: down (outage, maintenance: 503), over its rate limit (429), slow (latency), then failing (500).
-/// A failed call records nothing, so the caller's retry is the only way the work gets done.
+/// A failed call records nothing, so the caller's retry is the only way the work gets done. The error share is a 500
+/// (ERP, carrier booking API), or a 503 for the TMS, whose contract (docs/flows.md) names no other failure.
 /// </summary>
-internal sealed class SystemApiFaults(FaultInjector faults) : IDisposable
+internal sealed class SystemApiFaults(FaultInjector faults, IOptions<SimulatorOptions> options, SimulatorMetrics metrics) : IDisposable
 {
     private const int RetryAfterSeconds = 1;
 
@@ -31,6 +36,7 @@ internal sealed class SystemApiFaults(FaultInjector faults) : IDisposable
         var profile = faults.Current;
         if (profile.Outage || profile.Maintenance)
         {
+            metrics.FaultInjected(profile.Maintenance ? "maintenance" : "outage");
             http.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
             return Results.Problem(
                 statusCode: StatusCodes.Status503ServiceUnavailable,
@@ -43,6 +49,7 @@ internal sealed class SystemApiFaults(FaultInjector faults) : IDisposable
             using var lease = limiter.AttemptAcquire();
             if (!lease.IsAcquired)
             {
+                metrics.FaultInjected("rate-limit");
                 http.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
                 return Results.Problem(
                     statusCode: StatusCodes.Status429TooManyRequests,
@@ -57,7 +64,10 @@ internal sealed class SystemApiFaults(FaultInjector faults) : IDisposable
         await faults.DelayAsync($"{subject}/{call}", http.RequestAborted);
         if (faults.Happens(profile.ErrorRate, "system-api.error", $"{subject}/{call}"))
         {
-            return Results.Problem(statusCode: StatusCodes.Status500InternalServerError, title: "Internal error (simulated)", detail: "Nothing was recorded.");
+            metrics.FaultInjected("error");
+            return options.Value.Role == ResourceNames.Tms
+                ? Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Service unavailable (simulated)", detail: "Nothing was recorded.")
+                : Results.Problem(statusCode: StatusCodes.Status500InternalServerError, title: "Internal error (simulated)", detail: "Nothing was recorded.");
         }
 
         return await next(context);

@@ -6,6 +6,7 @@ using LogisticsSync.ServiceDefaults;
 using LogisticsSync.Simulators.Erp;
 using LogisticsSync.Simulators.Faults;
 using Xunit.Abstractions;
+using static LogisticsSync.Simulators.Tests.EndToEnd.OrderToPackEstateFixture;
 
 namespace LogisticsSync.Simulators.Tests.EndToEnd;
 
@@ -103,28 +104,4 @@ public sealed class ErpSystemApiTests(OrderToPackEstateFixture estate, ITestOutp
     }
 
     private static object Trigger(string businessKey) => new { shipmentId = Guid.NewGuid(), businessKey, occurredAt = DateTimeOffset.Parse("2026-11-23T12:00:00Z", System.Globalization.CultureInfo.InvariantCulture) };
-
-    private static Task WithFaultsAsync(HttpClient erp, Action<FaultProfile> change, Func<Task> whileChanged) =>
-        WithFaultsAsync(erp, change, async () =>
-        {
-            await whileChanged();
-            return 0;
-        });
-
-    /// <summary>Changes the ERP's profile for the duration of <paramref name="whileChanged"/>, then puts back exactly what was there.</summary>
-    private static async Task<T> WithFaultsAsync<T>(HttpClient erp, Action<FaultProfile> change, Func<Task<T>> whileChanged)
-    {
-        var original = await erp.GetFromJsonAsync<FaultProfile>("/admin/faults");
-        var changed = original!.Clone();
-        change(changed);
-        (await erp.PutAsJsonAsync("/admin/faults", changed)).EnsureSuccessStatusCode().Dispose();
-        try
-        {
-            return await whileChanged();
-        }
-        finally
-        {
-            (await erp.PutAsJsonAsync("/admin/faults", original)).EnsureSuccessStatusCode().Dispose();
-        }
-    }
 }

@@ -13,15 +13,19 @@ using Npgsql;
 namespace LogisticsSync.Simulators.Tests.EndToEnd;
 
 /// <summary>
-/// ERP and WMS simulators with everything they reach (gateway, one orchestrator replica, PostgreSQL, Redis,
-/// RabbitMQ), booted through the testing builder. The ERP starts in an outage, so nothing is released until a
-/// test switches it off through the admin API; the WMS works an hour per real second.
+/// Every simulator (ERP, WMS, TMS, both carriers) with everything they reach (gateway, one orchestrator replica,
+/// PostgreSQL, Redis, RabbitMQ), booted through the testing builder: one estate for the whole project, booted once.
+/// The ERP starts in an outage, so nothing is released until a test switches it off through the admin API; the WMS
+/// works an hour per real second, the carriers a day in under a second.
 /// </summary>
 public sealed class OrderToPackEstateFixture : IAsyncLifetime
 {
     public const int Seed = 20261123;
     public const int Orders = 30;
     public const double TimeScale = 3600;
+
+    /// <summary>A five-day journey in about 2.2 s.</summary>
+    public const double CarrierTimeScale = 200_000;
 
     /// <summary>Lost responses and resends: duplicates the gateway and orchestrator must absorb.</summary>
     public static readonly FaultProfile ErpFaults = new() { TimeoutRate = 0.2, DuplicateRate = 0.2 };
@@ -56,7 +60,8 @@ public sealed class OrderToPackEstateFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>("--orchestrator-replicas", "1");
-        builder.KeepOnly(ResourceNames.Erp, ResourceNames.Wms);
+        // The TMS brings both carriers (it references them), and they the gateway.
+        builder.KeepOnly(ResourceNames.Erp, ResourceNames.Wms, ResourceNames.Tms);
         Configure(builder, ResourceNames.Erp, ErpFaults, new()
         {
             ["Simulator__Faults__Outage"] = "true",
@@ -66,15 +71,20 @@ public sealed class OrderToPackEstateFixture : IAsyncLifetime
             ["Simulator__Erp__RetryDelay"] = "00:00:00.050",
         });
         Configure(builder, ResourceNames.Wms, WmsFaults, []);
+        foreach (var role in new[] { ResourceNames.Tms, ResourceNames.CarrierParcelFast, ResourceNames.CarrierFreightLine })
+        {
+            Configure(builder, role, new FaultProfile(), new() { ["Simulator__Carrier__RetryRoundDelay"] = "00:00:00.500" }, CarrierTimeScale);
+        }
+
         App = await builder.StartHealthyAsync();
     }
 
-    private static void Configure(DistributedApplicationBuilder builder, string role, FaultProfile faults, Dictionary<string, string> settings)
+    private static void Configure(DistributedApplicationBuilder builder, string role, FaultProfile faults, Dictionary<string, string> settings, double timeScale = TimeScale)
     {
         builder.GetResource<ProjectResource>(role).EnvironmentCallbacks.Add(context =>
         {
             context.Variables["Simulator__Seed"] = Seed.ToString(CultureInfo.InvariantCulture);
-            context.Variables["Simulator__TimeScale"] = TimeScale.ToString(CultureInfo.InvariantCulture);
+            context.Variables["Simulator__TimeScale"] = timeScale.ToString(CultureInfo.InvariantCulture);
             foreach (var (name, value) in FaultSettings(faults).Concat(settings))
             {
                 context.Variables[name] = value;
@@ -105,6 +115,31 @@ public sealed class OrderToPackEstateFixture : IAsyncLifetime
 
         return client;
     }
+
+    /// <summary>Changes a simulator's profile for the duration of <paramref name="whileChanged"/>, then puts back exactly what was there.</summary>
+    public static async Task<T> WithFaultsAsync<T>(HttpClient simulator, Action<FaultProfile> change, Func<Task<T>> whileChanged)
+    {
+        var original = await simulator.GetFromJsonAsync<FaultProfile>("/admin/faults");
+        var changed = original!.Clone();
+        change(changed);
+        (await simulator.PutAsJsonAsync("/admin/faults", changed)).EnsureSuccessStatusCode().Dispose();
+        try
+        {
+            return await whileChanged();
+        }
+        finally
+        {
+            (await simulator.PutAsJsonAsync("/admin/faults", original)).EnsureSuccessStatusCode().Dispose();
+        }
+    }
+
+    /// <inheritdoc cref="WithFaultsAsync{T}(HttpClient, Action{FaultProfile}, Func{Task{T}})"/>
+    public static Task WithFaultsAsync(HttpClient simulator, Action<FaultProfile> change, Func<Task> whileChanged) =>
+        WithFaultsAsync(simulator, change, async () =>
+        {
+            await whileChanged();
+            return 0;
+        });
 
     public async Task<List<T>> QueryAsync<T>(string sql, Func<NpgsqlDataReader, T> read, params object[] parameters)
     {

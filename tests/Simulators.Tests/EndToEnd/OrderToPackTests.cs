@@ -89,20 +89,22 @@ public sealed class OrderToPackTests(OrderToPackEstateFixture estate, ITestOutpu
             // One trail row per confirmation (plus rows for milestones a jump skipped): the same event id twice
             // is absorbed by the inbox before it reaches the trail.
             Assert.Equal(3, rows.Count(row => row.Outcome != "skipped"));
-            Assert.Contains(rows, row => row is { Milestone: "allocated", Outcome: "applied" });
+            Assert.Contains(rows, row => row is { Milestone: "packed", Outcome: "applied" });
+            // A confirmation that arrived after a later one (planned reorders, and on a loaded machine any two the
+            // orchestrator's concurrent appliers took in either order) was jumped over, then came in stale.
+            foreach (var earlier in new[] { "allocated", pick })
+            {
+                var applied = rows.Any(row => row.Milestone == earlier && row.Outcome == "applied");
+                Assert.True(applied || rows.Any(row => row.Milestone == earlier && row.Outcome == "stale"), $"{key}: {earlier} neither applied nor stale");
+                if (!applied)
+                {
+                    Assert.Contains(rows, row => row.Milestone == (earlier == "allocated" ? "allocated" : "picked") && row.Outcome == "skipped");
+                }
+            }
+
             if (plan.Reordered && rows.Any(row => row is { Milestone: "packed", From: "Allocated" }))
             {
-                // Packed arrived first: a forward jump over the pick, then the late pick confirmation is stale.
-                Assert.Contains(rows, row => row is { Milestone: "packed", Outcome: "applied" });
-                Assert.Contains(rows, row => row is { Milestone: "picked", Outcome: "skipped" });
-                Assert.Contains(rows, row => row.Milestone == pick && row.Outcome == "stale");
                 jumpedOverThePick++;
-            }
-            else
-            {
-                // In order (or reordered, but the held-back pick still came first to the orchestrator).
-                Assert.Contains(rows, row => row.Milestone == pick && row.Outcome == "applied");
-                Assert.Contains(rows, row => row is { Milestone: "packed", Outcome: "applied", From: var from } && from == (plan.ShortPicked ? "ShortShipped" : "Picked"));
             }
         }
 

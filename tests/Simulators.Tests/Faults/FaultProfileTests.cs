@@ -18,6 +18,17 @@ public sealed class FaultProfileTests
     }
 
     [Fact]
+    public void Validate_CarrierAndWmsRatesOutsideZeroToOne_NameEachField()
+    {
+        var errors = FaultProfileValidation.Validate(new FaultProfile
+        {
+            SplitLineRate = 2, DamagedLineRate = -1, TenderRejectionRate = 1.01, DelayRate = -0.5, FailedAttemptRate = 3, StormRate = double.PositiveInfinity,
+        });
+
+        Assert.Equal(["damagedLineRate", "delayRate", "failedAttemptRate", "splitLineRate", "stormRate", "tenderRejectionRate"], errors.Keys.Order());
+    }
+
+    [Fact]
     public void Validate_SensibleProfile_HasNoErrors()
     {
         Assert.Empty(FaultProfileValidation.Validate(new FaultProfile { TimeoutRate = 0.2, DuplicateRate = 1, LatencyMs = 50, LatencyJitterMs = 20, Outage = true }));

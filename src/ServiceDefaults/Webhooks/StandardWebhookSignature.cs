@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace LogisticsSync.ApiGateway.Webhooks;
+namespace LogisticsSync.ServiceDefaults.Webhooks;
 
 /// <summary>
 /// The Standard Webhooks signature: <c>v1,</c> + base64(HMAC-SHA256(key, "{id}.{timestamp}.{body}")),
