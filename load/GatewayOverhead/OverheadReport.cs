@@ -1,56 +1,93 @@
 using System.Globalization;
 using System.Text;
-using LogisticsSync.LoadRunner.Baselines;
 using LogisticsSync.LoadRunner.Measurement;
 
 namespace LogisticsSync.Load.GatewayOverhead;
-
-internal sealed record PathFigures(ProxyPath Path, Wrk.Figures Saturated, LoadTestResult Open)
-{
-    public RequestSummary OpenTotal => Open.Scenarios.Single().Total;
-}
 
 internal sealed record OverheadReport(string Markdown, bool GoalsMet)
 {
     public const double ThroughputGoal = 0.80;
     public const double AddedP99GoalMs = 2.0;
 
-    public static OverheadReport Write(IReadOnlyList<PathFigures> paths, OverheadSettings settings)
+    /// <summary>Every figure is the median over the rounds, with the lowest and highest round beside it: the spread is part of the result.</summary>
+    public static OverheadReport Write(ProxyPaths paths, IReadOnlyList<SaturatedRun> saturated, IReadOnlyList<OpenRun> open, OverheadSettings settings, string loadBefore)
     {
-        var bare = paths.Single(p => p.Path.Slug == "bare-yarp");
-        var gateway = paths.Single(p => p.Path.Slug == "gateway");
-        var throughputRatio = gateway.Saturated.RequestsPerSecond / bare.Saturated.RequestsPerSecond;
-        var addedP99 = gateway.OpenTotal.Latency.At(99) - bare.OpenTotal.Latency.At(99);
-        var machine = bare.Open.Machine;
+        var machine = MachineInfo.Current();
+        var rounds = Enumerable.Range(1, settings.Rounds).ToList();
+        SaturatedRun Saturated(string slug, int round) => saturated.Single(r => r.Path.Slug == slug && r.Round == round);
+        OpenRun Open(string slug, int round) => open.Single(r => r.Path.Slug == slug && r.Round == round);
+
+        // Ratios are taken within a round (side by side), then summarised: never median over median.
+        var throughputRatios = rounds.Select(r => Saturated("gateway", r).Wrk.RequestsPerSecond / Saturated("bare-yarp", r).Wrk.RequestsPerSecond).ToList();
+        var cpuRatios = rounds.Select(r => Saturated("bare-yarp", r).CpuMicrosPerRequest
+            / (Saturated("gateway", r).CpuMicrosPerRequest + Saturated("gateway", r).RedisCpuMicrosPerRequest)).ToList();
+        var addedP99 = rounds.Select(r => Open("gateway", r).Total.Latency.At(99) - Open("bare-yarp", r).Total.Latency.At(99)).ToList();
+        var throughputMet = Median(throughputRatios) >= ThroughputGoal;
+        var latencyMet = Median(addedP99) <= AddedP99GoalMs;
+
         var text = new StringBuilder()
             .AppendLine(CultureInfo.InvariantCulture, $"# Gateway overhead — {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC")
             .AppendLine()
-            .AppendLine(CultureInfo.InvariantCulture, $"Machine: {string.Join(", ", machine.Describe().Select(d => $"{d.Name} {d.Value}"))}. The same upstream endpoint (`GET /api/v1/shipments/{{id}}`, answered from memory by bare Kestrel) three ways; load generator, proxies, upstream and Redis all on this box.")
+            .AppendLine(CultureInfo.InvariantCulture, $"Machine: {string.Join(", ", machine.Describe().Where(d => !d.Name.StartsWith("load", StringComparison.Ordinal)).Select(d => $"{d.Name} {d.Value}"))}; load average (1, 5, 15 min) {loadBefore} at the start, {machine.LoadAverage} at the end.")
+            .AppendLine(CultureInfo.InvariantCulture, $"CPUs each process may use: {string.Join(", ", paths.All.Select(p => $"{p.Slug} {ProcessCpu.Affinity(p.Pid)}"))}, redis {ProcessCpu.Affinity(paths.RedisPid)} (the same for all; wrk and the load runner share them too).")
             .AppendLine()
-            .AppendLine(CultureInfo.InvariantCulture, $"| path | saturated req/s (wrk, {settings.Connections} connections, {settings.Seconds} s) | wrk p99 | open model {settings.Rate:0}/s: p50 | p99 | p99.9 | service time p99 | non-2xx | late / dropped starts |")
-            .AppendLine("|---|---|---|---|---|---|---|---|---|");
-        foreach (var path in paths)
+            .AppendLine(CultureInfo.InvariantCulture, $"The same upstream endpoint (`GET /api/v1/shipments/{{id}}`, answered from memory by bare Kestrel) three ways; load generator, proxies, upstream and Redis all on this box. Every path was warmed up with {settings.WarmUpSeconds} s of unmeasured load, then measured in {settings.Rounds} interleaved rounds (order flipped every round): wrk flat out ({settings.Connections} connections, {settings.Seconds} s) with the CPU time each request cost the proxy process, then the load runner's open model at {settings.Rate:0} req/s ({settings.OpenSeconds} s after 1 s of warm-up). Figures: median over the rounds [lowest – highest].")
+            .AppendLine()
+            .AppendLine("| path | saturated req/s | proxy CPU per request | Redis CPU per request | open model p50 | p99 | p99.9 | service time p99 | non-2xx | late / dropped starts |")
+            .AppendLine("|---|---|---|---|---|---|---|---|---|---|");
+        foreach (var path in paths.All)
         {
-            var open = path.OpenTotal;
-            var starts = path.Open.Scenarios.Single().Starts;
+            var runs = saturated.Where(r => r.Path.Slug == path.Slug).ToList();
+            var opens = open.Where(r => r.Path.Slug == path.Slug).ToList();
             text.AppendLine(CultureInfo.InvariantCulture,
-                $"| {path.Path.Name} | {path.Saturated.RequestsPerSecond:0} | {path.Saturated.P99Ms:0.00} ms | {open.Latency.At(50):0.00} ms | {open.Latency.At(99):0.00} ms | {open.Latency.At(99.9):0.00} ms | {open.ServiceTime.At(99):0.00} ms | {open.Fail + path.Saturated.Non2xx} | {starts.Late} / {starts.Dropped} |");
+                $"| {path.Name} | {Spread(runs.Select(r => r.Wrk.RequestsPerSecond), "0")} | {Spread(runs.Select(r => r.CpuMicrosPerRequest), "0")} µs | {(path.Slug == "gateway" ? Spread(runs.Select(r => r.RedisCpuMicrosPerRequest), "0") + " µs" : "–")} " +
+                $"| {Median(opens.Select(o => o.Total.Latency.At(50)).ToList()):0.00} ms | {Spread(opens.Select(o => o.Total.Latency.At(99)), "0.00")} ms | {Median(opens.Select(o => o.Total.Latency.At(99.9)).ToList()):0.00} ms " +
+                $"| {Median(opens.Select(o => o.Total.ServiceTime.At(99)).ToList()):0.00} ms | {opens.Sum(o => o.Total.Fail) + runs.Sum(r => r.Wrk.Non2xx)} " +
+                $"| {opens.Sum(o => o.Result.Scenarios.Single().Starts.Late)} / {opens.Sum(o => o.Result.Scenarios.Single().Starts.Dropped)} |");
         }
 
-        var throughputMet = throughputRatio >= ThroughputGoal;
-        var latencyMet = addedP99 <= AddedP99GoalMs;
         text.AppendLine()
-            .AppendLine("| goal | measured | met |")
+            .AppendLine("| goal | measured (per round, side by side) | met |")
             .AppendLine("|---|---|---|")
-            .AppendLine(CultureInfo.InvariantCulture, $"| gateway keeps ≥ {ThroughputGoal:P0} of bare YARP's saturated throughput | {throughputRatio:P0} | {(throughputMet ? "yes" : "**no**")} |")
-            .AppendLine(CultureInfo.InvariantCulture, $"| at {settings.Rate:0} req/s the gateway adds ≤ {AddedP99GoalMs} ms at p99 over bare YARP | {addedP99:+0.00;-0.00} ms | {(latencyMet ? "yes" : "**no**")} |")
+            .AppendLine(CultureInfo.InvariantCulture, $"| gateway keeps ≥ {ThroughputGoal:P0} of bare YARP's saturated throughput | {Spread(throughputRatios.Select(r => r * 100), "0")} % | {(throughputMet ? "yes" : "**no**")} |")
+            .AppendLine(CultureInfo.InvariantCulture, $"| at {settings.Rate:0} req/s the gateway adds ≤ {AddedP99GoalMs} ms at p99 over bare YARP | {Spread(addedP99, "+0.00;-0.00")} ms | {(latencyMet ? "yes" : "**no**")} |")
+            .AppendLine(CultureInfo.InvariantCulture, $"| (for reading the first: bare YARP's CPU per request ÷ the gateway's, Redis included) | {Spread(cpuRatios.Select(r => r * 100), "0")} % | |")
             .AppendLine()
-            .AppendLine("Open-model latency is measured from each request's intended start (coordinated omission corrected); service time from the actual send. The runner's full reports (HTML, Markdown, CSV) are in the sub-folders.");
-        foreach (var warning in paths.SelectMany(p => p.Open.Warnings.Select(w => $"{p.Path.Name}: {w}")))
+            .AppendLine("| round | bare YARP req/s | gateway req/s | ratio | bare YARP µs/req | gateway µs/req (+ Redis) | bare YARP p99 | gateway p99 |")
+            .AppendLine("|---|---|---|---|---|---|---|---|");
+        foreach (var round in rounds)
+        {
+            var (bare, gateway) = (Saturated("bare-yarp", round), Saturated("gateway", round));
+            text.AppendLine(CultureInfo.InvariantCulture,
+                $"| {round} | {bare.Wrk.RequestsPerSecond:0} | {gateway.Wrk.RequestsPerSecond:0} | {throughputRatios[round - 1]:P0} | {bare.CpuMicrosPerRequest:0} | {gateway.CpuMicrosPerRequest:0} (+ {gateway.RedisCpuMicrosPerRequest:0}) " +
+                $"| {Open("bare-yarp", round).Total.Latency.At(99):0.00} ms | {Open("gateway", round).Total.Latency.At(99):0.00} ms |");
+        }
+
+        text.AppendLine()
+            .AppendLine("Open-model latency is measured from each request's intended start (coordinated omission corrected); service time from the actual send. CPU per request is the process's user + system time over the wrk run divided by the requests wrk completed. The runner's full reports (HTML, Markdown, CSV) of the last round are in the sub-folders.");
+        if (settings.GatewayEnvironment.Count > 0)
+        {
+            text.AppendLine().AppendLine(CultureInfo.InvariantCulture, $"Gateway settings for this run: {string.Join(", ", settings.GatewayEnvironment.Select(e => $"`{e.Key}={e.Value}`"))}.");
+        }
+
+        foreach (var warning in open.SelectMany(o => o.Result.Warnings.Select(w => $"round {o.Round}, {o.Path.Name}: {w}")))
         {
             text.AppendLine().Append("> warning: ").AppendLine(warning);
         }
 
         return new OverheadReport(text.ToString(), throughputMet && latencyMet);
+    }
+
+    private static double Median(IReadOnlyList<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
+    }
+
+    private static string Spread(IEnumerable<double> values, string format)
+    {
+        var list = values.ToList();
+        return string.Create(CultureInfo.InvariantCulture,
+            $"{Median(list).ToString(format, CultureInfo.InvariantCulture)} [{list.Min().ToString(format, CultureInfo.InvariantCulture)} – {list.Max().ToString(format, CultureInfo.InvariantCulture)}]");
     }
 }

@@ -2,14 +2,23 @@ using System.Globalization;
 
 namespace LogisticsSync.Load.GatewayOverhead;
 
-internal sealed record OverheadSettings(int Seconds, int WarmUpSeconds, double Rate, int Connections, IReadOnlyDictionary<string, string> GatewayEnvironment)
+/// <param name="Rounds">Interleaved rounds: each measures every path once, flat out and at the fixed rate.</param>
+/// <param name="Seconds">Length of one path's flat-out (wrk) run in a round.</param>
+/// <param name="OpenSeconds">Length of one path's open-model run in a round (after a one-second warm-up).</param>
+/// <param name="WarmUpSeconds">Unmeasured wrk load on every path before the first round, so the JIT has tiered up everywhere.</param>
+internal sealed record OverheadSettings(
+    int Rounds, int Seconds, int OpenSeconds, int WarmUpSeconds, double Rate, int Connections, IReadOnlyDictionary<string, string> GatewayEnvironment)
 {
-    public const string Usage = "usage: GatewayOverhead [--seconds 10] [--warm-up-seconds 3] [--rate 2000] [--connections 16] [--gateway-env NAME=VALUE]…";
+    public const string Usage =
+        "usage: GatewayOverhead [--rounds 5] [--seconds 5] [--open-seconds 4] [--warm-up-seconds 12] [--rate 2000] [--connections 16] [--gateway-env NAME=VALUE]…";
 
     /// <exception cref="FormatException">An unknown option or a value that is not a positive number.</exception>
     public static OverheadSettings Parse(string[] args)
     {
-        var values = new Dictionary<string, double> { ["seconds"] = 10, ["warm-up-seconds"] = 3, ["rate"] = 2000, ["connections"] = 16 };
+        var values = new Dictionary<string, double>
+        {
+            ["rounds"] = 5, ["seconds"] = 5, ["open-seconds"] = 4, ["warm-up-seconds"] = 12, ["rate"] = 2000, ["connections"] = 16,
+        };
         var environment = new Dictionary<string, string>();
         for (var i = 0; i < args.Length; i += 2)
         {
@@ -35,6 +44,7 @@ internal sealed record OverheadSettings(int Seconds, int WarmUpSeconds, double R
             values[option] = number;
         }
 
-        return new OverheadSettings((int)values["seconds"], (int)values["warm-up-seconds"], values["rate"], (int)values["connections"], environment);
+        return new OverheadSettings((int)values["rounds"], (int)values["seconds"], (int)values["open-seconds"], (int)values["warm-up-seconds"],
+            values["rate"], (int)values["connections"], environment);
     }
 }

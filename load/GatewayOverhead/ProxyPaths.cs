@@ -5,8 +5,8 @@ using LogisticsSync.ServiceDefaults;
 
 namespace LogisticsSync.Load.GatewayOverhead;
 
-/// <summary>One way to the upstream endpoint, with what a client sends on it.</summary>
-internal sealed record ProxyPath(string Name, string Slug, Uri Url, IReadOnlyDictionary<string, string> Headers);
+/// <summary>One way to the upstream endpoint, with what a client sends on it and the process that answers it.</summary>
+internal sealed record ProxyPath(string Name, string Slug, Uri Url, IReadOnlyDictionary<string, string> Headers, int Pid);
 
 /// <summary>
 /// The upstream, a bare YARP proxy in front of it and the real gateway (with Redis for its
@@ -30,14 +30,18 @@ internal sealed class ProxyPaths : IAsyncDisposable
         _logFile = logFile;
         All =
         [
-            new("straight to the upstream", "direct", new Uri(estate.GetEndpoint(Upstream), ReadPath), new Dictionary<string, string>()),
-            new("bare YARP route", "bare-yarp", new Uri(estate.GetEndpoint(BareProxy), ReadPath), new Dictionary<string, string>()),
+            new("straight to the upstream", "direct", new Uri(estate.GetEndpoint(Upstream), ReadPath), new Dictionary<string, string>(), PidOf(Upstream)),
+            new("bare YARP route", "bare-yarp", new Uri(estate.GetEndpoint(BareProxy), ReadPath), new Dictionary<string, string>(), PidOf(BareProxy)),
             new("gateway, every policy on", "gateway", new Uri(estate.GetEndpoint(ResourceNames.Gateway), ReadPath),
-                new Dictionary<string, string> { ["X-Api-Key"] = LocalPartnerKeys.Portal }),
+                new Dictionary<string, string> { ["X-Api-Key"] = LocalPartnerKeys.Portal }, PidOf(ResourceNames.Gateway)),
         ];
+        RedisPid = PidOf(ResourceNames.Redis);
     }
 
     public IReadOnlyList<ProxyPath> All { get; }
+
+    /// <summary>The Redis server the gateway takes every request's token from: its CPU is part of the gateway's cost.</summary>
+    public int RedisPid { get; }
 
     public static async Task<ProxyPaths> StartAsync(string logPath, IReadOnlyDictionary<string, string> gatewayEnvironment)
     {
@@ -81,6 +85,9 @@ internal sealed class ProxyPaths : IAsyncDisposable
         });
         return new ProxyPaths(estate, logs, logFile);
     }
+
+    private int PidOf(string resource) =>
+        _estate.GetSnapshot(resource).Replicas.Single().Pid ?? throw new InvalidOperationException($"{resource} has no process.");
 
     public async ValueTask DisposeAsync()
     {

@@ -23,6 +23,9 @@ public sealed class GatewayEstateFixture : IAsyncLifetime
     public const int TinyTokenLimit = 5;
     public const int GatewayReplicas = 2;
 
+    /// <summary>The replica that writes its audit to the console as well as to OTLP.</summary>
+    public const int ConsoleAuditReplica = 1;
+
     public DistributedApplication App { get; private set; } = null!;
 
     /// <summary>The API key of a test client on the tiny tier, reading shipments only.</summary>
@@ -47,6 +50,11 @@ public sealed class GatewayEstateFixture : IAsyncLifetime
             context.Variables["Gateway__Versions__v1__Sunset"] = Sunset;
             context.Variables["Gateway__Versions__v1__Successor"] = "v2";
             context.Variables["Gateway__MaxRequestBodyBytes"] = "8192";
+            if (context.Replica == ConsoleAuditReplica)
+            {
+                context.Variables["Logging__Console__LogLevel__LogisticsSync.ApiGateway.Audit"] = "Information";
+            }
+
             context.Variables["Gateway__Throttling__ReplicasSharingLimit"] = GatewayReplicas.ToString(System.Globalization.CultureInfo.InvariantCulture);
             context.Variables[$"Gateway__Throttling__Tiers__{TinyTier}__TokenLimit"] = TinyTokenLimit.ToString(System.Globalization.CultureInfo.InvariantCulture);
             context.Variables[$"Gateway__Throttling__Tiers__{TinyTier}__TokensPerPeriod"] = "1";

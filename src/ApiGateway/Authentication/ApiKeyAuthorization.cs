@@ -1,7 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
-using LogisticsSync.ApiGateway.Versioning;
-using Microsoft.Extensions.Options;
 using Yarp.ReverseProxy.Model;
 
 namespace LogisticsSync.ApiGateway.Authentication;
@@ -24,15 +20,15 @@ internal static class ApiKeyAuthorization
 
     public static IReverseProxyApplicationBuilder UseApiKeyAuthorization(this IReverseProxyApplicationBuilder proxy)
     {
+        var directory = proxy.ApplicationServices.GetRequiredService<ApiKeyDirectory>();
         proxy.Use(async (context, next) =>
         {
             var route = context.GetReverseProxyFeature().Route.Config;
             var isRead = HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method);
             var required = ExpandRouteValues(route.Metadata?.GetValueOrDefault(isRead ? "ReadScope" : "WriteScope"), context.Request.RouteValues);
-            var clients = context.RequestServices.GetRequiredService<IOptionsMonitor<GatewayOptions>>().CurrentValue.Clients;
 
             var presented = context.Request.Headers[HeaderName].ToString();
-            if (presented.Length == 0 || Find(clients, presented) is not var (clientId, client))
+            if (presented.Length == 0 || directory.Find(presented) is not var (clientId, client))
             {
                 context.Response.Headers.WWWAuthenticate = $"ApiKey header=\"{HeaderName}\"";
                 await Results.Problem(
@@ -75,22 +71,5 @@ internal static class ApiKeyAuthorization
         }
 
         return scope;
-    }
-
-    public static string Hash(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
-
-    private static (string ClientId, ClientOptions Client)? Find(Dictionary<string, ClientOptions> clients, string presentedKey)
-    {
-        var hash = Encoding.ASCII.GetBytes(Hash(presentedKey));
-        foreach (var (clientId, client) in clients)
-        {
-            // Every stored hash is compared in constant time: the loop leaks nothing about which one is close.
-            if (CryptographicOperations.FixedTimeEquals(hash, Encoding.ASCII.GetBytes(client.KeySha256.ToLowerInvariant())))
-            {
-                return (clientId, client);
-            }
-        }
-
-        return null;
     }
 }

@@ -20,7 +20,7 @@ internal static partial class EdgeMiddleware
     public static IApplicationBuilder UseCorrelationAndAudit(this IApplicationBuilder app)
     {
         // Created once: the factory takes a lock for every logger it hands out.
-        var auditLogger = app.ApplicationServices.GetRequiredService<ILoggerFactory>().CreateLogger("LogisticsSync.ApiGateway.Audit");
+        var auditLogger = app.ApplicationServices.GetRequiredService<ILoggerFactory>().CreateLogger(AuditLogging.Category);
         return app.Use(async (context, next) =>
         {
             var presented = context.Request.Headers[CorrelationHeader].ToString();

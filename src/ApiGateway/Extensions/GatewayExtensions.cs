@@ -13,7 +13,9 @@ internal static class GatewayExtensions
     public static WebApplicationBuilder AddGateway(this WebApplicationBuilder builder)
     {
         builder.Services.Configure<GatewayOptions>(builder.Configuration.GetSection(GatewayOptions.SectionName));
+        builder.AddAuditLogging();
         builder.Services.AddSingleton<NonBlockingRedis>();
+        builder.Services.AddSingleton<ApiKeyDirectory>();
         builder.AddClientThrottling();
         builder.AddCarrierWebhooks();
         builder.Services.AddReverseProxy()

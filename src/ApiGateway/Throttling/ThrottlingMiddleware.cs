@@ -17,6 +17,10 @@ internal static class ThrottlingMiddleware
 
     public static IReverseProxyApplicationBuilder UseClientThrottling(this IReverseProxyApplicationBuilder proxy)
     {
+        var services = proxy.ApplicationServices;
+        var throttlingOptions = services.GetRequiredService<IOptionsMonitor<ThrottlingOptions>>();
+        var gatewayOptions = services.GetRequiredService<IOptionsMonitor<GatewayOptions>>();
+        var throttle = services.GetRequiredService<ClientThrottle>();
         proxy.Use(async (context, next) =>
         {
             if (ApiKeyAuthorization.CallerOf(context) is not { } caller)
@@ -26,12 +30,12 @@ internal static class ThrottlingMiddleware
                 return;
             }
 
-            var throttling = context.RequestServices.GetRequiredService<IOptionsMonitor<ThrottlingOptions>>().CurrentValue;
-            var clients = context.RequestServices.GetRequiredService<IOptionsMonitor<GatewayOptions>>().CurrentValue.Clients;
+            var throttling = throttlingOptions.CurrentValue;
+            var clients = gatewayOptions.CurrentValue.Clients;
             var tierName = clients.GetValueOrDefault(caller.ClientId)?.Tier ?? throttling.DefaultTier;
             var tier = throttling.Tiers[tierName];
 
-            var decision = await context.RequestServices.GetRequiredService<ClientThrottle>().TakeOneAsync(caller.ClientId, tier);
+            var decision = await throttle.TakeOneAsync(caller.ClientId, tier);
             var (policyName, policy) = decision.Enforcement == ThrottleEnforcement.Shared
                 ? (tierName, tier)
                 : (tierName + LocalPolicySuffix, LocalTokenBuckets.ShareOf(tier, throttling.ReplicasSharingLimit));

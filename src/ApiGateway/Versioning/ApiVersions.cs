@@ -53,44 +53,56 @@ public sealed class ClientOptions
 /// </summary>
 internal static class ApiVersionGate
 {
-    public static IApplicationBuilder UseApiVersionGate(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    public static IApplicationBuilder UseApiVersionGate(this IApplicationBuilder app)
     {
-        var path = context.Request.Path;
-        if (!path.StartsWithSegments("/api", out var rest))
+        var gatewayOptions = app.ApplicationServices.GetRequiredService<IOptionsMonitor<GatewayOptions>>();
+        return app.Use(async (context, next) =>
         {
+            var path = context.Request.Path;
+            if (!path.StartsWithSegments("/api", out var rest))
+            {
+                await next(context);
+                return;
+            }
+
+            var versions = gatewayOptions.CurrentValue.Versions;
+            var version = FirstSegment(rest.Value);
+            if (!versions.TryGetValue(version, out var options))
+            {
+                var supported = versions.Where(v => v.Value.Status != ApiVersionStatus.Retired).Select(v => v.Key).Order().ToList();
+                await Results.Problem(
+                    statusCode: StatusCodes.Status400BadRequest,
+                    title: "Unknown API version",
+                    detail: $"'{version}' is not an API version. Supported: {string.Join(", ", supported)} (e.g. /api/{supported.FirstOrDefault()}/shipments).",
+                    extensions: new Dictionary<string, object?> { ["supportedVersions"] = supported }).ExecuteAsync(context);
+                return;
+            }
+
+            if (options.Status == ApiVersionStatus.Retired)
+            {
+                await Results.Problem(
+                    statusCode: StatusCodes.Status410Gone,
+                    title: "API version retired",
+                    detail: $"API {version} is retired{(options.Successor is { } successor ? $"; use {successor}" : "")}.").ExecuteAsync(context);
+                return;
+            }
+
+            if (options.Status == ApiVersionStatus.Deprecated)
+            {
+                AddDeprecationHeaders(context, rest.Value![(rest.Value!.IndexOf(version, StringComparison.Ordinal) + version.Length)..], options);
+            }
+
             await next(context);
-            return;
-        }
+        });
+    }
 
-        var versions = context.RequestServices.GetRequiredService<IOptionsMonitor<GatewayOptions>>().CurrentValue.Versions;
-        var version = rest.Value?.Split('/', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() ?? "";
-        if (!versions.TryGetValue(version, out var options))
-        {
-            var supported = versions.Where(v => v.Value.Status != ApiVersionStatus.Retired).Select(v => v.Key).Order().ToList();
-            await Results.Problem(
-                statusCode: StatusCodes.Status400BadRequest,
-                title: "Unknown API version",
-                detail: $"'{version}' is not an API version. Supported: {string.Join(", ", supported)} (e.g. /api/{supported.FirstOrDefault()}/shipments).",
-                extensions: new Dictionary<string, object?> { ["supportedVersions"] = supported }).ExecuteAsync(context);
-            return;
-        }
-
-        if (options.Status == ApiVersionStatus.Retired)
-        {
-            await Results.Problem(
-                statusCode: StatusCodes.Status410Gone,
-                title: "API version retired",
-                detail: $"API {version} is retired{(options.Successor is { } successor ? $"; use {successor}" : "")}.").ExecuteAsync(context);
-            return;
-        }
-
-        if (options.Status == ApiVersionStatus.Deprecated)
-        {
-            AddDeprecationHeaders(context, rest.Value![(rest.Value!.IndexOf(version, StringComparison.Ordinal) + version.Length)..], options);
-        }
-
-        await next(context);
-    });
+    // "/v1/shipments/…" → "v1"; an empty segment (a doubled slash) is skipped, as routing would.
+    private static string FirstSegment(string? path)
+    {
+        var rest = path.AsSpan().TrimStart('/');
+        var end = rest.IndexOf('/');
+        return (end < 0 ? rest : rest[..end]).ToString();
+    }
 
     /// <param name="pathAfterVersion">The request path after <c>/api/{version}</c>, as routed (decoded).</param>
     private static void AddDeprecationHeaders(HttpContext context, string pathAfterVersion, ApiVersionOptions options)

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using LogisticsSync.AppHost.Dashboard.Telemetry;
 using LogisticsSync.AppHost.Testing;
 using LogisticsSync.ServiceDefaults;
 using Xunit.Abstractions;
@@ -128,8 +129,45 @@ public sealed class GatewayEdgeTests(GatewayEstateFixture estate, ITestOutputHel
         Assert.Equal("corr-edge-42", response.Headers.GetValues("X-Correlation-ID").Single());
         Assert.Equal("corr-edge-42", shipment.GetProperty("correlationId").GetString());
         Assert.Equal(32, generated.Headers.GetValues("X-Correlation-ID").Single().Length);
-        Assert.Contains(estate.App.Logs.Tail(ResourceNames.Gateway), l => l.Text.Contains("correlation=corr-edge-42", StringComparison.Ordinal)
-            && l.Text.Contains("Audit erp scope=shipments:write POST /api/v2/shipments", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Audit_IsAStructuredLogWithWhoScopeRouteStatusAndCorrelation_NotAConsoleLine()
+    {
+        using var erp = estate.Gateway(LocalPartnerKeys.Erp, replica: 0);
+        var correlationId = "corr-audit-" + Guid.NewGuid().ToString("N");
+        using var request = Release(NewKey());
+        request.Headers.Add("X-Correlation-ID", correlationId);
+
+        using var response = await erp.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var audit = await AuditRecordAsync($"{ResourceNames.Gateway}-0", correlationId);
+        Assert.Equal("erp", audit["ClientId"]);
+        Assert.Equal("shipments:write", audit["Scope"]);
+        Assert.Equal("POST", audit["Method"]);
+        Assert.Equal("/api/v2/shipments", audit["Path"]);
+        Assert.Equal("shipments", audit["Route"]);
+        Assert.Equal("201", audit["StatusCode"]);
+        // Exported over OTLP only: a console line per request is what the gateway's throughput paid for.
+        Assert.DoesNotContain(estate.App.Logs.Tail(ResourceNames.Gateway), l => l.Text.Contains(correlationId, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Audit_AlsoOnTheConsole_WhenConfiguredSo()
+    {
+        using var portal = estate.Gateway(LocalPartnerKeys.Portal, replica: GatewayEstateFixture.ConsoleAuditReplica);
+        var correlationId = "corr-console-" + Guid.NewGuid().ToString("N");
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v2/estate/ping") { Headers = { { "X-Correlation-ID", correlationId } } };
+
+        using var response = await portal.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        await Eventually.UntilAsync(
+            () => estate.App.Logs.Tail(ResourceNames.Gateway).Any(l => l.Replica == GatewayEstateFixture.ConsoleAuditReplica
+                && l.Text.Contains($"Audit portal scope=* GET /api/v2/estate/ping route=estate status=200 correlation={correlationId}", StringComparison.Ordinal)),
+            TimeSpan.FromSeconds(10), "the audit line on the console of the replica configured for it");
+        Assert.Equal("200", (await AuditRecordAsync($"{ResourceNames.Gateway}-{GatewayEstateFixture.ConsoleAuditReplica}", correlationId))["StatusCode"]);
     }
 
     [Fact]
@@ -166,6 +204,17 @@ public sealed class GatewayEdgeTests(GatewayEstateFixture estate, ITestOutputHel
         }),
         Headers = { { "Idempotency-Key", key } },
     };
+
+    /// <summary>The audit record the gateway replica exported for <paramref name="correlationId"/>, as attribute name → value.</summary>
+    private async Task<Dictionary<string, string>> AuditRecordAsync(string replica, string correlationId)
+    {
+        LogEntry? audit = null;
+        await Eventually.UntilAsync(
+            () => (audit = estate.App.Telemetry.Logs(new LogQuery(Resource: replica, Correlation: correlationId))
+                .FirstOrDefault(l => l.Category == "LogisticsSync.ApiGateway.Audit")) is not null,
+            TimeSpan.FromSeconds(20), $"the audit record of {correlationId} from {replica} in the dashboard");
+        return audit!.Attributes.GroupBy(a => a.Key).ToDictionary(g => g.Key, g => g.First().Value);
+    }
 
     private static string NewKey() => "SO-" + Guid.NewGuid().ToString("N")[..12];
 }
