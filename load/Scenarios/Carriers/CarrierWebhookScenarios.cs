@@ -5,6 +5,7 @@ using System.Text;
 using LogisticsSync.Load.Scenarios.Partners;
 using LogisticsSync.LoadRunner.Measurement;
 using LogisticsSync.LoadRunner.Scenarios;
+using LogisticsSync.ServiceDefaults;
 using LogisticsSync.ServiceDefaults.Webhooks;
 
 namespace LogisticsSync.Load.Scenarios.Carriers;
@@ -90,13 +91,10 @@ public sealed class CarrierWebhookScenarios(Uri gateway, CarrierWebhookSettings 
 /// <summary>Which carrier storms, with its key and webhook secret.</summary>
 public sealed record CarrierWebhookSettings(string CarrierId, string ApiKey, string Secret, double DuplicateShare)
 {
-    /// <summary>
-    /// The local estate's carriers (the same keys and secrets as the gateway's appsettings.json and ServiceDefaults'
-    /// LocalPartnerKeys on the branch that carries the webhook endpoint).
-    /// </summary>
+    /// <summary>The local estate's carriers, with the keys and secrets of ServiceDefaults' LocalPartnerKeys (the gateway's appsettings.json holds the same).</summary>
     public static readonly IReadOnlyDictionary<string, (string ApiKey, string Secret)> Local = new Dictionary<string, (string, string)>
     {
-        ["parcelfast"] = ("parcelfast-local-key-Hs3k5w", "whsec_V2y18sRV3a3VISdLzFTNgkGBmDP88acP"),
-        ["freightline"] = ("freightline-local-key-Nv8y2g", "whsec_MIl3ETEUJ57uhnlWIo6rWSkNO2FWDToG"),
+        ["parcelfast"] = (LocalPartnerKeys.CarrierParcelFast, LocalPartnerKeys.CarrierParcelFastWebhookSecret),
+        ["freightline"] = (LocalPartnerKeys.CarrierFreightLine, LocalPartnerKeys.CarrierFreightLineWebhookSecret),
     };
 }

@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using LogisticsSync.Simulators.Data;
 using LogisticsSync.Simulators.Faults;
+using LogisticsSync.Simulators.Telemetry;
 using Polly;
 using Polly.Registry;
 
@@ -21,6 +22,7 @@ internal sealed partial class GatewayReleaseClient(
     ResiliencePipelineProvider<string> pipelines,
     FaultInjector faults,
     ReleaseLedger ledger,
+    SimulatorMetrics metrics,
     TimeProvider time,
     ILogger<GatewayReleaseClient> logger)
 {
@@ -59,6 +61,7 @@ internal sealed partial class GatewayReleaseClient(
                     // The gateway did the work; the answer never arrives. Only the attempt timeout ends the
                     // wait, as it would for a real client, and the retry goes out under the same key.
                     ledger.LostResponse(order.BusinessKey);
+                    metrics.FaultInjected("lost-response");
                     LogResponseLost(order.BusinessKey, attempt, (int)response.StatusCode);
                     response.Dispose();
                     await Task.Delay(Timeout.InfiniteTimeSpan, time, attemptContext.CancellationToken);

@@ -1,5 +1,6 @@
 using LogisticsSync.Simulators.Data;
 using LogisticsSync.Simulators.Faults;
+using LogisticsSync.Simulators.Telemetry;
 using Microsoft.Extensions.Options;
 using static LogisticsSync.Simulators.Erp.GatewayReleaseClient;
 
@@ -17,6 +18,7 @@ internal sealed partial class OrderReleaser(
     SimulationSeed seed,
     FaultInjector faults,
     IOptions<ErpOptions> options,
+    SimulatorMetrics metrics,
     TimeProvider time,
     ILogger<OrderReleaser> logger) : BackgroundService
 {
@@ -61,8 +63,11 @@ internal sealed partial class OrderReleaser(
                 return;
             }
 
+            metrics.OrderReleased();
+
             if (faults.Happens(faults.Current.DuplicateRate, "erp.resend", order.BusinessKey))
             {
+                metrics.FaultInjected("resend");
                 var resend = await ReleaseUntilAnsweredAsync(order, idempotencyKey, body, Purpose.Resend, stoppingToken);
                 ledger.Resent(order.BusinessKey, resend.Replayed && resend.ShipmentId == answer.ShipmentId);
             }

@@ -1,5 +1,6 @@
 using System.Net.Mime;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using CloudNative.CloudEvents;
 using CloudNative.CloudEvents.SystemTextJson;
 
@@ -8,8 +9,11 @@ namespace LogisticsSync.Simulators.Messaging;
 /// <summary>A canonical shipment event as a partner reads it: whose shipment, under which correlation id.</summary>
 internal sealed record ShipmentEvent(string Type, string BusinessKey, string SourceSystem, string CorrelationId);
 
-/// <summary>A milestone a partner reports: structured CloudEvent, source <c>urn:logistics-sync:{system}</c>, subject the business key.</summary>
-internal sealed record MilestoneReport(Guid EventId, string System, string Milestone, string BusinessKey, string OrderSourceSystem, string CorrelationId, DateTimeOffset OccurredAt);
+/// <summary>
+/// A milestone a partner reports: structured CloudEvent, source <c>urn:logistics-sync:{system}</c>, subject the business
+/// key; <paramref name="Detail"/>'s properties (say, the pick's lines) join <c>orderSourceSystem</c> in its data.
+/// </summary>
+internal sealed record MilestoneReport(Guid EventId, string System, string Milestone, string BusinessKey, string OrderSourceSystem, string CorrelationId, DateTimeOffset OccurredAt, object? Detail = null);
 
 /// <summary>CloudEvents 1.0, structured JSON mode, with the estate's <c>correlationid</c> extension.</summary>
 internal static class CanonicalCloudEvents
@@ -27,10 +31,17 @@ internal static class CanonicalCloudEvents
             Subject = report.BusinessKey,
             Time = report.OccurredAt,
             DataContentType = MediaTypeNames.Application.Json,
-            Data = JsonSerializer.SerializeToElement(new { orderSourceSystem = report.OrderSourceSystem }, JsonSerializerOptions.Web),
+            Data = Data(report),
         };
         cloudEvent[CorrelationId] = report.CorrelationId;
         return Formatter.EncodeStructuredModeMessage(cloudEvent, out _).ToArray();
+    }
+
+    private static JsonElement Data(MilestoneReport report)
+    {
+        var data = report.Detail is null ? [] : JsonSerializer.SerializeToNode(report.Detail, JsonSerializerOptions.Web)!.AsObject();
+        data["orderSourceSystem"] = report.OrderSourceSystem;
+        return JsonSerializer.SerializeToElement(data, JsonSerializerOptions.Web);
     }
 
     /// <summary>Reads an orchestrator event; a body that is not one is a <see cref="FormatException"/>.</summary>

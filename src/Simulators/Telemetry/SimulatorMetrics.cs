@@ -52,5 +52,11 @@ internal sealed class SimulatorMetrics
 
     public void WebhookPending(int change) => _webhooksPending.Add(change);
 
-    public void FaultInjected(string fault) => _faults.Add(1, new KeyValuePair<string, object?>("fault", fault));
+    public void FaultInjected(string fault, long count = 1)
+    {
+        if (count > 0)
+        {
+            _faults.Add(count, new KeyValuePair<string, object?>("fault", fault));
+        }
+    }
 }

@@ -2,6 +2,7 @@ using LogisticsSync.ServiceDefaults;
 using LogisticsSync.Simulators.Data;
 using LogisticsSync.Simulators.Faults;
 using LogisticsSync.Simulators.Messaging;
+using LogisticsSync.Simulators.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace LogisticsSync.Simulators.Wms;
@@ -15,7 +16,9 @@ public sealed record WarehouseWorkReport(
     long LateConfirmations,
     long Reordered,
     long ConfirmationsSent,
-    long DuplicatesSent);
+    long DuplicatesSent,
+    long SplitLines,
+    long DamagedLines);
 
 /// <summary>
 /// Allocates, picks and packs one released order in scaled time, confirming each step to the orchestrator.
@@ -26,7 +29,9 @@ internal sealed partial class WarehouseFloor(
     MilestonePublisher publisher,
     SimulationClock clock,
     SimulationSeed seed,
+    MasterData master,
     FaultInjector faults,
+    SimulatorMetrics metrics,
     IOptions<WmsOptions> options,
     ILogger<WarehouseFloor> logger)
 {
@@ -38,15 +43,18 @@ internal sealed partial class WarehouseFloor(
     private long _reordered;
     private long _sent;
     private long _duplicates;
+    private long _splitLines;
+    private long _damagedLines;
 
     public WarehouseWorkReport Report() => new(
         Interlocked.Read(ref _received), Interlocked.Read(ref _inProgress), Interlocked.Read(ref _packed), Interlocked.Read(ref _shortPicks),
-        Interlocked.Read(ref _late), Interlocked.Read(ref _reordered), Interlocked.Read(ref _sent), Interlocked.Read(ref _duplicates));
+        Interlocked.Read(ref _late), Interlocked.Read(ref _reordered), Interlocked.Read(ref _sent), Interlocked.Read(ref _duplicates),
+        Interlocked.Read(ref _splitLines), Interlocked.Read(ref _damagedLines));
 
     public async Task FulfilAsync(ShipmentEvent released, CancellationToken cancellationToken)
     {
         var orderKey = $"{released.SourceSystem}/{released.BusinessKey}";
-        var plan = FulfilmentPlan.For(seed.Value, orderKey, options.Value, faults.Current);
+        var plan = FulfilmentPlan.For(seed.Value, orderKey, options.Value, faults.Current, WarehouseOrders.LinesOf(master, seed.Value, released.BusinessKey));
         Interlocked.Increment(ref _received);
         Interlocked.Increment(ref _inProgress);
         try
@@ -58,13 +66,16 @@ internal sealed partial class WarehouseFloor(
                 await faults.WaitWhileOutageAsync(cancellationToken);
                 await faults.DelayAsync($"{orderKey}/{confirmation.Milestone}", cancellationToken);
                 var report = new MilestoneReport(confirmation.EventId, ResourceNames.Wms, confirmation.Milestone, released.BusinessKey,
-                    released.SourceSystem, released.CorrelationId, clock.Time.GetUtcNow());
+                    released.SourceSystem, released.CorrelationId, clock.Time.GetUtcNow(), plan.Detail(confirmation.Milestone));
                 await publisher.PublishAsync(report, cancellationToken);
                 Interlocked.Increment(ref _sent);
+                metrics.ConfirmationSent(confirmation.Milestone);
                 if (confirmation.SendTwice)
                 {
                     await publisher.PublishAsync(report, cancellationToken);
                     Interlocked.Increment(ref _duplicates);
+                    metrics.ConfirmationSent(confirmation.Milestone);
+                    metrics.FaultInjected("duplicate");
                 }
             }
 
@@ -72,6 +83,16 @@ internal sealed partial class WarehouseFloor(
             Interlocked.Add(ref _shortPicks, plan.ShortPicked ? 1 : 0);
             Interlocked.Add(ref _late, plan.LateConfirmation ? 1 : 0);
             Interlocked.Add(ref _reordered, plan.Reordered ? 1 : 0);
+            Interlocked.Add(ref _splitLines, plan.Lines.Count(l => l.Packages > 1));
+            Interlocked.Add(ref _damagedLines, plan.Lines.Count(l => l.Exception == PickedLine.Damaged));
+            foreach (var (fault, count) in new[]
+            {
+                ("short-pick", plan.ShortPicked ? 1 : 0), ("late-confirmation", plan.LateConfirmation ? 1 : 0), ("reorder", plan.Reordered ? 1 : 0),
+                ("split-line", plan.Lines.Count(l => l.Packages > 1)), ("damaged-line", plan.Lines.Count(l => l.Exception == PickedLine.Damaged)),
+            })
+            {
+                metrics.FaultInjected(fault, count);
+            }
         }
         finally
         {

@@ -30,7 +30,7 @@ public sealed class OrderToPackEstateFixture : IAsyncLifetime
     /// <summary>Lost responses and resends: duplicates the gateway and orchestrator must absorb.</summary>
     public static readonly FaultProfile ErpFaults = new() { TimeoutRate = 0.2, DuplicateRate = 0.2 };
 
-    public static readonly FaultProfile WmsFaults = new() { DuplicateRate = 0.2, ReorderRate = 0.2, ShortPickRate = 0.15, LateConfirmationRate = 0.1 };
+    public static readonly FaultProfile WmsFaults = new() { DuplicateRate = 0.2, ReorderRate = 0.2, ShortPickRate = 0.15, LateConfirmationRate = 0.1, SplitLineRate = 0.2, DamagedLineRate = 0.05 };
 
     private static readonly TimeSpan RunTimeout = TimeSpan.FromSeconds(60);
     private readonly Lazy<Task<OrderToPackRun>> _run;
@@ -99,6 +99,8 @@ public sealed class OrderToPackEstateFixture : IAsyncLifetime
         ["Simulator__Faults__ReorderRate"] = faults.ReorderRate.ToString(CultureInfo.InvariantCulture),
         ["Simulator__Faults__ShortPickRate"] = faults.ShortPickRate.ToString(CultureInfo.InvariantCulture),
         ["Simulator__Faults__LateConfirmationRate"] = faults.LateConfirmationRate.ToString(CultureInfo.InvariantCulture),
+        ["Simulator__Faults__SplitLineRate"] = faults.SplitLineRate.ToString(CultureInfo.InvariantCulture),
+        ["Simulator__Faults__DamagedLineRate"] = faults.DamagedLineRate.ToString(CultureInfo.InvariantCulture),
     };
 
     // App is null when start-up failed: disposing must not hide that failure.

@@ -70,8 +70,12 @@ public sealed class OrderToPackTests(OrderToPackEstateFixture estate, ITestOutpu
         Assert.Empty(appliedTwice);
 
         // The WMS's faults happened exactly as the seed planned them, and each left its trace in the trail.
-        var plans = shipments.ToDictionary(s => s.Key, s => FulfilmentPlan.For(Seed, $"erp/{s.Key}", new WmsOptions(), WmsFaults));
+        var master = MasterData.Generate(Seed);
+        var plans = shipments.ToDictionary(s => s.Key, s => FulfilmentPlan.For(Seed, $"erp/{s.Key}", new WmsOptions(), WmsFaults, WarehouseOrders.LinesOf(master, Seed, s.Key)));
         Assert.Equal(plans.Values.Count(p => p.ShortPicked), work!.ShortPicks);
+        Assert.Equal(plans.Values.Sum(p => p.Lines.Count(l => l.Packages > 1)), work.SplitLines);
+        Assert.Equal(plans.Values.Sum(p => p.Lines.Count(l => l.Exception == PickedLine.Damaged)), work.DamagedLines);
+        Assert.True(work.SplitLines > 0, "the seed split no line");
         Assert.Equal(plans.Values.Count(p => p.Reordered), work.Reordered);
         Assert.Equal(plans.Values.Sum(p => p.Confirmations.Count(c => c.SendTwice)), work.DuplicatesSent);
         Assert.True(work.ShortPicks > 0 && work.Reordered > 0 && work.DuplicatesSent > 0, "the seed exercised no short pick, reorder or duplicate");

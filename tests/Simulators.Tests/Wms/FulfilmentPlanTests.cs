@@ -1,3 +1,5 @@
+using System.Text.Json;
+using LogisticsSync.Simulators.Data;
 using LogisticsSync.Simulators.Faults;
 using LogisticsSync.Simulators.Wms;
 
@@ -53,6 +55,60 @@ public sealed class FulfilmentPlanTests
 
         Assert.InRange(shortPicked, 150, 250);
     }
+
+    [Fact]
+    public void For_DamagedLines_AreShortPicks_ReportedLineByLineInThePickAndPackConfirmations()
+    {
+        var lines = Lines(20);
+
+        var plan = FulfilmentPlan.For(11, "erp/SO-20", Options, new FaultProfile { DamagedLineRate = 1 }, lines);
+
+        Assert.True(plan.ShortPicked);
+        Assert.Equal(["allocated", "short-picked", "packed"], plan.Confirmations.Select(c => c.Milestone));
+        Assert.All(plan.Lines, l => Assert.Equal((l.Ordered - 1, PickedLine.Damaged), (l.Picked, l.Exception)));
+        var pick = JsonSerializer.SerializeToElement(plan.Detail("short-picked"), JsonSerializerOptions.Web);
+        Assert.Equal(lines.Select(l => l.Sku.Code), pick.GetProperty("lines").EnumerateArray().Select(l => l.GetProperty("sku").GetString()));
+        Assert.All(pick.GetProperty("lines").EnumerateArray(), l => Assert.Equal("damaged", l.GetProperty("exception").GetString()));
+        var pack = JsonSerializer.SerializeToElement(plan.Detail("packed"), JsonSerializerOptions.Web);
+        Assert.Equal(plan.Lines.Select(l => l.Picked), pack.GetProperty("lines").EnumerateArray().Select(l => l.GetProperty("packed").GetInt32()));
+        Assert.Null(plan.Detail("allocated"));
+    }
+
+    [Fact]
+    public void For_SplitLines_OnlyOfTwoOrMoreUnits_EachAnotherPackage()
+    {
+        var plans = Enumerable.Range(1, 300).Select(n => FulfilmentPlan.For(11, $"erp/SO-{n}", Options, new FaultProfile { SplitLineRate = 0.5 }, Lines(n))).ToList();
+
+        var lines = plans.SelectMany(p => p.Lines).ToList();
+        Assert.All(lines.Where(l => l.Packages > 1), l => Assert.True(l.Ordered > 1));
+        Assert.InRange(lines.Count(l => l.Packages > 1) / (double)lines.Count(l => l.Ordered > 1), 0.4, 0.6);
+        Assert.All(plans, p => Assert.Equal(1 + p.Lines.Count(l => l.Packages == 2), p.Packages));
+        Assert.All(plans, p => Assert.False(p.ShortPicked));
+    }
+
+    [Fact]
+    public void For_ShortPickDrawn_OneLineIsShortAsNotFound()
+    {
+        var plan = FulfilmentPlan.For(11, "erp/SO-7", Options, new FaultProfile { ShortPickRate = 1 }, Lines(7));
+
+        Assert.Single(plan.Lines, l => l.Exception == PickedLine.NotFound && l.Picked == l.Ordered - 1);
+    }
+
+    [Fact]
+    public void LinesOf_ThisSeedsOrder_AreTheErpOrdersLines_OtherKeysStable()
+    {
+        var master = MasterData.Generate(11);
+        var order = new OrderGenerator(master, 11, DateTimeOffset.Parse("2026-11-23T08:00:00Z", System.Globalization.CultureInfo.InvariantCulture)).Generate(42);
+
+        Assert.Equal(order.Lines, WarehouseOrders.LinesOf(master, 11, order.BusinessKey));
+        Assert.Equal(WarehouseOrders.LinesOf(master, 11, "SO-by-hand-1"), WarehouseOrders.LinesOf(master, 11, "SO-by-hand-1"));
+        Assert.NotEmpty(WarehouseOrders.LinesOf(master, 11, "SO-by-hand-1"));
+    }
+
+    private static IReadOnlyList<OrderLine> Lines(int sequence) =>
+        WarehouseOrders.LinesOf(Master, 11, OrderGenerator.BusinessKey(11, sequence));
+
+    private static readonly MasterData Master = MasterData.Generate(11);
 
     private static string Describe(FulfilmentPlan plan) =>
         string.Join(";", plan.Confirmations.Select(c => $"{c.Milestone}@{c.After.Ticks}#{c.EventId}{(c.SendTwice ? "x2" : "")}"));
