@@ -4,13 +4,18 @@ using LogisticsSync.LoadRunner.Measurement;
 
 namespace LogisticsSync.Load.GatewayOverhead;
 
+/// <param name="Received">Log records the dashboard received from the run's services (the gateway's audit, and a few start-up lines).</param>
+/// <param name="Requests">Partner requests the gateway answered: wrk's completed requests (warm-up included) and the open model's, its one-second warm-ups counted at the rate.</param>
+internal sealed record AuditCount(long Received, long Requests);
+
 internal sealed record OverheadReport(string Markdown, bool GoalsMet)
 {
     public const double ThroughputGoal = 0.80;
     public const double AddedP99GoalMs = 2.0;
 
     /// <summary>Every figure is the median over the rounds, with the lowest and highest round beside it: the spread is part of the result.</summary>
-    public static OverheadReport Write(ProxyPaths paths, IReadOnlyList<SaturatedRun> saturated, IReadOnlyList<OpenRun> open, OverheadSettings settings, string loadBefore)
+    public static OverheadReport Write(ProxyPaths paths, IReadOnlyList<SaturatedRun> saturated, IReadOnlyList<OpenRun> open, AuditCount audit,
+        OverheadSettings settings, string loadBefore)
     {
         var machine = MachineInfo.Current();
         var rounds = Enumerable.Range(1, settings.Rounds).ToList();
@@ -64,6 +69,8 @@ internal sealed record OverheadReport(string Markdown, bool GoalsMet)
         }
 
         text.AppendLine()
+            .AppendLine(CultureInfo.InvariantCulture, $"Audit: the dashboard received {audit.Received:N0} log records over OTLP for ≈ {audit.Requests:N0} partner requests through the gateway ({(double)audit.Received / Math.Max(1, audit.Requests):P1}; wrk's requests still in flight when it stops are answered and audited but not counted, so a little over 100 % is expected).")
+            .AppendLine()
             .AppendLine("Open-model latency is measured from each request's intended start (coordinated omission corrected); service time from the actual send. CPU per request is the process's user + system time over the wrk run divided by the requests wrk completed. The runner's full reports (HTML, Markdown, CSV) of the last round are in the sub-folders.");
         if (settings.GatewayEnvironment.Count > 0)
         {

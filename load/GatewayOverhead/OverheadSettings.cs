@@ -10,14 +10,14 @@ internal sealed record OverheadSettings(
     int Rounds, int Seconds, int OpenSeconds, int WarmUpSeconds, double Rate, int Connections, IReadOnlyDictionary<string, string> GatewayEnvironment)
 {
     public const string Usage =
-        "usage: GatewayOverhead [--rounds 5] [--seconds 5] [--open-seconds 4] [--warm-up-seconds 12] [--rate 2000] [--connections 16] [--gateway-env NAME=VALUE]…";
+        "usage: GatewayOverhead [--rounds 4] [--seconds 4] [--open-seconds 3] [--warm-up-seconds 20] [--rate 2000] [--connections 16] [--gateway-env NAME=VALUE]…";
 
     /// <exception cref="FormatException">An unknown option or a value that is not a positive number.</exception>
     public static OverheadSettings Parse(string[] args)
     {
         var values = new Dictionary<string, double>
         {
-            ["rounds"] = 5, ["seconds"] = 5, ["open-seconds"] = 4, ["warm-up-seconds"] = 12, ["rate"] = 2000, ["connections"] = 16,
+            ["rounds"] = 4, ["seconds"] = 4, ["open-seconds"] = 3, ["warm-up-seconds"] = 20, ["rate"] = 2000, ["connections"] = 16,
         };
         var environment = new Dictionary<string, string>();
         for (var i = 0; i < args.Length; i += 2)

@@ -27,10 +27,16 @@ catch (FormatException exception)
 
 await using var paths = await ProxyPaths.StartAsync(Path.Combine(Path.GetTempPath(), "gateway-overhead-services.log"), settings.GatewayEnvironment);
 var loadBefore = LogisticsSync.LoadRunner.Measurement.MachineInfo.Current().LoadAverage;
-await Rounds.WarmUpAsync(paths, settings);
+var logRecordsBefore = paths.LogRecordsReceived;
+var warmUpRequests = await Rounds.WarmUpAsync(paths, settings);
 var (saturated, open) = await Rounds.RunAsync(paths, settings);
+// The audit is exported in batches every second: give the last ones time to arrive before counting.
+await Task.Delay(TimeSpan.FromSeconds(3));
+var audit = new AuditCount(paths.LogRecordsReceived - logRecordsBefore,
+    warmUpRequests + saturated.Where(r => r.Path.Slug == "gateway").Sum(r => r.Wrk.Requests)
+    + open.Where(r => r.Path.Slug == "gateway").Sum(r => r.Total.Count + (long)settings.Rate));
 
-var report = OverheadReport.Write(paths, saturated, open, settings, loadBefore);
+var report = OverheadReport.Write(paths, saturated, open, audit, settings, loadBefore);
 Console.WriteLine(report.Markdown);
 var folder = Path.Combine(EstateOptions.RepositoryRoot, "load", "reports", $"gateway-overhead-{DateTime.UtcNow:yyyyMMdd-HHmmss}");
 Directory.CreateDirectory(folder);

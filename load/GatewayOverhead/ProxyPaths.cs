@@ -86,6 +86,9 @@ internal sealed class ProxyPaths : IAsyncDisposable
         return new ProxyPaths(estate, logs, logFile);
     }
 
+    /// <summary>Log records the estate's dashboard has received over OTLP (held or already rotated out): the gateway's audit, mostly.</summary>
+    public long LogRecordsReceived => _estate.Telemetry.Counts() is var counts ? counts.LogEntries + counts.DroppedLogEntries : 0;
+
     private int PidOf(string resource) =>
         _estate.GetSnapshot(resource).Replicas.Single().Pid ?? throw new InvalidOperationException($"{resource} has no process.");
 

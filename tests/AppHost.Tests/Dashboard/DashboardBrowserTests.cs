@@ -73,9 +73,9 @@ public sealed class DashboardBrowserTests(DashboardEstateFixture estate, ITestOu
         Assert.DoesNotContain(estate.App.OtlpApiKey, environment, StringComparison.Ordinal);
         await ScreenshotAsync(page, "resources");
 
-        // Console logs: the gateway's own output, live.
+        // Console logs: the gateway's own output, live (its audit goes to OTLP, not to the console).
         await page.GotoAsync($"/console?resource={ResourceNames.Gateway}");
-        await page.WaitForFunctionAsync("() => document.querySelector('#console').textContent.includes('Audit')");
+        await page.WaitForFunctionAsync("() => document.querySelector('#console').textContent.includes('Now listening on')");
         await ScreenshotAsync(page, "console-logs");
 
         // Structured logs for the correlation id; the row links to its trace.
