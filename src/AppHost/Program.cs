@@ -32,14 +32,24 @@ var gateway = builder.AddProject(ResourceNames.Gateway, "../ApiGateway/ApiGatewa
 // before that queue is bound would reach no warehouse, so the ERP starts once the WMS is subscribed (healthy).
 var wms = AddSimulator(ResourceNames.Wms)
     .WithReference(rabbitmq).WaitFor(rabbitmq);
-AddSimulator(ResourceNames.Erp)
+var erp = AddSimulator(ResourceNames.Erp)
     .WithReference(gateway)
     .WaitFor(wms);
-string[] gatewayPartners = [ResourceNames.Tms, ResourceNames.CarrierParcelFast, ResourceNames.CarrierFreightLine];
-foreach (var partner in gatewayPartners)
+var carriers = new[] { ResourceNames.CarrierParcelFast, ResourceNames.CarrierFreightLine }
+    .Select(carrier => AddSimulator(carrier).WithReference(gateway))
+    .ToList();
+// The TMS books with the carriers (their booking APIs, by service discovery) and calls the gateway like any partner.
+var tms = AddSimulator(ResourceNames.Tms).WithReference(gateway);
+foreach (var carrier in carriers)
 {
-    AddSimulator(partner).WithReference(gateway);
+    tms.WithReference(carrier);
 }
+
+// The orchestrator calls the TMS (rates, tenders) and the ERP's system API (goods issue, invoice triggers).
+// That closes a reference cycle (orchestrator → erp → gateway → orchestrator), which is fine: a reference only
+// injects endpoints, as in Aspire, and orders no start. Neither waits: a partner that is not up yet is what the
+// resilience pipelines and the durable work table are for.
+orchestrator.WithReference(erp).WithReference(tms);
 
 await builder.Build().RunAsync();
 

@@ -56,7 +56,7 @@ public sealed class OrderToPackEstateFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>("--orchestrator-replicas", "1");
-        builder.KeepOnly(ResourceNames.Erp, ResourceNames.Wms);
+        builder.KeepOnly(ResourceNames.Erp, ResourceNames.Wms, ResourceNames.Gateway, ResourceNames.Orchestrator);
         Configure(builder, ResourceNames.Erp, ErpFaults, new()
         {
             ["Simulator__Faults__Outage"] = "true",
