@@ -2,6 +2,7 @@ using LogisticsSync.Orchestrator.CarrierWebhooks;
 using LogisticsSync.Orchestrator.Correlation;
 using LogisticsSync.Orchestrator.DeadLetters;
 using LogisticsSync.Orchestrator.Estate;
+using LogisticsSync.Orchestrator.Exceptions;
 using LogisticsSync.Orchestrator.Extensions;
 using LogisticsSync.Orchestrator.Shipments;
 
@@ -21,5 +22,6 @@ app.MapEstateEndpoints();
 app.MapShipmentEndpoints();
 app.MapDeadLetterEndpoints();
 app.MapCarrierWebhookEndpoints();
+app.MapExceptionEndpoints();
 
 app.Run();

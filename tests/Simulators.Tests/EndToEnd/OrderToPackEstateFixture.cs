@@ -57,6 +57,8 @@ public sealed class OrderToPackEstateFixture : IAsyncLifetime
     {
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>("--orchestrator-replicas", "1");
         builder.KeepOnly(ResourceNames.Erp, ResourceNames.Wms, ResourceNames.Gateway, ResourceNames.Orchestrator);
+        // This run ends at Packed: no TMS in it, so the orchestrator tenders nothing (its tender tasks wait).
+        builder.GetResource<ProjectResource>(ResourceNames.Orchestrator).EnvironmentCallbacks.Add(context => context.Variables["PartnerWork__Enabled"] = "false");
         Configure(builder, ResourceNames.Erp, ErpFaults, new()
         {
             ["Simulator__Faults__Outage"] = "true",
