@@ -20,6 +20,8 @@ var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Ap
 builder.KeepOnly(ResourceNames.Orchestrator);
 builder.GetResource<LogisticsSync.AppHost.Hosting.Model.ProjectResource>(ResourceNames.Orchestrator).EnvironmentCallbacks.Add(context =>
 {
+    // The benchmark plays TMS and carriers through the broker and measures milestones alone: no partner calls.
+    context.Variables["PartnerWork__Enabled"] = "false";
     foreach (var (name, value) in settings.OrchestratorEnvironment)
     {
         context.Variables[name] = value;

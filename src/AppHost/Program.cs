@@ -32,16 +32,22 @@ var gateway = builder.AddProject(ResourceNames.Gateway, "../ApiGateway/ApiGatewa
 // before that queue is bound would reach no warehouse, so the ERP starts once the WMS is subscribed (healthy).
 var wms = AddSimulator(ResourceNames.Wms)
     .WithReference(rabbitmq).WaitFor(rabbitmq);
-AddSimulator(ResourceNames.Erp)
+var erp = AddSimulator(ResourceNames.Erp)
     .WithReference(gateway)
     .WaitFor(wms);
 // Carriers report their shipments' journeys as signed webhooks through the gateway; the TMS books with them by
 // service discovery (http://carrier-parcelfast) and is called by the orchestrator, never through the gateway.
 var parcelFast = AddSimulator(ResourceNames.CarrierParcelFast).WithReference(gateway);
 var freightLine = AddSimulator(ResourceNames.CarrierFreightLine).WithReference(gateway);
-AddSimulator(ResourceNames.Tms)
+var tms = AddSimulator(ResourceNames.Tms)
     .WithReference(parcelFast)
     .WithReference(freightLine);
+
+// The orchestrator calls the TMS (rates, tenders) and the ERP's system API (goods issue, invoice triggers).
+// That closes a reference cycle (orchestrator → erp → gateway → orchestrator), which is fine: a reference only
+// injects endpoints, as in Aspire, and orders no start. Neither waits: a partner that is not up yet is what the
+// resilience pipelines and the durable work table are for.
+orchestrator.WithReference(erp).WithReference(tms);
 
 await builder.Build().RunAsync();
 

@@ -2,6 +2,7 @@ using LogisticsSync.Orchestrator.CarrierWebhooks;
 using LogisticsSync.Orchestrator.Correlation;
 using LogisticsSync.Orchestrator.DeadLetters;
 using LogisticsSync.Orchestrator.Estate;
+using LogisticsSync.Orchestrator.Exceptions;
 using LogisticsSync.Orchestrator.Extensions;
 using LogisticsSync.Orchestrator.Shipments;
 using LogisticsSync.Orchestrator.WorkflowLatency;
@@ -23,5 +24,6 @@ app.MapShipmentEndpoints();
 app.MapDeadLetterEndpoints();
 app.MapCarrierWebhookEndpoints();
 app.MapWorkflowLatencyEndpoints();
+app.MapExceptionEndpoints();
 
 app.Run();

@@ -36,7 +36,7 @@ public sealed class GatewayEstateFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>("--orchestrator-replicas", "1");
-        builder.KeepOnly(ResourceNames.Gateway);
+        builder.KeepOnly(ResourceNames.Gateway, ResourceNames.Orchestrator);
         var gateway = builder.GetResource<ProjectResource>(ResourceNames.Gateway);
         // The testing builder hands out free ports only, so the gateway's fixed port gives way and
         // each replica gets its own: no change to the model is needed to run two.

@@ -11,7 +11,7 @@ public class OrchestratorEstateFixture : IAsyncLifetime
 {
     public DistributedApplication App { get; private set; } = null!;
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>();
         builder.KeepOnly(ResourceNames.Orchestrator);
@@ -21,6 +21,8 @@ public class OrchestratorEstateFixture : IAsyncLifetime
             context.Variables["Retention__Interval"] = "00:00:01";
             context.Variables["Retention__PublishedOutbox"] = "01:00:00";
             context.Variables["Retention__Inbox"] = "01:00:00";
+            // These tests play the TMS and the carriers through the broker; the flow tests turn partner calls on.
+            context.Variables["PartnerWork__Enabled"] = "false";
         });
         Configure(builder);
         App = await builder.StartHealthyAsync();
@@ -32,7 +34,7 @@ public class OrchestratorEstateFixture : IAsyncLifetime
     }
 
     // App is null when start-up failed: disposing must not hide that failure.
-    public async Task DisposeAsync() => await (App?.DisposeAsync() ?? ValueTask.CompletedTask);
+    public virtual async Task DisposeAsync() => await (App?.DisposeAsync() ?? ValueTask.CompletedTask);
 
     /// <summary>A client for one replica, so tests can spread commands over both.</summary>
     public HttpClient Replica(int replica) => App.CreateHttpClient(ResourceNames.Orchestrator, replica: replica);

@@ -50,7 +50,7 @@ public sealed class TargetEstate : IAsyncDisposable
     public static async Task<TargetEstate> BootAsync(int replicas, string logPath, double? erpOrdersPerSecond = null)
     {
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>("--orchestrator-replicas", replicas.ToString(CultureInfo.InvariantCulture));
-        builder.KeepOnly(erpOrdersPerSecond is null ? [ResourceNames.Gateway] : [ResourceNames.Gateway, ResourceNames.Erp, ResourceNames.Wms]);
+        builder.KeepOnly(erpOrdersPerSecond is null ? [ResourceNames.Gateway, ResourceNames.Orchestrator] : [ResourceNames.Gateway, ResourceNames.Orchestrator, ResourceNames.Erp, ResourceNames.Wms]);
         foreach (var role in erpOrdersPerSecond is null ? [] : new[] { ResourceNames.Erp, ResourceNames.Wms })
         {
             var environment = SimulatedPartnerDay.Environment(role, erpOrdersPerSecond.GetValueOrDefault());

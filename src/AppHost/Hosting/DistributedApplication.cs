@@ -247,6 +247,8 @@ public sealed class DistributedApplication : IAsyncDisposable
             Directory.Delete(Options.StateDirectory, recursive: true);
         }
 
+        // Over Dependencies (waits and servers), which is acyclic: services that reference each other in a
+        // cycle stop side by side, each before the servers it uses.
         Task StopAfterDependents(Resource resource)
         {
             if (!stopTasks.TryGetValue(resource, out var task))

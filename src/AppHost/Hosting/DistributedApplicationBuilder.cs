@@ -30,8 +30,10 @@ public sealed class DistributedApplicationBuilder
         ?? throw new EstateUsageException($"The model has no {typeof(T).Name} named '{name}'. It has: {string.Join(", ", _resources.Select(r => r.Name))}.");
 
     /// <summary>
-    /// Narrows the model to the named resources and everything they depend on, as a test does to
-    /// boot only the infrastructure it needs.
+    /// Narrows the model to the named resources and everything they depend on (<see cref="Resource.Dependencies"/>:
+    /// waits and servers), as a test does to boot only the infrastructure it needs. A service another kept
+    /// service merely references (calls) is kept only when named too; references to resources left out are
+    /// dropped, so no endpoint of a resource that does not run is injected (a test may inject its own).
     /// </summary>
     public DistributedApplicationBuilder KeepOnly(params string[] names)
     {
@@ -49,6 +51,11 @@ public sealed class DistributedApplicationBuilder
         }
 
         _resources.RemoveAll(r => !keep.Contains(r));
+        foreach (var resource in _resources)
+        {
+            resource.References.RemoveAll(r => !keep.Contains(r));
+        }
+
         return this;
     }
 
@@ -98,6 +105,7 @@ public sealed class DistributedApplicationBuilder
 
             if (!visiting.Add(resource))
             {
+                // Only waits and servers count here: a cycle of project references is legal (see Resource.References).
                 throw new InvalidOperationException($"Dependency cycle: {string.Join(" -> ", path.Append(resource.Name))}.");
             }
 

@@ -6,8 +6,9 @@ namespace LogisticsSync.Orchestrator.CarrierWebhooks;
 
 /// <summary>
 /// Where the gateway delivers carrier webhooks it has verified (signature, freshness, the carrier's
-/// own key). Stored raw in an inbox and answered 202; the partner adapters that turn them into
-/// milestones come later. The orchestrator is internal: only the gateway reaches it.
+/// own key). Stored raw in an inbox and answered 202; the partner adapter (<see cref="CarrierAdapter"/>)
+/// turns them into milestones in the background, so a carrier is never held up by our processing and a
+/// webhook is kept even when it cannot be placed yet. The orchestrator is internal: only the gateway reaches it.
 /// </summary>
 internal static class CarrierWebhookEndpoints
 {
@@ -28,7 +29,7 @@ internal static class CarrierWebhookEndpoints
     }
 
     private static async Task<Results<Accepted<WebhookReceipt>, Ok<WebhookReceipt>, ProblemHttpResult>> ReceiveAsync(
-        string carrierId, HttpContext context, CarrierWebhookInbox inbox, CancellationToken cancellationToken)
+        string carrierId, HttpContext context, CarrierWebhookInbox inbox, CarrierWebhookSignal adapter, CancellationToken cancellationToken)
     {
         var webhookId = context.Request.Headers[IdHeader].ToString();
         if (webhookId.Length == 0)
@@ -44,9 +45,13 @@ internal static class CarrierWebhookEndpoints
         await context.Request.Body.CopyToAsync(body, cancellationToken);
 
         var webhook = new CarrierWebhook(carrierId, webhookId, sentAt, body.ToArray(), context.Request.ContentType, CorrelationId.Of(context));
-        return await inbox.AddAsync(webhook, cancellationToken) is { } id
-            ? TypedResults.Accepted((string?)null, new WebhookReceipt(id, carrierId, webhookId, "accepted"))
-            : TypedResults.Ok(new WebhookReceipt(null, carrierId, webhookId, "duplicate"));
+        if (await inbox.AddAsync(webhook, cancellationToken) is not { } id)
+        {
+            return TypedResults.Ok(new WebhookReceipt(null, carrierId, webhookId, "duplicate"));
+        }
+
+        adapter.Notify();
+        return TypedResults.Accepted((string?)null, new WebhookReceipt(id, carrierId, webhookId, "accepted"));
     }
 }
 

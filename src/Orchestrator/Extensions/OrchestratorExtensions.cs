@@ -55,6 +55,8 @@ internal static class OrchestratorExtensions
         builder.Services.AddHostedService<MilestoneConsumer>();
         builder.Services.AddHostedService<RetentionSweeper>();
 
+        builder.AddFlows();
+
         builder.Services.ConfigureOpenTelemetryMeterProvider(metrics => metrics.AddMeter(OrchestratorMetrics.MeterName));
         builder.Services.AddOpenApi();
         return builder;

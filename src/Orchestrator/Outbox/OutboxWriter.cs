@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using LogisticsSync.Orchestrator.Data;
 using LogisticsSync.Orchestrator.Messaging;
 using Npgsql;
 using NpgsqlTypes;
@@ -23,25 +24,7 @@ internal static class OutboxWriter
 }
 
 /// <summary>Wakes the dispatcher as soon as a local transaction committed outbox rows, instead of waiting for its next poll.</summary>
-internal sealed class OutboxSignal
-{
-    private readonly SemaphoreSlim _signal = new(0, 1);
-
-    public void Notify()
-    {
-        try
-        {
-            _signal.Release();
-        }
-        catch (SemaphoreFullException)
-        {
-            // Already signalled: one wake-up covers every commit before it.
-        }
-    }
-
-    /// <summary>True when signalled, false when the timeout passed.</summary>
-    public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => _signal.WaitAsync(timeout, cancellationToken);
-}
+internal sealed class OutboxSignal : WakeSignal;
 
 /// <summary>The outbox lag metric: age of the oldest unsent row, as of when the gauge is read.</summary>
 internal sealed class OutboxLag

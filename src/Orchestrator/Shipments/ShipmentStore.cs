@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using System.Text.Json;
+using LogisticsSync.Orchestrator.Exceptions;
 using LogisticsSync.Orchestrator.Messaging;
 using LogisticsSync.Orchestrator.Outbox;
 using LogisticsSync.Orchestrator.Shipments.Lifecycle;
@@ -26,11 +27,16 @@ internal sealed record MilestoneOutcome(Shipment Shipment, LifecycleDecision? De
 internal sealed class ShipmentStore(
     NpgsqlDataSource dataSource,
     OutboxSignal outboxSignal,
+    LifecycleReactions reactions,
+    ExceptionMetrics exceptionMetrics,
     TimeProvider time,
     IMeterFactory meterFactory)
 {
-    private const string ShipmentColumns =
+    /// <summary>What a release writes; the booking columns stay null until a carrier is booked.</summary>
+    private const string ReleaseColumns =
         "id, source_system, business_key, state, state_owner, version, correlation_id, release, request_fingerprint, created_at, updated_at";
+
+    private const string ShipmentColumns = ReleaseColumns + ", carrier_id, booking_reference, tracking_number, estimated_delivery_at";
 
     private readonly Counter<long> _milestones = meterFactory.Create(OrchestratorMetrics.MeterName)
         .CreateCounter<long>("logistics.shipments.milestones", description: "Milestones received, by outcome");
@@ -54,7 +60,7 @@ internal sealed class ShipmentStore(
         var id = Guid.CreateVersion7(now);
         Shipment? shipment;
         await using (var insert = new NpgsqlCommand($"""
-            INSERT INTO shipments ({ShipmentColumns})
+            INSERT INTO shipments ({ReleaseColumns})
             VALUES ($1, $2, $3, $4, $5, 1, $6, $7, $8, $9, $9)
             ON CONFLICT ON CONSTRAINT shipments_business_key_unique DO NOTHING
             RETURNING {ShipmentColumns}
@@ -81,7 +87,7 @@ internal sealed class ShipmentStore(
         }
 
         var release = new IncomingMilestone(id.ToString(), ShipmentMilestone.Released, SourceSystem.Erp, correlationId, now);
-        await ExecuteAsync(connection, transaction, RecordCommands(shipment, release, ShipmentState.Planned.ToString(), applied), cancellationToken);
+        await using var recorded = await ExecuteAsync(connection, transaction, RecordCommands(shipment, release, ShipmentState.Planned.ToString(), applied), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         outboxSignal.Notify();
         _milestones.Add(1, new KeyValuePair<string, object?>("outcome", TrailOutcomes.Applied));
@@ -94,12 +100,34 @@ internal sealed class ShipmentStore(
     /// </summary>
     public async Task<MilestoneOutcome?> ApplyAsync(Guid shipmentId, IncomingMilestone milestone, CancellationToken cancellationToken)
     {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var outcome = await ApplyInTransactionAsync(transaction, shipmentId, milestone, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        Committed(outcome);
+        return outcome.Outcome;
+    }
+
+    /// <summary>
+    /// Applies one milestone inside the caller's transaction, so the caller's own writes (a task done, a
+    /// tender answered, an exception resolved) commit with it or not at all. The caller commits, then
+    /// hands the result to <see cref="Committed"/> for the metrics and the outbox wake-up.
+    /// </summary>
+    public async Task<AppliedInTransaction> ApplyInTransactionAsync(NpgsqlTransaction transaction, Guid shipmentId, IncomingMilestone milestone, CancellationToken cancellationToken)
+    {
         var lockShipment = new NpgsqlBatchCommand($"SELECT {ShipmentColumns} FROM shipments WHERE id = $1 FOR UPDATE")
         {
             Parameters = { new() { Value = shipmentId } },
         };
-        var outcomes = await ApplyLockedAsync(lockShipment, shipment => shipment.Id.ToString(), [new(shipmentId.ToString(), milestone)], inboxConsumer: null, cancellationToken);
-        return outcomes[0];
+        var (outcomes, exceptions) = await ApplyLockedAsync(transaction, lockShipment, shipment => shipment.Id.ToString(), [new(shipmentId.ToString(), milestone)], inboxConsumer: null, cancellationToken);
+        return new AppliedInTransaction(outcomes[0], exceptions);
+    }
+
+    /// <summary>After the caller's transaction committed: counts what it did and wakes the outbox dispatcher.</summary>
+    public void Committed(AppliedInTransaction applied)
+    {
+        Count([applied.Outcome]);
+        Count(applied.Exceptions);
     }
 
     /// <summary>
@@ -109,7 +137,7 @@ internal sealed class ShipmentStore(
     /// crash between commit and ack has no effect. Milestones of one shipment apply in list order.
     /// </summary>
     /// <returns>One outcome per milestone, in order; null where no shipment has the business key (yet).</returns>
-    public Task<IReadOnlyList<MilestoneOutcome?>> ApplyBatchAsync(IReadOnlyList<KeyedMilestone> milestones, string inboxConsumer, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<MilestoneOutcome?>> ApplyBatchAsync(IReadOnlyList<KeyedMilestone> milestones, string inboxConsumer, CancellationToken cancellationToken)
     {
         var keys = milestones.Select(m => (m.SourceSystem, m.BusinessKey)).Distinct().ToList();
         // In id order, so that batches of other replicas touching the same shipments never deadlock with this one.
@@ -122,27 +150,35 @@ internal sealed class ShipmentStore(
         {
             Parameters = { new() { Value = keys.Select(k => k.SourceSystem).ToArray() }, new() { Value = keys.Select(k => k.BusinessKey).ToArray() } },
         };
-        return ApplyLockedAsync(
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var (outcomes, exceptions) = await ApplyLockedAsync(
+            transaction,
             lockShipments,
             shipment => BusinessKeyOf(shipment.SourceSystem, shipment.BusinessKey),
             [.. milestones.Select(m => new PendingMilestone(BusinessKeyOf(m.SourceSystem, m.BusinessKey), m.Milestone))],
             inboxConsumer,
             cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        Count(outcomes);
+        Count(exceptions);
+        return outcomes;
     }
 
     private static string BusinessKeyOf(string sourceSystem, string businessKey) => $"{sourceSystem}\u001f{businessKey}";
 
     private sealed record PendingMilestone(string ShipmentKey, IncomingMilestone Milestone);
 
-    private async Task<IReadOnlyList<MilestoneOutcome?>> ApplyLockedAsync(
+    /// <summary>Decides and writes inside <paramref name="transaction"/>; commits nothing (an unchanged transaction is harmless to commit).</summary>
+    private async Task<(MilestoneOutcome?[] Outcomes, ExceptionChanges Exceptions)> ApplyLockedAsync(
+        NpgsqlTransaction transaction,
         NpgsqlBatchCommand lockShipments,
         Func<Shipment, string> keyOf,
         IReadOnlyList<PendingMilestone> pending,
         string? inboxConsumer,
         CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var connection = transaction.Connection!;
 
         // Locked for the transaction: a stale or rejected decision is as much a judgement of the
         // current state as an applied one, and must not be made on a state about to change.
@@ -179,6 +215,7 @@ internal sealed class ShipmentStore(
         var outcomes = new MilestoneOutcome?[pending.Count];
         var writes = new List<NpgsqlBatchCommand>();
         var updates = new List<NpgsqlBatchCommand>();
+        var exceptionChanges = new List<(NpgsqlBatchCommand Command, Reaction Reaction)>();
         var orphans = new List<string>();
         for (var i = 0; i < pending.Count; i++)
         {
@@ -200,7 +237,7 @@ internal sealed class ShipmentStore(
                 continue;
             }
 
-            var (after, decision, update) = Decide(shipment, milestone, writes);
+            var (after, decision, update) = Decide(shipment, milestone, writes, exceptionChanges);
             if (update is not null)
             {
                 updates.Add(update);
@@ -210,12 +247,11 @@ internal sealed class ShipmentStore(
             outcomes[i] = new MilestoneOutcome(after, decision);
         }
 
-        if (writes.Count == 0)
-        {
-            // Only duplicates, or only milestones without a shipment: nothing to keep.
-            await transaction.RollbackAsync(cancellationToken);
-        }
-        else
+        var opened = new List<string>();
+        var resolved = new List<string>();
+        // With no writes (only duplicates, or only milestones without a shipment) there is nothing to keep:
+        // the inbox rows just entered are the only change, and they belong to duplicates or orphans.
+        if (writes.Count > 0)
         {
             if (orphans.Count > 0)
             {
@@ -232,45 +268,98 @@ internal sealed class ShipmentStore(
                     // Cannot happen under the row locks; if it ever does, nothing of this transaction may stand.
                     throw new System.Data.DBConcurrencyException("A shipment changed under its row lock while applying milestones.");
                 }
-            }
 
-            await transaction.CommitAsync(cancellationToken);
+                // Read while the batch is alive: an exception already open (or none open to resolve) affected no row.
+                foreach (var (command, reaction) in exceptionChanges.Where(c => c.Command.RecordsAffected == 1))
+                {
+                    if (reaction.OpensException is { } openedType)
+                    {
+                        opened.Add(openedType);
+                    }
+                    else if (reaction.ResolvesException is { } resolvedType)
+                    {
+                        resolved.Add(resolvedType);
+                    }
+                }
+            }
+        }
+        else if (inboxConsumer is not null && orphans.Count > 0)
+        {
+            // Only orphans: their inbox rows must go, or the retry would look like a duplicate.
+            await using var forget = new NpgsqlBatch(connection, transaction)
+            {
+                BatchCommands =
+                {
+                    new NpgsqlBatchCommand("DELETE FROM inbox WHERE consumer = $1 AND event_id = ANY($2)")
+                    {
+                        Parameters = { new() { Value = inboxConsumer }, new() { Value = orphans.ToArray() } },
+                    },
+                },
+            };
+            await forget.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        Count(outcomes);
-        return outcomes;
+        return (outcomes, new ExceptionChanges(opened, resolved));
     }
 
-    /// <summary>Decides one milestone against the shipment's current state and adds the writes that record it.</summary>
-    private (Shipment After, LifecycleDecision Decision, NpgsqlBatchCommand? Update) Decide(Shipment shipment, IncomingMilestone milestone, List<NpgsqlBatchCommand> writes)
+    /// <summary>
+    /// Decides one milestone against the shipment's current state and adds the writes that record it, and
+    /// those of its reactions (tasks, exceptions): they exist exactly when the state change does.
+    /// </summary>
+    private (Shipment After, LifecycleDecision Decision, NpgsqlBatchCommand? Update) Decide(
+        Shipment shipment, IncomingMilestone milestone, List<NpgsqlBatchCommand> writes, List<(NpgsqlBatchCommand Command, Reaction Reaction)> exceptionChanges)
     {
         var decision = ShipmentLifecycle.Decide(Enum.Parse<ShipmentState>(shipment.State), milestone.Milestone, milestone.Source);
         var after = shipment;
         NpgsqlBatchCommand? update = null;
         if (decision is LifecycleDecision.Applied applied)
         {
+            var facts = milestone.Facts;
             after = shipment with
             {
                 State = applied.To.ToString(),
                 StateOwner = milestone.Source.ToString(),
                 Version = shipment.Version + 1,
                 UpdatedAt = time.GetUtcNow(),
+                CarrierId = facts?.CarrierId ?? shipment.CarrierId,
+                BookingReference = facts?.BookingReference ?? shipment.BookingReference,
+                TrackingNumber = facts?.TrackingNumber ?? shipment.TrackingNumber,
+                EstimatedDeliveryAt = facts?.EstimatedDeliveryAt ?? shipment.EstimatedDeliveryAt,
             };
-            update = new NpgsqlBatchCommand(
-                "UPDATE shipments SET state = $1, state_owner = $2, version = $3, updated_at = $4 WHERE id = $5 AND version = $6")
+            update = new NpgsqlBatchCommand("""
+                UPDATE shipments SET state = $1, state_owner = $2, version = $3, updated_at = $4,
+                    carrier_id = $7, booking_reference = $8, tracking_number = $9, estimated_delivery_at = $10
+                WHERE id = $5 AND version = $6
+                """)
             {
                 Parameters =
                 {
                     new() { Value = after.State }, new() { Value = after.StateOwner }, new() { Value = after.Version },
                     new() { Value = after.UpdatedAt }, new() { Value = shipment.Id }, new() { Value = shipment.Version },
+                    Nullable(after.CarrierId), Nullable(after.BookingReference), Nullable(after.TrackingNumber),
+                    new() { Value = (object?)after.EstimatedDeliveryAt ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz },
                 },
             };
             writes.Add(update);
         }
 
         writes.AddRange(RecordCommands(after, milestone, shipment.State, decision));
+        if (decision is LifecycleDecision.Applied done)
+        {
+            foreach (var reaction in reactions.For(after, milestone, done))
+            {
+                writes.Add(reaction.Command);
+                if (reaction.OpensException is not null || reaction.ResolvesException is not null)
+                {
+                    exceptionChanges.Add((reaction.Command, reaction));
+                }
+            }
+        }
+
         return (after, decision, update);
     }
+
+    private static NpgsqlParameter Nullable(string? value) => new() { Value = (object?)value ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text };
 
     public async Task<Shipment?> FindAsync(Guid id, CancellationToken cancellationToken)
     {
@@ -321,7 +410,7 @@ internal sealed class ShipmentStore(
 
         var (outcome, toState, detail) = decision switch
         {
-            LifecycleDecision.Applied applied => (TrailOutcomes.Applied, applied.To.ToString(), (string?)null),
+            LifecycleDecision.Applied applied => (TrailOutcomes.Applied, applied.To.ToString(), milestone.Detail),
             LifecycleDecision.Stale => (TrailOutcomes.Stale, null, "late or repeated milestone: state not moved backwards"),
             LifecycleDecision.Rejected rejected => (TrailOutcomes.Rejected(rejected.Reason), null, Describe(rejected, fromState, milestone)),
             _ => throw new InvalidOperationException($"Unknown decision {decision}."),
@@ -357,6 +446,13 @@ internal sealed class ShipmentStore(
     };
 
     private static NpgsqlBatchCommand TrailCommand(Guid shipmentId, IncomingMilestone milestone, string outcome, string? fromState, string? toState, string? detail) =>
+        TrailRow(shipmentId, milestone.EventId, milestone.Milestone.EventName(), milestone.Source.ToString(), outcome, fromState, toState, detail,
+            milestone.CorrelationId, milestone.OccurredAt);
+
+    /// <summary>A trail row for something that is no milestone of the lifecycle (a carrier's label created) or that never reached it (a rejected webhook).</summary>
+    public static NpgsqlBatchCommand TrailRow(
+        Guid shipmentId, string eventId, string milestone, string source, string outcome, string? fromState, string? toState, string? detail,
+        string correlationId, DateTimeOffset occurredAt) =>
         new("""
             INSERT INTO shipment_events (shipment_id, event_id, milestone, source_system, outcome, from_state, to_state, detail, correlation_id, occurred_at)
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
@@ -365,17 +461,39 @@ internal sealed class ShipmentStore(
             Parameters =
             {
                 new() { Value = shipmentId },
-                new() { Value = milestone.EventId },
-                new() { Value = milestone.Milestone.EventName() },
-                new() { Value = milestone.Source.ToString() },
+                new() { Value = eventId },
+                new() { Value = milestone },
+                new() { Value = source },
                 new() { Value = outcome },
                 new() { Value = (object?)fromState ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text },
                 new() { Value = (object?)toState ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text },
                 new() { Value = (object?)detail ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text },
-                new() { Value = milestone.CorrelationId },
-                new() { Value = milestone.OccurredAt },
+                new() { Value = correlationId },
+                new() { Value = occurredAt },
             },
         };
+
+    /// <summary>
+    /// The shipment a carrier's webhook is about, in the caller's transaction: by the carrier's tracking number
+    /// once booked, else by the business key it echoes (a webhook may overtake the booking's commit).
+    /// </summary>
+    public static async Task<Shipment?> FindForCarrierAsync(NpgsqlTransaction transaction, string carrierId, string? trackingNumber, string? businessKey, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand($"""
+            SELECT {ShipmentColumns} FROM shipments
+            WHERE (carrier_id = $1 AND tracking_number = $2) OR (source_system = $3 AND business_key = $4)
+            ORDER BY (carrier_id = $1 AND tracking_number = $2) DESC NULLS LAST
+            LIMIT 1
+            """, transaction.Connection, transaction);
+        command.Parameters.Add(new() { Value = carrierId });
+        command.Parameters.Add(new() { Value = (object?)trackingNumber ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+        command.Parameters.Add(new() { Value = ReleaseShipmentValidation.DefaultSourceSystem });
+        command.Parameters.Add(new() { Value = (object?)businessKey ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+        return await ReadSingleAsync(command, cancellationToken);
+    }
+
+    /// <summary>A governance violation found outside the transition table (a carrier reporting on another carrier's shipment).</summary>
+    public void CountGovernanceViolation() => _governanceViolations.Add(1);
 
     private static async Task<Shipment?> ReadAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, Guid id, CancellationToken cancellationToken)
     {
@@ -394,7 +512,22 @@ internal sealed class ShipmentStore(
         new(
             reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetInt32(5),
             reader.GetString(6), JsonSerializer.Deserialize<JsonElement>(reader.GetString(7)), reader.GetString(8),
-            reader.GetFieldValue<DateTimeOffset>(9), reader.GetFieldValue<DateTimeOffset>(10));
+            reader.GetFieldValue<DateTimeOffset>(9), reader.GetFieldValue<DateTimeOffset>(10))
+        {
+            CarrierId = reader.IsDBNull(11) ? null : reader.GetString(11),
+            BookingReference = reader.IsDBNull(12) ? null : reader.GetString(12),
+            TrackingNumber = reader.IsDBNull(13) ? null : reader.GetString(13),
+            EstimatedDeliveryAt = reader.IsDBNull(14) ? null : reader.GetFieldValue<DateTimeOffset>(14),
+        };
+
+    private void Count(ExceptionChanges exceptions)
+    {
+        exceptionMetrics.Opened(exceptions.Opened);
+        foreach (var type in exceptions.Resolved)
+        {
+            exceptionMetrics.Resolved(type, automatically: true);
+        }
+    }
 
     private void Count(IEnumerable<MilestoneOutcome?> outcomes)
     {
@@ -425,8 +558,31 @@ internal sealed class ShipmentStore(
     }
 }
 
-/// <summary>A milestone as it arrives, from a command or a consumer.</summary>
-internal sealed record IncomingMilestone(string EventId, ShipmentMilestone Milestone, SourceSystem Source, string CorrelationId, DateTimeOffset OccurredAt);
+/// <summary>
+/// A milestone as it arrives, from a command, a consumer or a partner call. <paramref name="Detail"/> goes into
+/// the trail row of an applied milestone (which carrier, why); <paramref name="Facts"/> are stored on the shipment.
+/// </summary>
+internal sealed record IncomingMilestone(
+    string EventId,
+    ShipmentMilestone Milestone,
+    SourceSystem Source,
+    string CorrelationId,
+    DateTimeOffset OccurredAt,
+    string? Detail = null,
+    MilestoneFacts? Facts = null);
+
+/// <summary>What a milestone tells about the shipment beyond its state: the booking, the carrier's latest ETA.</summary>
+internal sealed record MilestoneFacts(
+    string? CarrierId = null,
+    string? BookingReference = null,
+    string? TrackingNumber = null,
+    DateTimeOffset? EstimatedDeliveryAt = null);
+
+/// <summary>One milestone applied in a caller's transaction, and the exceptions it opened or resolved (counted once committed).</summary>
+internal sealed record AppliedInTransaction(MilestoneOutcome? Outcome, ExceptionChanges Exceptions);
+
+/// <summary>Exception types opened and resolved by milestones' reactions.</summary>
+internal sealed record ExceptionChanges(IReadOnlyList<string> Opened, IReadOnlyList<string> Resolved);
 
 /// <summary>A milestone for the shipment a source system's business key names.</summary>
 internal sealed record KeyedMilestone(string SourceSystem, string BusinessKey, IncomingMilestone Milestone);

@@ -83,6 +83,10 @@ public sealed class GatewayEdgeTests(GatewayEstateFixture estate, ITestOutputHel
         { LocalPartnerKeys.CarrierParcelFast, "GET", "/api/v2/shipments/by-business-key/x", HttpStatusCode.Forbidden },
         { LocalPartnerKeys.CarrierFreightLine, "POST", "/api/v2/shipments", HttpStatusCode.Forbidden },
         { LocalPartnerKeys.Erp, "GET", "/api/v2/dead-letters", HttpStatusCode.Forbidden },
+        { LocalPartnerKeys.Operations, "GET", "/api/v1/exceptions?status=open", HttpStatusCode.OK },
+        { LocalPartnerKeys.Operations, "POST", "/api/v2/exceptions/0195f000-0000-7000-8000-000000000000/retry", HttpStatusCode.NotFound },
+        { LocalPartnerKeys.Portal, "GET", "/api/v1/exceptions", HttpStatusCode.Forbidden },
+        { LocalPartnerKeys.Erp, "POST", "/api/v1/exceptions/0195f000-0000-7000-8000-000000000000/resolve", HttpStatusCode.Forbidden },
     };
 
     [Theory]

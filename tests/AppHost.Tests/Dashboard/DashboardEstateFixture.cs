@@ -16,7 +16,7 @@ public sealed class DashboardEstateFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>("--orchestrator-replicas", "1");
-        builder.KeepOnly(ResourceNames.Gateway);
+        builder.KeepOnly(ResourceNames.Gateway, ResourceNames.Orchestrator);
         App = await builder.StartHealthyAsync();
     }
 

@@ -22,6 +22,12 @@ public sealed class DistributedApplicationBuilderTests
         Assert.Equal(2, orchestrator.Replicas);
         Assert.Equal("/health", orchestrator.HealthCheckPath);
         Assert.Equal([ResourceNames.Database, ResourceNames.Redis, ResourceNames.RabbitMQ], orchestrator.WaitsFor.Select(r => r.Name));
+        Assert.Contains(orchestrator.References, r => r.Name == ResourceNames.Erp);
+        Assert.Contains(orchestrator.References, r => r.Name == ResourceNames.Tms);
+        var tms = builder.GetResource<ProjectResource>(ResourceNames.Tms);
+        Assert.Equal(
+            new[] { ResourceNames.Gateway, ResourceNames.CarrierParcelFast, ResourceNames.CarrierFreightLine }.Order(),
+            tms.References.Select(r => r.Name).Order());
     }
 
     [Fact]
@@ -66,6 +72,54 @@ public sealed class DistributedApplicationBuilderTests
         var error = Assert.Throws<InvalidOperationException>(() => builder.Build());
 
         Assert.Contains("cycle", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Build_ReferenceCycleBetweenProjects_IsNotADependencyCycle()
+    {
+        var builder = new DistributedApplicationBuilder(new EstateOptions());
+        var redis = builder.AddRedis("redis");
+        var a = builder.AddProject("a", "../Orchestrator/Orchestrator.csproj");
+        var b = builder.AddProject("b", "../Orchestrator/Orchestrator.csproj");
+        a.WithReference(b).WithReference(redis).WaitFor(redis);
+        b.WithReference(a);
+
+        builder.Build();
+
+        Assert.Equal([redis.Resource], a.Resource.Dependencies);
+        Assert.Empty(b.Resource.Dependencies);
+    }
+
+    [Fact]
+    public void KeepOnly_ReferenceCycle_KeepsWaitsAndServersAndDropsReferencesToServicesLeftOut()
+    {
+        var builder = new DistributedApplicationBuilder(new EstateOptions());
+        var redis = builder.AddRedis("redis");
+        var a = builder.AddProject("a", "../Orchestrator/Orchestrator.csproj");
+        var b = builder.AddProject("b", "../Orchestrator/Orchestrator.csproj");
+        a.WithReference(b).WithReference(redis);
+        b.WithReference(a);
+
+        builder.KeepOnly("a");
+
+        Assert.Equal(["redis", "a"], builder.Resources.Select(r => r.Name));
+        Assert.Equal([redis.Resource], a.Resource.References);
+    }
+
+    [Fact]
+    public async Task KeepOnly_EstateWithItsReferenceCycle_BothNamedKeepTheirMutualReferences()
+    {
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>();
+
+        builder.KeepOnly(ResourceNames.Gateway, ResourceNames.Orchestrator, ResourceNames.Erp);
+        builder.Build();
+
+        Assert.Equal(
+            new[] { ResourceNames.Postgres, ResourceNames.Database, ResourceNames.Redis, ResourceNames.RabbitMQ, ResourceNames.Orchestrator, ResourceNames.Gateway, ResourceNames.Erp, ResourceNames.Wms }.Order(),
+            builder.Resources.Select(r => r.Name).Order());
+        var orchestrator = builder.GetResource<ProjectResource>(ResourceNames.Orchestrator);
+        Assert.Contains(orchestrator.References, r => r.Name == ResourceNames.Erp);
+        Assert.DoesNotContain(orchestrator.References, r => r.Name == ResourceNames.Tms);
     }
 
     [Theory]

@@ -18,7 +18,7 @@ public sealed class EstateSmokeTests(ITestOutputHelper output) : IDisposable
     public async Task OpenModel_ReleaseAndReadThroughTheGateway_RequestsSucceedAndReportWritten()
     {
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>("--orchestrator-replicas", "1");
-        builder.KeepOnly(ResourceNames.Gateway);
+        builder.KeepOnly(ResourceNames.Gateway, ResourceNames.Orchestrator);
         await using var estate = await builder.StartHealthyAsync(output.WriteLine);
         using var logs = estate.StreamLogsTo(output.WriteLine);
         using var shipments = new ShipmentScenarios(estate.GetEndpoint(ResourceNames.Gateway), "erp-local-key-7Qm2c9", "portal-local-key-Lx4p8d", TimeSpan.FromSeconds(10), retries: 2);

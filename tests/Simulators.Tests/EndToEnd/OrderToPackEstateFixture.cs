@@ -60,8 +60,10 @@ public sealed class OrderToPackEstateFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>("--orchestrator-replicas", "1");
-        // The TMS brings both carriers (it references them), and they the gateway.
-        builder.KeepOnly(ResourceNames.Erp, ResourceNames.Wms, ResourceNames.Tms);
+        // The TMS brings both carriers (it references them), and they the gateway; the tendering tests call them directly.
+        builder.KeepOnly(ResourceNames.Erp, ResourceNames.Wms, ResourceNames.Tms, ResourceNames.Gateway, ResourceNames.Orchestrator);
+        // This run ends at Packed: the orchestrator tenders nothing itself (its tender tasks wait); the tests play its part.
+        builder.GetResource<ProjectResource>(ResourceNames.Orchestrator).EnvironmentCallbacks.Add(context => context.Variables["PartnerWork__Enabled"] = "false");
         Configure(builder, ResourceNames.Erp, ErpFaults, new()
         {
             ["Simulator__Faults__Outage"] = "true",

@@ -8,7 +8,11 @@ public abstract class Resource(string name)
     /// <summary>Resources that must be healthy before this one starts (<c>WaitFor</c>).</summary>
     public List<Resource> WaitsFor { get; } = [];
 
-    /// <summary>Resources whose connection details are injected into this one (<c>WithReference</c>).</summary>
+    /// <summary>
+    /// Resources whose connection details are injected into this one (<c>WithReference</c>). As in Aspire, a
+    /// reference orders nothing by itself: only <see cref="WaitsFor"/> does, so services may reference each
+    /// other in a cycle (orchestrator → erp → gateway → orchestrator).
+    /// </summary>
     public List<Resource> References { get; } = [];
 
     /// <summary>Extra environment, evaluated when a replica starts (ports and secrets are known by then).</summary>
@@ -17,8 +21,14 @@ public abstract class Resource(string name)
     /// <summary>A short type name for tables and the control API ("postgres", "project", …).</summary>
     public abstract string TypeName { get; }
 
-    /// <summary>Everything this resource cannot run without: the resources it references, waits for or lives in.</summary>
-    public virtual IEnumerable<Resource> Dependencies => WaitsFor.Concat(References).Distinct();
+    /// <summary>
+    /// Everything this resource cannot run without: what it waits for or lives in, and the servers whose
+    /// connection strings it is given. A reference to another project is not one: it only injects endpoints
+    /// for service discovery, and a service copes with a peer that is down (its resilience pipeline parks
+    /// the work), so it is what KeepOnly and stop ordering leave out. This graph is acyclic (checked at build).
+    /// </summary>
+    public virtual IEnumerable<Resource> Dependencies =>
+        WaitsFor.Concat(References.Where(r => r is IResourceWithConnectionString)).Distinct();
 }
 
 /// <summary>A resource whose clients connect with a connection string, injected as <c>ConnectionStrings__{name}</c>.</summary>

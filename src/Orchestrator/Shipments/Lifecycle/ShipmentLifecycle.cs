@@ -54,11 +54,17 @@ internal static class ShipmentLifecycle
         new(OutForDelivery,  On.Delivered,           By.Carrier,      Delivered),
         new(OutForDelivery,  On.DeliveryFailed,      By.Carrier,      DeliveryFailed),
         new(DeliveryFailed,  On.OutForDelivery,      By.Carrier,      OutForDelivery),
+        // Proof of delivery ends the delivery when it overtakes Delivered, and comes after it as the
+        // documents catch up (the self-row): either way it is what triggers the invoice.
+        new(OutForDelivery,  On.ProofOfDelivery,     By.Carrier,      Delivered),
+        new(Delivered,       On.ProofOfDelivery,     By.Carrier,      Delivered),
 
         // The orchestrator owns exceptions and closure. It defers a booking when TMS or every
         // carrier is unavailable (a parked, visible exception) and opens and settles disputes.
+        // From Tendered too: when TMS fails mid-tender the answer is unknown, and the retry repeats that tender.
         new(Packed,          On.BookingDeferred,     By.Orchestrator, BookingDeferred),
         new(TenderRejected,  On.BookingDeferred,     By.Orchestrator, BookingDeferred),
+        new(Tendered,        On.BookingDeferred,     By.Orchestrator, BookingDeferred),
         new(Invoiced,        On.Disputed,            By.Orchestrator, Disputed),
         new(Invoiced,        On.Closed,              By.Orchestrator, Closed),
         new(Disputed,        On.Closed,              By.Orchestrator, Closed),
@@ -83,9 +89,13 @@ internal static class ShipmentLifecycle
         [Disputed] = Invoiced,
     };
 
-    /// <summary>The milestones of the happy path, in order, read off the table.</summary>
+    /// <summary>
+    /// The milestones of the happy path, in order, read off the table: the first row joining two
+    /// consecutive states (OutForDelivery → Delivered is Delivered's; ProofOfDelivery, later in the
+    /// table, may stand in for it).
+    /// </summary>
     public static IReadOnlyList<ShipmentMilestone> MainPathMilestones { get; } =
-        [.. MainPath.Zip(MainPath.Skip(1), (from, to) => Transitions.Single(t => t.From == from && t.To == to).Milestone)];
+        [.. MainPath.Zip(MainPath.Skip(1), (from, to) => Transitions.First(t => t.From == from && t.To == to).Milestone)];
 
     public static bool IsTerminal(ShipmentState state) => Transitions.All(t => t.From != state);
 

@@ -21,6 +21,9 @@ public enum ShipmentMilestone
     Disputed,
     Closed,
     Cancelled,
+
+    // Appended, not placed by its neighbours: members keep their values for whoever stored them.
+    ProofOfDelivery,
 }
 
 public static class ShipmentMilestoneNames
@@ -49,6 +52,7 @@ public static class ShipmentMilestoneNames
         ShipmentMilestone.Disputed => "disputed",
         ShipmentMilestone.Closed => "closed",
         ShipmentMilestone.Cancelled => "cancelled",
+        ShipmentMilestone.ProofOfDelivery => "proof-of-delivery",
         _ => throw new ArgumentOutOfRangeException(nameof(milestone), milestone, "Unknown shipment milestone."),
     };
 

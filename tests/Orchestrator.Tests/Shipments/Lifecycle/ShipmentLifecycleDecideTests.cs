@@ -15,26 +15,26 @@ public sealed class ShipmentLifecycleDecideTests
     /// </summary>
     private static readonly Dictionary<State, string> ExpectedGrid = new()
     {
-        //                         Rel Alc Pck Sht Pak Tnd TRj BDf Bkd InT Dly OFD Dlv DFl Inv Dsp Cls Cnc
-        [State.Planned] =         "R   J   J   J   J   J   J   J   J   J   J   J   J   J   J   J   J   R",
-        [State.Released] =        "S   R   J   J   J   J   J   J   J   J   J   J   J   J   J   J   J   R",
-        [State.Allocated] =       "S   S   R   R   J   J   J   J   J   J   J   J   J   J   J   J   J   R",
-        [State.Picked] =          "S   S   S   S   R   J   J   J   J   J   J   J   J   J   J   J   J   R",
-        [State.Packed] =          "S   S   S   S   S   R   J   R   J   J   J   J   J   J   J   J   J   R",
-        [State.Tendered] =        "S   S   S   S   S   S   R   S   R   J   J   J   J   J   J   J   J   X",
-        [State.Booked] =          "S   S   S   S   S   S   S   S   S   R   J   J   J   J   J   J   J   X",
-        [State.InTransit] =       "S   S   S   S   S   S   S   S   S   S   R   R   J   J   J   J   J   X",
-        [State.Delayed] =         "S   S   S   S   S   S   S   S   S   R   S   J   J   J   J   J   J   X",
-        [State.OutForDelivery] =  "S   S   S   S   S   S   S   S   S   S   S   S   R   R   J   J   J   X",
-        [State.Delivered] =       "S   S   S   S   S   S   S   S   S   S   S   S   S   S   R   J   J   X",
-        [State.Invoiced] =        "S   S   S   S   S   S   S   S   S   S   S   S   S   S   S   R   R   X",
-        [State.Closed] =          "X   X   X   X   X   X   X   X   X   X   X   X   X   X   X   X   S   X",
-        [State.ShortShipped] =    "S   S   S   S   R   J   J   J   J   J   J   J   J   J   J   J   J   R",
-        [State.TenderRejected] =  "S   S   S   S   S   R   S   R   J   J   J   J   J   J   J   J   J   R",
-        [State.BookingDeferred] = "S   S   S   S   S   R   J   S   J   J   J   J   J   J   J   J   J   R",
-        [State.DeliveryFailed] =  "S   S   S   S   S   S   S   S   S   S   S   R   J   S   J   J   J   X",
-        [State.Disputed] =        "S   S   S   S   S   S   S   S   S   S   S   S   S   S   S   S   R   X",
-        [State.Cancelled] =       "X   X   X   X   X   X   X   X   X   X   X   X   X   X   X   X   X   S",
+        //                         Rel Alc Pck Sht Pak Tnd TRj BDf Bkd InT Dly OFD Dlv DFl Inv Dsp Cls Cnc PoD
+        [State.Planned] =         "R   J   J   J   J   J   J   J   J   J   J   J   J   J   J   J   J   R   J",
+        [State.Released] =        "S   R   J   J   J   J   J   J   J   J   J   J   J   J   J   J   J   R   J",
+        [State.Allocated] =       "S   S   R   R   J   J   J   J   J   J   J   J   J   J   J   J   J   R   J",
+        [State.Picked] =          "S   S   S   S   R   J   J   J   J   J   J   J   J   J   J   J   J   R   J",
+        [State.Packed] =          "S   S   S   S   S   R   J   R   J   J   J   J   J   J   J   J   J   R   J",
+        [State.Tendered] =        "S   S   S   S   S   S   R   R   R   J   J   J   J   J   J   J   J   X   J",
+        [State.Booked] =          "S   S   S   S   S   S   S   S   S   R   J   J   J   J   J   J   J   X   J",
+        [State.InTransit] =       "S   S   S   S   S   S   S   S   S   S   R   R   J   J   J   J   J   X   J",
+        [State.Delayed] =         "S   S   S   S   S   S   S   S   S   R   S   J   J   J   J   J   J   X   J",
+        [State.OutForDelivery] =  "S   S   S   S   S   S   S   S   S   S   S   S   R   R   J   J   J   X   R",
+        [State.Delivered] =       "S   S   S   S   S   S   S   S   S   S   S   S   S   S   R   J   J   X   R",
+        [State.Invoiced] =        "S   S   S   S   S   S   S   S   S   S   S   S   S   S   S   R   R   X   S",
+        [State.Closed] =          "X   X   X   X   X   X   X   X   X   X   X   X   X   X   X   X   S   X   X",
+        [State.ShortShipped] =    "S   S   S   S   R   J   J   J   J   J   J   J   J   J   J   J   J   R   J",
+        [State.TenderRejected] =  "S   S   S   S   S   R   S   R   J   J   J   J   J   J   J   J   J   R   J",
+        [State.BookingDeferred] = "S   S   S   S   S   R   J   S   J   J   J   J   J   J   J   J   J   R   J",
+        [State.DeliveryFailed] =  "S   S   S   S   S   S   S   S   S   S   S   R   J   S   J   J   J   X   J",
+        [State.Disputed] =        "S   S   S   S   S   S   S   S   S   S   S   S   S   S   S   S   R   X   S",
+        [State.Cancelled] =       "X   X   X   X   X   X   X   X   X   X   X   X   X   X   X   X   X   S   X",
     };
 
     public static TheoryData<State, On, char> EveryPair()
@@ -160,6 +160,9 @@ public sealed class ShipmentLifecycleDecideTests
     // A side state already stands for its main-path position, so leaving it forwards skips nothing.
     [InlineData(State.Delayed, On.OutForDelivery, By.Carrier, State.OutForDelivery, new On[0])]
     [InlineData(State.DeliveryFailed, On.Delivered, By.Carrier, State.Delivered, new On[0])]
+    // Proof of delivery stands in for Delivered: it overtakes the rest of the journey.
+    [InlineData(State.InTransit, On.ProofOfDelivery, By.Carrier, State.Delivered, new[] { On.OutForDelivery })]
+    [InlineData(State.Booked, On.ProofOfDelivery, By.Carrier, State.Delivered, new[] { On.InTransit, On.OutForDelivery })]
     public void Decide_MilestoneAheadOfState_JumpsForwardAndReportsSkipped(State current, On milestone, By owner, State to, On[] skipped)
     {
         var applied = Assert.IsType<LifecycleDecision.Applied>(ShipmentLifecycle.Decide(current, milestone, owner));
@@ -189,6 +192,7 @@ public sealed class ShipmentLifecycleDecideTests
     [InlineData(State.Delayed, On.Delayed)]
     [InlineData(State.Delivered, On.OutForDelivery)]
     [InlineData(State.Disputed, On.Invoiced)]
+    [InlineData(State.Invoiced, On.ProofOfDelivery)]
     [InlineData(State.Closed, On.Closed)]
     [InlineData(State.Cancelled, On.Cancelled)]
     public void Decide_LateOrDuplicateMilestone_IsStale(State current, On milestone)

@@ -1,0 +1,106 @@
+using System.Diagnostics.Metrics;
+using LogisticsSync.Orchestrator.Work;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace LogisticsSync.Orchestrator.Exceptions;
+
+/// <summary>A kind of problem: who owns it, and which parked work a retry makes due (none for a late delivery).</summary>
+internal sealed record ExceptionType(string Name, string OwnerTeam, string? TaskKind);
+
+internal static class ExceptionTypes
+{
+    public static readonly ExceptionType BookingDeferred = new("BookingDeferred", "transport-planning", TaskKinds.Tender);
+    public static readonly ExceptionType DeliveryLate = new("DeliveryLate", "customer-service", null);
+    public static readonly ExceptionType GoodsIssuePostingDelayed = new("GoodsIssuePostingDelayed", "finance", TaskKinds.GoodsIssue);
+    public static readonly ExceptionType InvoicePostingDelayed = new("InvoicePostingDelayed", "finance", TaskKinds.Invoice);
+
+    public static readonly IReadOnlyDictionary<string, ExceptionType> ByName =
+        new[] { BookingDeferred, DeliveryLate, GoodsIssuePostingDelayed, InvoicePostingDelayed }.ToDictionary(t => t.Name, StringComparer.Ordinal);
+}
+
+internal static class ExceptionStatus
+{
+    public const string Open = "open";
+    public const string Resolved = "resolved";
+}
+
+/// <summary>SLA per exception type (time to resolve before it escalates), and how often escalation is checked.</summary>
+internal sealed class ExceptionOptions
+{
+    public const string SectionName = "Exceptions";
+
+    public Dictionary<string, TimeSpan> Sla { get; } = new(StringComparer.Ordinal)
+    {
+        [ExceptionTypes.BookingDeferred.Name] = TimeSpan.FromHours(4),
+        [ExceptionTypes.DeliveryLate.Name] = TimeSpan.FromHours(24),
+        [ExceptionTypes.GoodsIssuePostingDelayed.Name] = TimeSpan.FromHours(8),
+        [ExceptionTypes.InvoicePostingDelayed.Name] = TimeSpan.FromHours(8),
+    };
+
+    /// <summary>An open exception past its SLA goes one escalation level up, and gets the same SLA again.</summary>
+    public TimeSpan EscalationInterval { get; set; } = TimeSpan.FromSeconds(30);
+}
+
+/// <summary>
+/// The writes that open and resolve exceptions, as batch commands for the caller's transaction: an exception
+/// exists exactly when the state change or the failed call that caused it was recorded.
+/// </summary>
+internal sealed class ExceptionRecords(IOptionsMonitor<ExceptionOptions> options, TimeProvider time)
+{
+    /// <summary>Opens one unless one of the type is open for the shipment (then affects no row).</summary>
+    public NpgsqlBatchCommand Open(Guid shipmentId, string businessKey, ExceptionType type, string detail)
+    {
+        var now = time.GetUtcNow();
+        var sla = options.CurrentValue.Sla.GetValueOrDefault(type.Name, TimeSpan.FromHours(8));
+        return new NpgsqlBatchCommand("""
+            INSERT INTO shipment_exceptions (id, shipment_id, business_key, type, owner_team, status, sla_due_at, detail, task_kind, opened_at)
+            VALUES ($1, $2, $3, $4, $5, 'open', $6, $7, $8, $9)
+            ON CONFLICT (shipment_id, type) WHERE status = 'open' DO NOTHING
+            """)
+        {
+            Parameters =
+            {
+                new() { Value = Guid.CreateVersion7(now) }, new() { Value = shipmentId }, new() { Value = businessKey },
+                new() { Value = type.Name }, new() { Value = type.OwnerTeam }, new() { Value = now + sla }, new() { Value = detail },
+                new() { Value = (object?)type.TaskKind ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text }, new() { Value = now },
+            },
+        };
+    }
+
+    /// <summary>The latest word on an open exception (say, the last failed retry), without reopening anything.</summary>
+    public static NpgsqlBatchCommand Refresh(Guid shipmentId, ExceptionType type, string detail) =>
+        new("UPDATE shipment_exceptions SET detail = $3 WHERE shipment_id = $1 AND type = $2 AND status = 'open'")
+        {
+            Parameters = { new() { Value = shipmentId }, new() { Value = type.Name }, new() { Value = detail } },
+        };
+
+    /// <summary>Resolves the open exception of the type, if there is one (then affects one row).</summary>
+    public NpgsqlBatchCommand Resolve(Guid shipmentId, ExceptionType type, string resolution) =>
+        new("UPDATE shipment_exceptions SET status = 'resolved', resolved_at = $3, resolution = $4 WHERE shipment_id = $1 AND type = $2 AND status = 'open'")
+        {
+            Parameters = { new() { Value = shipmentId }, new() { Value = type.Name }, new() { Value = time.GetUtcNow() }, new() { Value = resolution } },
+        };
+}
+
+/// <summary>Exceptions opened and resolved, by type: counted after the transaction that did it committed.</summary>
+internal sealed class ExceptionMetrics(IMeterFactory meterFactory)
+{
+    private readonly Counter<long> _opened = meterFactory.Create(OrchestratorMetrics.MeterName)
+        .CreateCounter<long>("logistics.exceptions.opened", description: "Exception records opened, by type");
+
+    private readonly Counter<long> _resolved = meterFactory.Create(OrchestratorMetrics.MeterName)
+        .CreateCounter<long>("logistics.exceptions.resolved", description: "Exception records resolved, by type and how (automatic or by a person)");
+
+    public void Opened(IEnumerable<string> types)
+    {
+        foreach (var type in types)
+        {
+            _opened.Add(1, new KeyValuePair<string, object?>("type", type));
+        }
+    }
+
+    public void Resolved(string type, bool automatically) =>
+        _resolved.Add(1, new KeyValuePair<string, object?>("type", type), new KeyValuePair<string, object?>("by", automatically ? "flow" : "operator"));
+}

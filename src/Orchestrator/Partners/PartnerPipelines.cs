@@ -1,0 +1,147 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+using System.Net;
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Options;
+using Polly;
+using Polly.CircuitBreaker;
+
+namespace LogisticsSync.Orchestrator.Partners;
+
+/// <summary>The partner systems the orchestrator calls, by their service-discovery names.</summary>
+internal static class PartnerNames
+{
+    public const string Tms = "tms";
+    public const string Erp = "erp";
+}
+
+/// <summary>One partner's client: where it is and how patiently it is called (section <c>Partners:{name}</c>).</summary>
+internal sealed class PartnerOptions
+{
+    public const string SectionName = "Partners";
+
+    /// <summary>Resolved by service discovery (<c>services__{name}__http__0</c>) unless configured otherwise.</summary>
+    public Uri? BaseAddress { get; set; }
+
+    /// <summary>One attempt; a slow partner is a failed attempt, retried.</summary>
+    public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>All attempts together: a call never holds a task longer than this.</summary>
+    public TimeSpan TotalTimeout { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>Quick retries inside one call; longer outages are the work table's (its back-off survives restarts).</summary>
+    public int Retries { get; set; } = 2;
+
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>The circuit opens when this share of calls failed within <see cref="SamplingDuration"/> (with at least <see cref="MinimumThroughput"/> calls).</summary>
+    public double FailureRatio { get; set; } = 0.5;
+
+    public int MinimumThroughput { get; set; } = 6;
+
+    public TimeSpan SamplingDuration { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>While open, calls fail at once without reaching the partner; then one trial call decides.</summary>
+    public TimeSpan BreakDuration { get; set; } = TimeSpan.FromSeconds(10);
+}
+
+/// <summary>
+/// Each partner's circuit breaker state, readable outside its pipeline, and as the gauge
+/// <c>logistics.partner.circuit_state</c> (0 closed, 1 half-open, 2 open, 3 isolated) tagged by partner.
+/// </summary>
+internal sealed class PartnerCircuits
+{
+    private readonly ConcurrentDictionary<string, CircuitBreakerStateProvider> _providers = new(StringComparer.Ordinal);
+
+    public PartnerCircuits(IMeterFactory meterFactory) =>
+        meterFactory.Create(OrchestratorMetrics.MeterName).CreateObservableGauge(
+            "logistics.partner.circuit_state",
+            () => _providers.Select(p => new Measurement<int>(StateValue(p.Value.CircuitState), new KeyValuePair<string, object?>("partner", p.Key))),
+            description: "Circuit breaker state per partner: 0 closed, 1 half-open, 2 open, 3 isolated");
+
+    public CircuitBreakerStateProvider For(string partner) => _providers.GetOrAdd(partner, _ => new CircuitBreakerStateProvider());
+
+    public CircuitState StateOf(string partner) => _providers.TryGetValue(partner, out var provider) ? provider.CircuitState : CircuitState.Closed;
+
+    private static int StateValue(CircuitState state) => state switch
+    {
+        CircuitState.Closed => 0,
+        CircuitState.HalfOpen => 1,
+        CircuitState.Open => 2,
+        _ => 3,
+    };
+}
+
+/// <summary>
+/// A partner's resilience pipeline (Polly, through Microsoft.Extensions.Http.Resilience), outermost first: a
+/// total timeout, retries with jittered exponential back-off, a circuit breaker per partner, a timeout per
+/// attempt. POSTs are retried too: every call the orchestrator makes is idempotent on the partner's side
+/// (tenders by Idempotency-Key, ERP postings per business key).
+/// </summary>
+internal static class PartnerPipeline
+{
+    public static void Configure(ResiliencePipelineBuilder<HttpResponseMessage> pipeline, string partner, IServiceProvider services)
+    {
+        var options = services.GetRequiredService<IOptionsMonitor<PartnerOptions>>().Get(partner);
+        pipeline
+            .AddTimeout(options.TotalTimeout)
+            .AddRetry(new HttpRetryStrategyOptions
+            {
+                MaxRetryAttempts = options.Retries,
+                Delay = options.RetryDelay,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                // A Retry-After (ERP maintenance) can be minutes: that wait belongs to the work table, not to a held call.
+                ShouldRetryAfterHeader = false,
+            })
+            .AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
+            {
+                FailureRatio = options.FailureRatio,
+                MinimumThroughput = options.MinimumThroughput,
+                SamplingDuration = options.SamplingDuration,
+                BreakDuration = options.BreakDuration,
+                StateProvider = services.GetRequiredService<PartnerCircuits>().For(partner),
+            })
+            .AddTimeout(options.AttemptTimeout);
+    }
+}
+
+/// <summary>A partner call that did not get an answer worth acting on: down, failing, too slow, rate limited or its circuit open.</summary>
+internal sealed class PartnerUnavailableException(string partner, string reason, TimeSpan? retryAfter = null, Exception? inner = null)
+    : Exception($"{partner}: {reason}", inner)
+{
+    public string Partner { get; } = partner;
+
+    /// <summary>What the partner asked for (Retry-After), if anything: the next attempt waits at least that long.</summary>
+    public TimeSpan? RetryAfter { get; } = retryAfter;
+
+    /// <summary>Runs a call, turning every way it can fail to get an answer into this exception.</summary>
+    public static async Task<HttpResponseMessage> SendAsync(string partner, Func<Task<HttpResponseMessage>> call)
+    {
+        HttpResponseMessage response;
+        try
+        {
+            response = await call();
+        }
+        catch (BrokenCircuitException exception)
+        {
+            throw new PartnerUnavailableException(partner, "circuit open: calls are held back until the partner recovers", exception.RetryAfter, exception);
+        }
+        catch (Exception exception) when (exception is HttpRequestException or Polly.Timeout.TimeoutRejectedException or TaskCanceledException)
+        {
+            throw new PartnerUnavailableException(partner, exception is HttpRequestException ? $"unreachable ({exception.Message})" : "timed out", inner: exception);
+        }
+
+        if ((int)response.StatusCode >= 500 || response.StatusCode == HttpStatusCode.TooManyRequests)
+        {
+            using (response)
+            {
+                var retryAfter = response.Headers.RetryAfter?.Delta
+                    ?? (response.Headers.RetryAfter?.Date is { } date ? date - DateTimeOffset.UtcNow : null);
+                throw new PartnerUnavailableException(partner, $"answered {(int)response.StatusCode} {response.ReasonPhrase}", retryAfter);
+            }
+        }
+
+        return response;
+    }
+}

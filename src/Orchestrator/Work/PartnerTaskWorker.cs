@@ -1,0 +1,101 @@
+using LogisticsSync.ServiceDefaults;
+using Microsoft.Extensions.Options;
+
+namespace LogisticsSync.Orchestrator.Work;
+
+/// <summary>Runs one kind of partner task: the call, and its outcome written through <see cref="PartnerTaskStore"/>.</summary>
+internal interface IPartnerTaskHandler
+{
+    string Kind { get; }
+
+    Task HandleAsync(ClaimedTask task, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// Claims due partner tasks on every replica and runs them side by side. A handler that fails unexpectedly
+/// (a bug, the database gone mid-run) leaves its task leased: it is due again when the lease runs out, so
+/// nothing is lost, only late.
+/// </summary>
+internal sealed partial class PartnerTaskWorker(
+    PartnerTaskStore tasks,
+    IEnumerable<IPartnerTaskHandler> handlers,
+    PartnerTaskMetrics metrics,
+    ServiceIdentity identity,
+    IOptionsMonitor<PartnerWorkOptions> options,
+    TimeProvider time,
+    ILogger<PartnerTaskWorker> logger) : BackgroundService
+{
+    private static readonly TimeSpan SampleInterval = TimeSpan.FromSeconds(2);
+
+    private readonly Dictionary<string, IPartnerTaskHandler> _handlers = handlers.ToDictionary(h => h.Kind, StringComparer.Ordinal);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var sampledAt = DateTimeOffset.MinValue;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var current = options.CurrentValue;
+            var claimed = 0;
+            try
+            {
+                var due = current.Enabled ? await tasks.ClaimAsync(current.BatchSize, identity.InstanceId, current.Lease, stoppingToken) : [];
+                claimed = due.Count;
+                await Task.WhenAll(due.Select(task => RunAsync(task, stoppingToken)));
+                if (time.GetUtcNow() - sampledAt >= SampleInterval)
+                {
+                    metrics.Record(await tasks.SampleAsync(stoppingToken));
+                    sampledAt = time.GetUtcNow();
+                }
+            }
+            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
+            {
+                // Never the end of the worker: a crashed background service would stop the replica.
+                LogClaimFailed(exception);
+            }
+
+            // A full batch suggests more are due: look again at once.
+            if (claimed < current.BatchSize)
+            {
+                await Task.Delay(current.PollInterval, time, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+        }
+    }
+
+    private async Task RunAsync(ClaimedTask task, CancellationToken stoppingToken)
+    {
+        try
+        {
+            if (!_handlers.TryGetValue(task.Kind, out var handler))
+            {
+                // A kind a newer version created: leave it leased for a replica that knows it.
+                LogUnknownKind(task.Id, task.Kind);
+                return;
+            }
+
+            await handler.HandleAsync(task, stoppingToken);
+        }
+        catch (LeaseLostException exception)
+        {
+            LogLeaseLost(exception.Message);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        catch (Exception exception)
+        {
+            LogTaskFailed(exception, task.Id, task.Kind, task.ShipmentId);
+        }
+    }
+
+    [LoggerMessage(EventId = 6001, Level = LogLevel.Warning, Message = "Claiming partner tasks failed; trying again")]
+    private partial void LogClaimFailed(Exception exception);
+
+    [LoggerMessage(EventId = 6002, Level = LogLevel.Warning, Message = "Partner task {TaskId} has unknown kind {Kind}; left for a replica that knows it")]
+    private partial void LogUnknownKind(long taskId, string kind);
+
+    [LoggerMessage(EventId = 6003, Level = LogLevel.Information, Message = "{Message}")]
+    private partial void LogLeaseLost(string message);
+
+    [LoggerMessage(EventId = 6004, Level = LogLevel.Error, Message = "Partner task {TaskId} ({Kind}) of shipment {ShipmentId} failed; due again when its lease runs out")]
+    private partial void LogTaskFailed(Exception exception, long taskId, string kind, Guid shipmentId);
+}
