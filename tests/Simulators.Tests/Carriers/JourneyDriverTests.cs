@@ -74,7 +74,7 @@ public sealed class JourneyDriverTests
     }
 
     [Fact]
-    public async Task Deliver_GatewayFailing_RetriesHonouringRetryAfter_ThenKeepsItQueuedUntilTaken()
+    public async Task Deliver_GatewayDownOrThrottling_RetriesHonouringRetryAfter_ThenKeepsItQueuedUntilTaken()
     {
         var time = new FakeTimeProvider(Now);
         var gateway = new RecordingGateway(time, failFirst: 7);
@@ -131,7 +131,7 @@ public sealed class JourneyDriverTests
 
     private sealed record Received(string Path, string ApiKey, string WebhookId, long Timestamp, string Signature, byte[] Raw, JsonElement Body, DateTimeOffset SentAt);
 
-    /// <summary>Answers 202 (or 503 with <c>Retry-After: 1</c> for the first few), recording what it was sent and when.</summary>
+    /// <summary>Answers 202 (or 503 and 429 with <c>Retry-After: 1</c> for the first few), recording what it was sent and when.</summary>
     private sealed class RecordingGateway(TimeProvider time, int failFirst = 0) : HttpMessageHandler
     {
         public ConcurrentQueue<Received> Requests { get; } = new();
@@ -144,7 +144,8 @@ public sealed class JourneyDriverTests
                 Header("webhook-signature"), raw, JsonDocument.Parse(raw).RootElement.Clone(), time.GetUtcNow()));
             if (Requests.Count <= failFirst)
             {
-                var refused = new HttpResponseMessage(HttpStatusCode.ServiceUnavailable);
+                // Down or throttling, alternately: both say when to come back.
+                var refused = new HttpResponseMessage(Requests.Count % 2 == 0 ? HttpStatusCode.TooManyRequests : HttpStatusCode.ServiceUnavailable);
                 refused.Headers.RetryAfter = new System.Net.Http.Headers.RetryConditionHeaderValue(TimeSpan.FromSeconds(1));
                 return refused;
             }

@@ -126,7 +126,7 @@ public sealed class TenderingTests(OrderToPackEstateFixture estate, ITestOutputH
         await estate.OrderToPackAsync();
         using var tms = estate.Simulator(ResourceNames.Tms);
         using var carrier = estate.Simulator(ResourceNames.CarrierFreightLine);
-        var tenders = Enumerable.Range(1, 4).Select(i => Tender($"SO-tender-limit-{i}", "freightline", "economy")).ToList();
+        var tenders = Enumerable.Range(1, 6).Select(i => Tender($"SO-tender-limit-{i}", "freightline", "economy")).ToList();
 
         await WithFaultsAsync(carrier, profile => profile.RateLimitPerSecond = 1, async () =>
         {
@@ -188,6 +188,37 @@ public sealed class TenderingTests(OrderToPackEstateFixture estate, ITestOutputH
             using var failing = await tms.GetAsync("/tms/api/rates?businessKey=SO-1&serviceLevel=standard&country=DE&weightKg=1");
             Assert.Equal(HttpStatusCode.ServiceUnavailable, failing.StatusCode);
         });
+    }
+
+    [Fact]
+    public async Task CarrierBookingApi_BadTenderOutageAndRateLimit_AreProblemDetailsWithRetryAfter_LabelsByTrackingNumber()
+    {
+        await estate.OrderToPackAsync();
+        using var carrier = estate.Simulator(ResourceNames.CarrierParcelFast);
+
+        using var invalid = await PostWithKeyAsync(carrier, "/carrier/api/bookings", Tender("SO-booking-api", "parcelfast", "standard") with { ShipTo = null });
+        Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
+        Assert.Equal(["shipTo"], (await invalid.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").EnumerateObject().Select(e => e.Name));
+        await WithFaultsAsync(carrier, profile => profile.Outage = true, async () =>
+        {
+            using var down = await PostWithKeyAsync(carrier, "/carrier/api/bookings", Tender("SO-booking-api", "parcelfast", "standard"));
+            Assert.Equal((HttpStatusCode.ServiceUnavailable, "application/problem+json"), (down.StatusCode, down.Content.Headers.ContentType?.MediaType));
+            Assert.NotNull(down.Headers.RetryAfter);
+        });
+        await WithFaultsAsync(carrier, profile => profile.RateLimitPerSecond = 1, async () =>
+        {
+            var responses = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => PostWithKeyAsync(carrier, "/carrier/api/bookings", Tender("SO-booking-api", "parcelfast", "standard"))));
+            Assert.Contains(responses, r => r.StatusCode == HttpStatusCode.TooManyRequests && r.Headers.RetryAfter?.Delta == TimeSpan.FromSeconds(1));
+            Array.ForEach(responses, r => r.Dispose());
+        });
+
+        using var booked = await PostWithKeyAsync(carrier, "/carrier/api/bookings", Tender("SO-booking-api", "parcelfast", "standard"));
+        var confirmation = await booked.Content.ReadFromJsonAsync<BookingConfirmation>();
+        var label = await carrier.GetStringAsync($"/carrier/api/labels/{confirmation!.TrackingNumber}");
+        Assert.StartsWith("^XA", label, StringComparison.Ordinal);
+        Assert.Contains(confirmation.TrackingNumber, label, StringComparison.Ordinal);
+        using var unknown = await carrier.GetAsync("/carrier/api/labels/PF0000000000");
+        Assert.Equal((HttpStatusCode.NotFound, "application/problem+json"), (unknown.StatusCode, unknown.Content.Headers.ContentType?.MediaType));
     }
 
     [Fact]
