@@ -37,6 +37,11 @@ public class FullFlowEstateFixture : IAsyncLifetime
     /// <summary>Each simulator's fault profile at start (the ERP's outage comes on top).</summary>
     public virtual IReadOnlyDictionary<string, IReadOnlyDictionary<string, object>> Faults { get; } = ModerateFaults;
 
+    private static readonly Dictionary<string, object> CarrierFaults = new()
+    {
+        ["duplicateRate"] = 0.05, ["reorderRate"] = 0.05, ["tenderRejectionRate"] = 0.1, ["delayRate"] = 0.1, ["failedAttemptRate"] = 0.05,
+    };
+
     public static readonly IReadOnlyDictionary<string, IReadOnlyDictionary<string, object>> ModerateFaults = new Dictionary<string, IReadOnlyDictionary<string, object>>
     {
         [ResourceNames.Erp] = new Dictionary<string, object> { ["timeoutRate"] = 0.05, ["duplicateRate"] = 0.05, ["errorRate"] = 0.05 },
@@ -44,11 +49,6 @@ public class FullFlowEstateFixture : IAsyncLifetime
         [ResourceNames.Tms] = new Dictionary<string, object> { ["errorRate"] = 0.02 },
         [ResourceNames.CarrierParcelFast] = CarrierFaults,
         [ResourceNames.CarrierFreightLine] = CarrierFaults,
-    };
-
-    private static readonly Dictionary<string, object> CarrierFaults = new()
-    {
-        ["duplicateRate"] = 0.05, ["reorderRate"] = 0.05, ["tenderRejectionRate"] = 0.1, ["delayRate"] = 0.1, ["failedAttemptRate"] = 0.05,
     };
 
     public async Task InitializeAsync()
@@ -83,9 +83,15 @@ public class FullFlowEstateFixture : IAsyncLifetime
     }
 
     /// <summary>The orchestrator's partner retries at test speed: a parked tender or invoice is tried again within a second or two.</summary>
-    protected virtual void ConfigureOrchestrator(DistributedApplicationBuilder builder)
-    {
-    }
+    protected virtual void ConfigureOrchestrator(DistributedApplicationBuilder builder) =>
+        Configure(builder, ResourceNames.Orchestrator, new Dictionary<string, string>
+        {
+            ["PartnerWork__RetryDelay"] = "00:00:00.500",
+            ["PartnerWork__MaxRetryDelay"] = "00:00:02",
+            ["PartnerWork__PostingDelayedAfter"] = "00:00:03",
+            ["Partners__tms__BreakDuration"] = "00:00:02",
+            ["Partners__erp__BreakDuration"] = "00:00:02",
+        });
 
     protected static void Configure(DistributedApplicationBuilder builder, string resource, IReadOnlyDictionary<string, string> variables) =>
         builder.GetResource<ProjectResource>(resource).EnvironmentCallbacks.Add(context =>
