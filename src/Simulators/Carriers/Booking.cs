@@ -21,16 +21,16 @@ internal sealed record Booking(
     public BookingConfirmation Confirmation => new(BookingReference, TrackingNumber, LabelUrl, EstimatedDeliveryAt);
 
     /// <summary>
-    /// Books a tender. Numbers come from the seed and the tender id (the same tender books under the same numbers on
-    /// every run). The ETA is derived from the tender's promise, in the simulation's time frame: the promise less a
+    /// Books a tender. Numbers come from the seed and the shipment's business key, not the tender id the orchestrator
+    /// made up, so the same seed books a shipment under the same numbers, and so drives the same journey, on every run. The ETA is derived from the tender's promise, in the simulation's time frame: the promise less a
     /// few hours' slack, but never sooner than the service level's shortest transit from now.
     /// </summary>
     public static Booking Create(int seed, CarrierIdentity carrier, ServiceLevel level, TenderRequest tender, DateTimeOffset bookedAt)
     {
         var tenderId = tender.TenderId!.Value;
-        var random = SeededRandom.For(seed, $"{carrier.Id}.bookings", tenderId.ToString());
+        var random = SeededRandom.For(seed, $"{carrier.Id}.bookings", tender.BusinessKey!);
         var trackingNumber = carrier.Format.TrackingNumber((long)(random.NextDouble() * 1e10));
-        var reference = $"{carrier.Format.BookingPrefix}-{SeededRandom.Id(seed, $"{carrier.Id}.booking-references", tenderId.ToString()).ToString("N")[..10].ToUpperInvariant()}";
+        var reference = $"{carrier.Format.BookingPrefix}-{SeededRandom.Id(seed, $"{carrier.Id}.booking-references", tender.BusinessKey!).ToString("N")[..10].ToUpperInvariant()}";
         var slack = TimeSpan.FromMinutes(15 * random.Next(4, 33));
         var promisedBy = tender.PromisedBy!.Value;
         var earliest = Truncate(bookedAt) + TimeSpan.FromDays(level.MinTransitDays);

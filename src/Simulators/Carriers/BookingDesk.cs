@@ -17,7 +17,7 @@ public sealed record BookingView(Guid TenderId, string BusinessKey, string Outco
 
 /// <summary>
 /// The carrier's booking desk: one decision per tender id, made once (a repeat answers as the first time and books
-/// nothing), rejected at the profile's TenderRejectionRate (drawn from the seed and the tender id) or when the
+/// nothing), rejected at the profile's TenderRejectionRate (drawn from the seed and the shipment's business key) or when the
 /// carrier does not run the service level; a booking starts the shipment's journey.
 /// </summary>
 internal sealed partial class BookingDesk(
@@ -62,7 +62,9 @@ internal sealed partial class BookingDesk(
 
     private BookingDecision Decide(TenderRequest tender)
     {
-        var tenderId = tender.TenderId!.Value.ToString();
+        // Decisions are keyed by the shipment, not the tender id the orchestrator made up: the same seed then rejects the
+        // same shipments on every run (and a carrier that said no to a shipment says no again to its next tender).
+        var shipmentKey = tender.BusinessKey!;
         var level = carrier.Carrier.ServiceLevels.FirstOrDefault(l => l.Name == tender.ServiceLevel);
         BookingDecision decision;
         if (tender.CarrierId != carrier.Id)
@@ -73,10 +75,10 @@ internal sealed partial class BookingDesk(
         {
             decision = new BookingDecision(null, "lane", $"{carrier.Carrier.Name} runs no '{tender.ServiceLevel}' service (it runs {string.Join(", ", carrier.Carrier.ServiceLevels.Select(l => l.Name))}).");
         }
-        else if (faults.Happens(faults.Current.TenderRejectionRate, $"{carrier.Id}.tender-rejection", tenderId))
+        else if (faults.Happens(faults.Current.TenderRejectionRate, $"{carrier.Id}.tender-rejection", shipmentKey))
         {
             metrics.FaultInjected("tender-rejection");
-            var reason = RejectionReasons[(int)(SeededRandom.Unit(seed.Value, $"{carrier.Id}.rejection-reason", tenderId) * RejectionReasons.Length)];
+            var reason = RejectionReasons[(int)(SeededRandom.Unit(seed.Value, $"{carrier.Id}.rejection-reason", shipmentKey) * RejectionReasons.Length)];
             decision = new BookingDecision(null, reason, reason switch
             {
                 "capacity" => "No capacity left on the requested pickup day.",

@@ -60,8 +60,8 @@ public sealed class OrderToPackEstateFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>("--orchestrator-replicas", "1");
-        // The TMS brings both carriers (it references them), and they the gateway; the tendering tests call them directly.
-        builder.KeepOnly(ResourceNames.Erp, ResourceNames.Wms, ResourceNames.Tms, ResourceNames.Gateway, ResourceNames.Orchestrator);
+        // A reference brings nothing along (as in Aspire): every service the run needs is named; the tendering tests call TMS and carriers directly.
+        builder.KeepOnly(ResourceNames.Erp, ResourceNames.Wms, ResourceNames.Tms, ResourceNames.CarrierParcelFast, ResourceNames.CarrierFreightLine, ResourceNames.Gateway, ResourceNames.Orchestrator);
         // This run ends at Packed: the orchestrator tenders nothing itself (its tender tasks wait); the tests play its part.
         builder.GetResource<ProjectResource>(ResourceNames.Orchestrator).EnvironmentCallbacks.Add(context => context.Variables["PartnerWork__Enabled"] = "false");
         Configure(builder, ResourceNames.Erp, ErpFaults, new()

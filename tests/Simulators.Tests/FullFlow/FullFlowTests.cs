@@ -115,7 +115,8 @@ public sealed class FullFlowTests(FullFlowEstateFixture estate, ITestOutputHelpe
     public async Task FirstCarrierRejectsEveryTender_TheAlternateCarrierBooks()
     {
         await WithFaultsAsync(
-            new() { [ResourceNames.CarrierParcelFast] = new Dictionary<string, object> { ["tenderRejectionRate"] = 1.0 } },
+            // FreightLine says yes to everything here: a rejection by both would rightly park the shipment instead.
+            new() { [ResourceNames.CarrierParcelFast] = new Dictionary<string, object> { ["tenderRejectionRate"] = 1.0 }, [ResourceNames.CarrierFreightLine] = NoFaults },
             async () =>
             {
                 await ReleaseAsync("E2E-REJECT-", 8);
@@ -168,6 +169,8 @@ public sealed class FullFlowTests(FullFlowEstateFixture estate, ITestOutputHelpe
     }
 
     private static readonly Dictionary<string, object> Outage = new() { ["outage"] = true };
+
+    private static readonly Dictionary<string, object> NoFaults = [];
 
     /// <summary>Runs <paramref name="scenario"/> with the given simulators' profiles replaced, then puts their profiles back.</summary>
     private async Task<T> WithFaultsAsync<T>(Dictionary<string, IReadOnlyDictionary<string, object>> faults, Func<Task<T>> scenario)
