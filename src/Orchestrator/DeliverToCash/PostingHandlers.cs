@@ -44,18 +44,22 @@ internal abstract partial class PostingHandler(
     protected virtual Task<AppliedInTransaction?> RecordPostedAsync(NpgsqlTransaction transaction, Shipment shipment, PostingAnswer answer, CancellationToken cancellationToken) =>
         Task.FromResult<AppliedInTransaction?>(null);
 
-    /// <summary>A reason to wait that is not a failure (the invoice waits for its goods issue); null to post now.</summary>
-    protected virtual Task<string?> WaitForAsync(Shipment shipment, CancellationToken cancellationToken) => Task.FromResult<string?>(null);
+    /// <summary>A reason to wait that is not a failure (the invoice waits for its goods issue) and until when; null to post now.</summary>
+    protected virtual Task<(string Reason, DateTimeOffset Until)?> WaitForAsync(Shipment shipment, CancellationToken cancellationToken) =>
+        Task.FromResult<(string, DateTimeOffset)?>(null);
 
     public async Task HandleAsync(ClaimedTask task, CancellationToken cancellationToken)
     {
         var shipment = await shipments.FindAsync(task.ShipmentId, cancellationToken)
             ?? throw new InvalidOperationException($"Task {task.Id} names shipment {task.ShipmentId}, which does not exist.");
-        if (await WaitForAsync(shipment, cancellationToken) is { } waitingFor)
+        if (await WaitForAsync(shipment, cancellationToken) is var (waitingFor, until))
         {
+            // Not before the work it waits for is tried again: a goods issue parked through an ERP outage
+            // should not have its invoice claimed every poll meanwhile.
+            var dueAt = Max(until, time.GetUtcNow()) + options.CurrentValue.PollInterval;
             await transactions.RunAsync(async transaction =>
             {
-                await tasks.RescheduleAsync(transaction, task, time.GetUtcNow() + options.CurrentValue.PollInterval * 2, error: null, cancellationToken);
+                await tasks.RescheduleAsync(transaction, task, dueAt, error: null, cancellationToken);
                 return null;
             }, cancellationToken);
             LogWaiting(Kind, shipment.BusinessKey, waitingFor);
@@ -91,18 +95,20 @@ internal abstract partial class PostingHandler(
         LogPosted(Kind, shipment.BusinessKey, answer.Document, answer.PostedNow);
     }
 
+    private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
+
     private async Task ParkAsync(ClaimedTask task, Shipment shipment, PartnerUnavailableException unavailable, CancellationToken cancellationToken)
     {
         var current = options.CurrentValue;
         var now = time.GetUtcNow();
-        var delay = Backoff.Delay(task.Attempt, current.RetryDelay, current.MaxRetryDelay, Random.Shared);
+        var delay = Backoff.Delay(task.Failures + 1, current.RetryDelay, current.MaxRetryDelay, Random.Shared);
         if (unavailable.RetryAfter > delay)
         {
             delay = unavailable.RetryAfter.Value;
         }
 
         var failingSince = task.FailingSince ?? now;
-        var detail = $"the ERP could not take the {Kind} since {failingSince:O} ({task.Attempt} attempts); last: {unavailable.Message}; next attempt at {now + delay:O}";
+        var detail = $"the ERP could not take the {Kind} since {failingSince:O} ({task.Failures + 1} attempts); last: {unavailable.Message}; next attempt at {now + delay:O}";
         var opened = false;
         await transactions.RunAsync(async transaction =>
         {
@@ -161,8 +167,10 @@ internal sealed class InvoiceHandler(
 
     protected override ExceptionType DelayedException => ExceptionTypes.InvoicePostingDelayed;
 
-    protected override async Task<string?> WaitForAsync(Shipment shipment, CancellationToken cancellationToken) =>
-        await Tasks.IsCompletedAsync(shipment.Id, TaskKinds.GoodsIssue, cancellationToken) ? null : "the goods issue is not posted yet";
+    protected override async Task<(string Reason, DateTimeOffset Until)?> WaitForAsync(Shipment shipment, CancellationToken cancellationToken) =>
+        await Tasks.PendingUntilAsync(shipment.Id, TaskKinds.GoodsIssue, cancellationToken) is { } goodsIssueDue
+            ? ("the goods issue is not posted yet", goodsIssueDue)
+            : null;
 
     protected override Task<PostingAnswer> PostAsync(Shipment shipment, ClaimedTask task, CancellationToken cancellationToken) =>
         erp.PostInvoiceTriggerAsync(shipment.Id, shipment.BusinessKey, task.OccurredAt, cancellationToken);

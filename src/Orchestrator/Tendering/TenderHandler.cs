@@ -166,7 +166,7 @@ internal sealed partial class TenderHandler(
     private async Task DeferAsync(ClaimedTask task, Guid shipmentId, string reason, TimeSpan? retryAfter, CancellationToken cancellationToken)
     {
         var current = options.CurrentValue;
-        var delay = Backoff.Delay(task.Attempt, current.RetryDelay, current.MaxRetryDelay, Random.Shared);
+        var delay = Backoff.Delay(task.Failures + 1, current.RetryDelay, current.MaxRetryDelay, Random.Shared);
         if (retryAfter > delay)
         {
             delay = retryAfter.Value;

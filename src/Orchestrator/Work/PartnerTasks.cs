@@ -14,8 +14,11 @@ internal static class TaskKinds
     public static readonly string[] All = [Tender, GoodsIssue, Invoice];
 }
 
-/// <summary>A task a replica has claimed: its lease is fenced by <see cref="Attempt"/> (the attempts count after the claim).</summary>
-internal sealed record ClaimedTask(long Id, Guid ShipmentId, string Kind, int Attempt, DateTimeOffset OccurredAt, DateTimeOffset? FailingSince);
+/// <summary>
+/// A task a replica has claimed: its lease is fenced by <see cref="Attempt"/> (the attempts count after the claim);
+/// <see cref="Failures"/> counts the failed calls since the last success, for the back-off.
+/// </summary>
+internal sealed record ClaimedTask(long Id, Guid ShipmentId, string Kind, int Attempt, int Failures, DateTimeOffset OccurredAt, DateTimeOffset? FailingSince);
 
 /// <summary>The task's lease ran out and another replica claimed it: nothing this run did may be committed.</summary>
 internal sealed class LeaseLostException(ClaimedTask task)
@@ -86,7 +89,7 @@ internal sealed class PartnerTaskStore(NpgsqlDataSource dataSource, TimeProvider
             UPDATE partner_tasks t SET due_at = $2, attempts = t.attempts + 1, claimed_by = $3
             FROM (SELECT id FROM partner_tasks WHERE completed_at IS NULL AND due_at <= $1 ORDER BY due_at LIMIT $4 FOR UPDATE SKIP LOCKED) due
             WHERE t.id = due.id
-            RETURNING t.id, t.shipment_id, t.kind, t.attempts, t.occurred_at, t.failing_since
+            RETURNING t.id, t.shipment_id, t.kind, t.attempts, t.failures, t.occurred_at, t.failing_since
             """);
         command.Parameters.Add(new() { Value = now });
         command.Parameters.Add(new() { Value = now + lease });
@@ -97,8 +100,8 @@ internal sealed class PartnerTaskStore(NpgsqlDataSource dataSource, TimeProvider
         while (await reader.ReadAsync(cancellationToken))
         {
             claimed.Add(new ClaimedTask(
-                reader.GetInt64(0), reader.GetGuid(1), reader.GetString(2), reader.GetInt32(3), reader.GetFieldValue<DateTimeOffset>(4),
-                reader.IsDBNull(5) ? null : reader.GetFieldValue<DateTimeOffset>(5)));
+                reader.GetInt64(0), reader.GetGuid(1), reader.GetString(2), reader.GetInt32(3), reader.GetInt32(4), reader.GetFieldValue<DateTimeOffset>(5),
+                reader.IsDBNull(6) ? null : reader.GetFieldValue<DateTimeOffset>(6)));
         }
 
         return claimed;
@@ -108,7 +111,7 @@ internal sealed class PartnerTaskStore(NpgsqlDataSource dataSource, TimeProvider
     public async Task CompleteAsync(NpgsqlTransaction transaction, ClaimedTask task, string outcome, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand("""
-            UPDATE partner_tasks SET completed_at = $3, outcome = $4, claimed_by = NULL, last_error = NULL, failing_since = NULL
+            UPDATE partner_tasks SET completed_at = $3, outcome = $4, claimed_by = NULL, last_error = NULL, failures = 0, failing_since = NULL
             WHERE id = $1 AND attempts = $2 AND completed_at IS NULL
             """, transaction.Connection, transaction);
         command.Parameters.Add(new() { Value = task.Id });
@@ -139,6 +142,7 @@ internal sealed class PartnerTaskStore(NpgsqlDataSource dataSource, TimeProvider
     {
         await using var command = new NpgsqlCommand("""
             UPDATE partner_tasks SET due_at = $3, claimed_by = NULL, last_error = $4,
+                failures = CASE WHEN $4 IS NULL THEN failures ELSE failures + 1 END,
                 failing_since = CASE WHEN $4 IS NULL THEN failing_since ELSE COALESCE(failing_since, $5) END
             WHERE id = $1 AND attempts = $2 AND completed_at IS NULL
             """, transaction.Connection, transaction);
@@ -150,13 +154,13 @@ internal sealed class PartnerTaskStore(NpgsqlDataSource dataSource, TimeProvider
         await ExpectOneRowAsync(command, task, cancellationToken);
     }
 
-    /// <summary>Whether the shipment's task of that kind is done (false when it has none).</summary>
-    public async Task<bool> IsCompletedAsync(Guid shipmentId, string kind, CancellationToken cancellationToken)
+    /// <summary>When the shipment's task of that kind is next due; null when it is done or there is none.</summary>
+    public async Task<DateTimeOffset?> PendingUntilAsync(Guid shipmentId, string kind, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("SELECT completed_at IS NOT NULL FROM partner_tasks WHERE shipment_id = $1 AND kind = $2");
+        await using var command = dataSource.CreateCommand("SELECT due_at FROM partner_tasks WHERE shipment_id = $1 AND kind = $2 AND completed_at IS NULL");
         command.Parameters.Add(new() { Value = shipmentId });
         command.Parameters.Add(new() { Value = kind });
-        return await command.ExecuteScalarAsync(cancellationToken) is true;
+        return await command.ExecuteScalarAsync(cancellationToken) is DateTime due ? new DateTimeOffset(due, TimeSpan.Zero) : null;
     }
 
     /// <summary>

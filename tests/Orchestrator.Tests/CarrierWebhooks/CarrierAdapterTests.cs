@@ -104,6 +104,45 @@ public sealed class CarrierAdapterTests(FlowsEstateFixture estate, ITestOutputHe
         Assert.Equal("rejected-unknown-shipment", outcome);
     }
 
+    [Fact]
+    public async Task WebhookStormWithResendsWhileAReplicaIsKilled_EveryCarrierEventRecordedOnce()
+    {
+        var booked = new List<(string Key, Guid Id, string Tracking)>();
+        for (var i = 0; i < 5; i++)
+        {
+            booked.Add(await BookedAsync("parcelfast"));
+        }
+
+        var events = booked.SelectMany(b => new[] { "IN_TRANSIT", "OUT_FOR_DELIVERY", "DELIVERED" }
+            .Select((status, n) => ParcelFast(status, eventId: $"pf-{b.Key}-{n}", tracking: b.Tracking, reference: b.Key))).ToList();
+        // Every event twice, each time under a new webhook-id, in random order.
+        var webhooks = events.Concat(events).Select(body => (Body: body, WebhookId: $"msg_{Guid.NewGuid():N}")).OrderBy(_ => Random.Shared.Next()).ToList();
+
+        var sending = Task.WhenAll(webhooks.Select(async (w, i) =>
+        {
+            await Task.Delay(i * 20);
+            Assert.Equal(HttpStatusCode.Accepted, await estate.PostWebhookAsync("parcelfast", w.Body, w.WebhookId));
+        }));
+        await Task.Delay(150);
+        await estate.App.ExecuteCommandAsync(LogisticsSync.ServiceDefaults.ResourceNames.Orchestrator, LogisticsSync.AppHost.Hosting.ResourceCommand.Kill, replica: 0);
+        await sending;
+
+        var ids = booked.Select(b => b.Id).ToArray();
+        await WaitUntilAsync(async () => await estate.CountAsync(
+            "SELECT count(*) FROM carrier_webhook_inbox WHERE shipment_id = ANY($1) AND processed_at IS NOT NULL", ids) == webhooks.Count, TimeSpan.FromSeconds(60));
+        Assert.Equal(events.Count, await estate.CountAsync(
+            "SELECT count(*) FROM carrier_webhook_inbox WHERE shipment_id = ANY($1) AND outcome = 'duplicate'", ids));
+        Assert.Equal(0, await estate.CountAsync("""
+            SELECT count(*) FROM (SELECT event_id FROM shipment_events
+                                  WHERE shipment_id = ANY($1) AND event_id LIKE 'parcelfast:%' AND outcome <> 'skipped'
+                                  GROUP BY event_id HAVING count(*) <> 1) wrong
+            """, ids));
+        Assert.Equal(events.Count, await estate.CountAsync(
+            "SELECT count(DISTINCT event_id) FROM shipment_events WHERE shipment_id = ANY($1) AND event_id LIKE 'parcelfast:%'", ids));
+        Assert.Equal(5, await estate.CountAsync("SELECT count(*) FROM shipments WHERE id = ANY($1) AND state = 'Delivered'", ids));
+        await estate.App.WaitForHealthyAsync(TimeSpan.FromSeconds(60));
+    }
+
     /// <summary>A shipment booked with <paramref name="carrier"/> (the only one quoted), and its tracking number.</summary>
     private async Task<(string Key, Guid Id, string Tracking)> BookedAsync(string carrier, DateTimeOffset? promisedBy = null)
     {

@@ -108,6 +108,19 @@ public sealed class ExceptionApiTests(FlowsEstateFixture estate, ITestOutputHelp
         await WaitUntilAsync(async () => await estate.CountAsync("SELECT attempts FROM partner_tasks WHERE shipment_id = $1 AND kind = 'tender'", id) > attempts);
     }
 
+    [Fact]
+    public async Task OpenExceptionPastItsSla_IsEscalatedOneLevel_AndGetsItsSlaAgain()
+    {
+        var (id, exception) = await DeferredShipmentAsync();
+
+        await ExecuteAsync("UPDATE shipment_exceptions SET sla_due_at = now() - interval '1 second' WHERE shipment_id = $1 AND status = 'open'", id);
+
+        await WaitUntilAsync(async () => (await estate.ExceptionsAsync(id, status: "open")).Single().GetProperty("escalationLevel").GetInt32() == 1);
+        var escalated = (await estate.ExceptionsAsync(id, status: "open")).Single();
+        Assert.Equal(exception.GetProperty("id").GetString(), escalated.GetProperty("id").GetString());
+        Assert.True(escalated.GetProperty("slaDueAt").GetDateTimeOffset() > DateTimeOffset.UtcNow.AddHours(3));
+    }
+
     /// <summary>A shipment whose every carrier is unavailable: BookingDeferred with its open exception.</summary>
     private async Task<(Guid Id, JsonElement Exception)> DeferredShipmentAsync()
     {

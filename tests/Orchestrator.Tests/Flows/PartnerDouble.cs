@@ -43,6 +43,9 @@ public sealed class PartnerDouble : IAsyncDisposable
     /// <summary>The TMS answers every call 503 (a problem) while true.</summary>
     public bool TmsDown { get; set; }
 
+    /// <summary>How long the TMS holds its answer to a tender after booking it: a caller killed meanwhile has lost the answer.</summary>
+    public TimeSpan TenderAnswerDelay { get; set; }
+
     /// <summary>The ERP answers 503 + Retry-After 1 (maintenance) while true.</summary>
     public bool ErpInMaintenance { get; set; }
 
@@ -118,6 +121,11 @@ public sealed class PartnerDouble : IAsyncDisposable
         });
         Tenders.Enqueue(new ReceivedTender(tenderId, businessKey, carrier, http.Request.Headers["Idempotency-Key"].ToString(),
             JsonSerializer.Serialize(answer, JsonSerializerOptions.Web)));
+        if (TenderAnswerDelay > TimeSpan.Zero)
+        {
+            await Task.Delay(TenderAnswerDelay, CancellationToken.None);
+        }
+
         return Results.Json(answer, JsonSerializerOptions.Web);
     }
 

@@ -1,5 +1,7 @@
 using System.Text.Json;
+using LogisticsSync.AppHost.Hosting;
 using LogisticsSync.AppHost.Testing;
+using LogisticsSync.ServiceDefaults;
 using Xunit.Abstractions;
 using static LogisticsSync.Orchestrator.Tests.OrchestratorEstateFixture;
 
@@ -104,6 +106,44 @@ public sealed class TenderingTests(FlowsEstateFixture estate, ITestOutputHelper 
         {
             estate.Partners.TmsDown = false;
         }
+    }
+
+    [Fact]
+    public async Task ReplicaKilledWhileTheTmsHoldsItsAnswers_EveryShipmentBookedOnce_LostAnswersFetchedAgainUnderTheSameTenderId()
+    {
+        var keys = Enumerable.Range(0, 8).Select(_ => FlowsEstateFixture.NewKey()).ToList();
+        estate.Partners.TenderAnswerDelay = TimeSpan.FromSeconds(2);
+        try
+        {
+            var ids = new List<Guid>();
+            foreach (var key in keys)
+            {
+                estate.Partners.Script(key).Carriers = ["parcelfast"];
+                ids.Add(await estate.ReleaseAndPackAsync(key));
+            }
+
+            // Replica 0 has sent a tender whose answer is on the way: kill it now.
+            await WaitUntilAsync(async () => await estate.CountAsync("""
+                SELECT count(*) FROM partner_tasks p JOIN tenders t ON t.shipment_id = p.shipment_id AND t.outcome IS NULL
+                WHERE p.shipment_id = ANY($1) AND p.kind = 'tender' AND p.completed_at IS NULL AND p.claimed_by = 'orchestrator-0'
+                """, ids.ToArray()) >= 1);
+            await estate.App.ExecuteCommandAsync(ResourceNames.Orchestrator, ResourceCommand.Kill, replica: 0);
+
+            foreach (var id in ids)
+            {
+                await estate.WaitForStateAsync(id, "Booked", TimeSpan.FromSeconds(60));
+            }
+        }
+        finally
+        {
+            estate.Partners.TenderAnswerDelay = TimeSpan.Zero;
+        }
+
+        Assert.All(keys, key => Assert.Equal(1, estate.Partners.BookingsOf(key)));
+        // Each shipment's tenders: one id, sent once or again after the kill, always answered the same.
+        Assert.All(keys, key => Assert.Single(estate.Partners.Tenders.Where(t => t.BusinessKey == key).Select(t => (t.TenderId, t.Answer)).Distinct()));
+        Assert.Contains(keys, key => estate.Partners.Tenders.Count(t => t.BusinessKey == key) > 1);
+        await estate.App.WaitForHealthyAsync(TimeSpan.FromSeconds(60));
     }
 
     public void Dispose() => _logs.Dispose();

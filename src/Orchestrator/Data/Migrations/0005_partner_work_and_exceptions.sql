@@ -22,8 +22,11 @@ CREATE TABLE partner_tasks (
     -- When the milestone that caused the task happened: the ERP posts goods issue and invoice at that time.
     occurred_at     timestamptz NOT NULL,
     due_at          timestamptz NOT NULL,
+    -- Claims so far: also the fence of the current claim.
     attempts        integer     NOT NULL DEFAULT 0,
-    -- When the current run of failures began: the SLA of a delayed posting counts from here.
+    -- Failed calls in the current run of failures (the back-off's exponent; a wait is not a failure), and when
+    -- that run began (the SLA of a delayed posting counts from here).
+    failures        integer     NOT NULL DEFAULT 0,
     failing_since   timestamptz,
     last_error      text,
     claimed_by      text,

@@ -1,0 +1,69 @@
+using System.Text.Json;
+using LogisticsSync.Orchestrator.Exceptions;
+using LogisticsSync.Orchestrator.Shipments;
+using LogisticsSync.Orchestrator.Shipments.Lifecycle;
+using Microsoft.Extensions.Options;
+
+namespace LogisticsSync.Orchestrator.Tests.Shipments;
+
+public sealed class LifecycleReactionsTests
+{
+    private static readonly DateTimeOffset Promised = new(2026, 12, 1, 17, 0, 0, TimeSpan.Zero);
+    private readonly LifecycleReactions _reactions = new(
+        new ExceptionRecords(new StaticOptions(new ExceptionOptions()), TimeProvider.System), TimeProvider.System);
+
+    [Theory]
+    [InlineData(ShipmentMilestone.Packed, SourceSystem.Wms, ShipmentState.Packed, new[] { "tender" })]
+    [InlineData(ShipmentMilestone.InTransit, SourceSystem.Carrier, ShipmentState.InTransit, new[] { "goods-issue" })]
+    [InlineData(ShipmentMilestone.OutForDelivery, SourceSystem.Carrier, ShipmentState.OutForDelivery, new[] { "goods-issue" })]
+    [InlineData(ShipmentMilestone.ProofOfDelivery, SourceSystem.Carrier, ShipmentState.Delivered, new[] { "goods-issue", "invoice" })]
+    [InlineData(ShipmentMilestone.Booked, SourceSystem.Tms, ShipmentState.Booked, new string[0])]
+    [InlineData(ShipmentMilestone.Invoiced, SourceSystem.Erp, ShipmentState.Invoiced, new string[0])]
+    public void For_AppliedMilestone_CreatesTheTasksOfDocsFlows(ShipmentMilestone milestone, SourceSystem source, ShipmentState to, string[] kinds)
+    {
+        var reactions = _reactions.For(Shipment(), Milestone(milestone, source), new LifecycleDecision.Applied(to, [])).ToList();
+
+        Assert.Equal(kinds, reactions.Where(r => r.Command.CommandText.Contains("INSERT INTO partner_tasks", StringComparison.Ordinal))
+            .Select(r => (string)r.Command.Parameters[1].Value!));
+        Assert.All(reactions, r => Assert.Contains("ON CONFLICT", r.Command.CommandText, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("2026-12-02T09:00:00+00:00", true)]
+    [InlineData("2026-12-01T16:59:00+00:00", false)]
+    public void For_DelayedWithRevisedEta_OpensDeliveryLateOnlyPastThePromise(string eta, bool opens)
+    {
+        var delayed = Milestone(ShipmentMilestone.Delayed, SourceSystem.Carrier) with
+        {
+            Facts = new MilestoneFacts(EstimatedDeliveryAt: DateTimeOffset.Parse(eta, System.Globalization.CultureInfo.InvariantCulture)),
+        };
+
+        var reactions = _reactions.For(Shipment(), delayed, new LifecycleDecision.Applied(ShipmentState.Delayed, [])).ToList();
+
+        Assert.Equal(opens, reactions.Any(r => r.OpensException == ExceptionTypes.DeliveryLate.Name));
+    }
+
+    [Fact]
+    public void For_Cancelled_ResolvesAnOpenBookingDeferred()
+    {
+        var reactions = _reactions.For(Shipment(), Milestone(ShipmentMilestone.Cancelled, SourceSystem.Erp), new LifecycleDecision.Applied(ShipmentState.Cancelled, []));
+
+        Assert.Equal(ExceptionTypes.BookingDeferred.Name, Assert.Single(reactions).ResolvesException);
+    }
+
+    private static Shipment Shipment() => new(
+        Guid.CreateVersion7(), "erp", "SO-1", "Released", "Erp", 1, "c-1",
+        JsonSerializer.SerializeToElement(new { promisedBy = Promised }, JsonSerializerOptions.Web), "fp", DateTimeOffset.UtcNow, DateTimeOffset.UtcNow);
+
+    private static IncomingMilestone Milestone(ShipmentMilestone milestone, SourceSystem source) =>
+        new("e-1", milestone, source, "c-1", DateTimeOffset.UtcNow);
+
+    private sealed class StaticOptions(ExceptionOptions value) : IOptionsMonitor<ExceptionOptions>
+    {
+        public ExceptionOptions CurrentValue => value;
+
+        public ExceptionOptions Get(string? name) => value;
+
+        public IDisposable? OnChange(Action<ExceptionOptions, string?> listener) => null;
+    }
+}
