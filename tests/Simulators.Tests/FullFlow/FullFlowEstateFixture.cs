@@ -13,7 +13,8 @@ namespace LogisticsSync.Simulators.Tests.FullFlow;
 /// <summary>
 /// The whole estate as the AppHost declares it — gateway, two orchestrator replicas, PostgreSQL, Redis, RabbitMQ,
 /// ERP, WMS, TMS and both carriers — booted through the testing builder with one seed and a time scale at which a
-/// transit day takes a few real seconds. The ERP starts in an outage: nothing is released until a test lifts it.
+/// transit day takes a few real seconds. The ERP starts releasing its seeded orders as soon as it is up, as in
+/// <c>./run.sh</c>'s estate; scenarios that change fault profiles release orders of their own beside them.
 /// </summary>
 public class FullFlowEstateFixture : IAsyncLifetime
 {
@@ -31,10 +32,10 @@ public class FullFlowEstateFixture : IAsyncLifetime
 
     protected virtual int Seed => DefaultSeed;
 
-    /// <summary>How many orders the ERP releases once its outage is lifted.</summary>
+    /// <summary>How many orders the ERP releases.</summary>
     protected virtual int Orders => 200;
 
-    /// <summary>Each simulator's fault profile at start (the ERP's outage comes on top).</summary>
+    /// <summary>Each simulator's fault profile at start.</summary>
     public virtual IReadOnlyDictionary<string, IReadOnlyDictionary<string, object>> Faults { get; } = ModerateFaults;
 
     private static readonly Dictionary<string, object> CarrierFaults = new()
@@ -68,7 +69,6 @@ public class FullFlowEstateFixture : IAsyncLifetime
 
             if (role == ResourceNames.Erp)
             {
-                variables["Simulator__Faults__Outage"] = "true";
                 variables["Simulator__Erp__OrderCount"] = Orders.ToString(CultureInfo.InvariantCulture);
                 variables["Simulator__Erp__OrdersPerSecond"] = "25";
                 variables["Simulator__Erp__AttemptTimeout"] = "00:00:01";

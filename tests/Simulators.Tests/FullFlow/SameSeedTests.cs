@@ -34,7 +34,6 @@ public sealed class SameSeedTests(ITestOutputHelper output)
         try
         {
             await estate.InitializeAsync();
-            await estate.SetFaultsAsync(ResourceNames.Erp, FullFlowEstateFixture.ModerateFaults[ResourceNames.Erp]);
             const string keys = "SO-";
             await Eventually.UntilAsync(async () => (await estate.GetAsync(ResourceNames.Erp, "/erp/releases")).GetProperty("released").GetInt32() == SeededRunFixture.SeededOrders,
                 TimeSpan.FromSeconds(90), "the ERP released its orders");
