@@ -145,24 +145,8 @@ public sealed class OrderToPackEstateFixture : IAsyncLifetime
             return 0;
         });
 
-    public async Task<List<T>> QueryAsync<T>(string sql, Func<NpgsqlDataReader, T> read, params object[] parameters)
-    {
-        await using var dataSource = NpgsqlDataSource.Create(App.GetConnectionString(ResourceNames.Database));
-        await using var command = dataSource.CreateCommand(sql);
-        foreach (var parameter in parameters)
-        {
-            command.Parameters.Add(new NpgsqlParameter { Value = parameter });
-        }
-
-        await using var reader = await command.ExecuteReaderAsync();
-        var rows = new List<T>();
-        while (await reader.ReadAsync())
-        {
-            rows.Add(read(reader));
-        }
-
-        return rows;
-    }
+    public Task<List<T>> QueryAsync<T>(string sql, Func<NpgsqlDataReader, T> read, params object[] parameters) =>
+        App.QueryAsync(sql, read, parameters);
 
 }
 

@@ -135,24 +135,8 @@ public class FullFlowEstateFixture : IAsyncLifetime
         return await simulator.GetFromJsonAsync<JsonElement>(path);
     }
 
-    public async Task<List<T>> QueryAsync<T>(string sql, Func<NpgsqlDataReader, T> read, params object[] parameters)
-    {
-        await using var dataSource = NpgsqlDataSource.Create(App.GetConnectionString(ResourceNames.Database));
-        await using var command = dataSource.CreateCommand(sql);
-        foreach (var parameter in parameters)
-        {
-            command.Parameters.Add(new NpgsqlParameter { Value = parameter });
-        }
-
-        await using var reader = await command.ExecuteReaderAsync();
-        var rows = new List<T>();
-        while (await reader.ReadAsync())
-        {
-            rows.Add(read(reader));
-        }
-
-        return rows;
-    }
+    public Task<List<T>> QueryAsync<T>(string sql, Func<NpgsqlDataReader, T> read, params object[] parameters) =>
+        App.QueryAsync(sql, read, parameters);
 
     /// <summary>
     /// Shipments whose business key starts with <paramref name="keyPrefix"/> that are not settled yet: neither in a
