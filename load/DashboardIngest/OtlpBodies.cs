@@ -1,10 +1,10 @@
 using Google.Protobuf;
-using LogisticsSync.AppHost.Dashboard.Otlp.Proto.Collector;
-using LogisticsSync.AppHost.Dashboard.Otlp.Proto.Common;
-using LogisticsSync.AppHost.Dashboard.Otlp.Proto.Logs;
-using LogisticsSync.AppHost.Dashboard.Otlp.Proto.Metrics;
-using LogisticsSync.AppHost.Dashboard.Otlp.Proto.Trace;
-using ProtoResource = LogisticsSync.AppHost.Dashboard.Otlp.Proto.Resource.Resource;
+using LogisticsSync.Dashboard.Otlp.Proto.Collector;
+using LogisticsSync.Dashboard.Otlp.Proto.Common;
+using LogisticsSync.Dashboard.Otlp.Proto.Logs;
+using LogisticsSync.Dashboard.Otlp.Proto.Metrics;
+using LogisticsSync.Dashboard.Otlp.Proto.Trace;
+using ProtoResource = LogisticsSync.Dashboard.Otlp.Proto.Resource.Resource;
 
 namespace LogisticsSync.Load.DashboardIngest;
 

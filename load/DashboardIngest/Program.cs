@@ -1,8 +1,9 @@
+using LogisticsSync.Dashboard;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
-using LogisticsSync.AppHost.Testing;
+using LogisticsSync.Hosting.Testing;
 using LogisticsSync.Load.DashboardIngest;
 using LogisticsSync.ServiceDefaults;
 

@@ -2,8 +2,8 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
-using LogisticsSync.AppHost.Dashboard.Telemetry;
-using LogisticsSync.AppHost.Hosting;
+using LogisticsSync.Dashboard.Telemetry;
+using LogisticsSync.Hosting;
 
 namespace LogisticsSync.Load.DashboardIngest;
 

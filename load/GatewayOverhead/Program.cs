@@ -1,4 +1,4 @@
-using LogisticsSync.AppHost.Hosting;
+using LogisticsSync.Hosting;
 using LogisticsSync.Load.GatewayOverhead;
 using LogisticsSync.LoadRunner.Reports;
 

@@ -1,6 +1,7 @@
-using LogisticsSync.AppHost.Hosting;
-using LogisticsSync.AppHost.Hosting.Model;
-using LogisticsSync.AppHost.Testing;
+using LogisticsSync.Dashboard;
+using LogisticsSync.Hosting;
+using LogisticsSync.Hosting.Model;
+using LogisticsSync.Hosting.Testing;
 using LogisticsSync.ServiceDefaults;
 
 namespace LogisticsSync.Load.GatewayOverhead;

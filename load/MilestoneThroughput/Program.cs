@@ -2,8 +2,8 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text;
-using LogisticsSync.AppHost.Hosting;
-using LogisticsSync.AppHost.Testing;
+using LogisticsSync.Hosting;
+using LogisticsSync.Hosting.Testing;
 using LogisticsSync.LoadRunner.Baselines;
 using LogisticsSync.Load.MilestoneThroughput;
 using LogisticsSync.Orchestrator.Messaging;
@@ -18,7 +18,7 @@ var settings = BenchmarkSettings.Parse(args);
 Console.WriteLine($"booting the orchestrator estate ({settings.Replicas} replicas)…");
 var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>("--orchestrator-replicas", settings.Replicas.ToString(CultureInfo.InvariantCulture));
 builder.KeepOnly(ResourceNames.Orchestrator);
-builder.GetResource<LogisticsSync.AppHost.Hosting.Model.ProjectResource>(ResourceNames.Orchestrator).EnvironmentCallbacks.Add(context =>
+builder.GetResource<LogisticsSync.Hosting.Model.ProjectResource>(ResourceNames.Orchestrator).EnvironmentCallbacks.Add(context =>
 {
     // The benchmark plays TMS and carriers through the broker and measures milestones alone: no partner calls.
     context.Variables["PartnerWork__Enabled"] = "false";

@@ -1,4 +1,4 @@
-using LogisticsSync.AppHost.Hosting;
+using LogisticsSync.Hosting;
 using LogisticsSync.Load.Scenarios.Carriers;
 using LogisticsSync.Load.Scenarios.CommandLine;
 using LogisticsSync.Load.Scenarios.CrossCheck;

@@ -1,9 +1,12 @@
-using LogisticsSync.AppHost.Hosting;
-using LogisticsSync.AppHost.Hosting.Model;
+using LogisticsSync.Dashboard;
+using LogisticsSync.Hosting;
+using LogisticsSync.Hosting.Model;
 using LogisticsSync.ServiceDefaults;
 
 // The estate, as a diagram: infrastructure first, then the services that wait for it.
 var builder = DistributedApplication.CreateBuilder(args);
+// Served by the AppHost itself: resources, console logs, and the telemetry every service exports to it.
+builder.AddDashboard();
 
 var postgres = builder.AddPostgres(ResourceNames.Postgres);
 var database = postgres.AddDatabase(ResourceNames.Database);

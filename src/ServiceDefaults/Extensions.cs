@@ -1,5 +1,6 @@
 using LogisticsSync.ServiceDefaults;
 using LogisticsSync.ServiceDefaults.Health;
+using LogisticsSync.ServiceDefaults.Logging;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
@@ -29,6 +30,7 @@ public static class ServiceDefaultsExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
 
+        builder.AddQuietConsoleDefaults();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.TryAddSingleton(ServiceIdentity.FromConfiguration(builder.Configuration, builder.Environment));
 

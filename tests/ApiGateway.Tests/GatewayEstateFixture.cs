@@ -2,9 +2,9 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using LogisticsSync.AppHost.Hosting;
-using LogisticsSync.AppHost.Hosting.Model;
-using LogisticsSync.AppHost.Testing;
+using LogisticsSync.Hosting;
+using LogisticsSync.Hosting.Model;
+using LogisticsSync.Hosting.Testing;
 using LogisticsSync.ServiceDefaults;
 
 namespace LogisticsSync.ApiGateway.Tests;

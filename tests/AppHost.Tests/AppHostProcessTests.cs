@@ -2,8 +2,8 @@ using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
-using LogisticsSync.AppHost.Hosting;
-using LogisticsSync.AppHost.Hosting.Processes;
+using LogisticsSync.Hosting;
+using LogisticsSync.Hosting.Processes;
 using LogisticsSync.ServiceDefaults;
 
 namespace LogisticsSync.AppHost.Tests;

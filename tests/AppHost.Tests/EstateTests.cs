@@ -1,11 +1,12 @@
+using LogisticsSync.Dashboard;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
-using LogisticsSync.AppHost.Hosting;
-using LogisticsSync.AppHost.Hosting.Processes;
-using LogisticsSync.AppHost.Hosting.Runtime;
-using LogisticsSync.AppHost.Testing;
+using LogisticsSync.Hosting;
+using LogisticsSync.Hosting.Processes;
+using LogisticsSync.Hosting.Runtime;
+using LogisticsSync.Hosting.Testing;
 using LogisticsSync.ServiceDefaults;
 using Xunit.Abstractions;
 

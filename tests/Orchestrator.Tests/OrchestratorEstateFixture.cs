@@ -1,6 +1,6 @@
 using System.Net.Http.Json;
-using LogisticsSync.AppHost.Hosting;
-using LogisticsSync.AppHost.Testing;
+using LogisticsSync.Hosting;
+using LogisticsSync.Hosting.Testing;
 using LogisticsSync.ServiceDefaults;
 using Npgsql;
 
@@ -16,7 +16,7 @@ public class OrchestratorEstateFixture : IAsyncLifetime
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>();
         builder.KeepOnly(ResourceNames.Orchestrator);
         // Sweeps every second, keeping an hour: tests see the sweeper work, and it never touches their fresh rows.
-        builder.GetResource<LogisticsSync.AppHost.Hosting.Model.ProjectResource>(ResourceNames.Orchestrator).EnvironmentCallbacks.Add(context =>
+        builder.GetResource<LogisticsSync.Hosting.Model.ProjectResource>(ResourceNames.Orchestrator).EnvironmentCallbacks.Add(context =>
         {
             context.Variables["Retention__Interval"] = "00:00:01";
             context.Variables["Retention__PublishedOutbox"] = "01:00:00";

@@ -101,7 +101,7 @@ internal sealed record RunSettings
 
     public string? Redis { get; init; }
 
-    public string EstateState { get; init; } = Path.Combine(LogisticsSync.AppHost.Hosting.EstateOptions.RepositoryRoot, ".estate");
+    public string EstateState { get; init; } = Path.Combine(LogisticsSync.Hosting.EstateOptions.RepositoryRoot, ".estate");
 
     public static readonly string[] Known = ["release", "read", "webhooks"];
 

@@ -1,8 +1,9 @@
+using LogisticsSync.Dashboard;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using LogisticsSync.AppHost.Dashboard.Telemetry;
-using LogisticsSync.AppHost.Testing;
+using LogisticsSync.Dashboard.Telemetry;
+using LogisticsSync.Hosting.Testing;
 using LogisticsSync.ServiceDefaults;
 using Xunit.Abstractions;
 

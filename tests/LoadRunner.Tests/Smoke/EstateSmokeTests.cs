@@ -1,4 +1,4 @@
-using LogisticsSync.AppHost.Testing;
+using LogisticsSync.Hosting.Testing;
 using LogisticsSync.Load.Scenarios.Shipments;
 using LogisticsSync.LoadRunner.Reports;
 using LogisticsSync.LoadRunner.Running;

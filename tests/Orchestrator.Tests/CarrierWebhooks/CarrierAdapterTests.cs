@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.Json;
-using LogisticsSync.AppHost.Testing;
+using LogisticsSync.Hosting.Testing;
 using LogisticsSync.Orchestrator.Tests.Flows;
 using Xunit.Abstractions;
 using static LogisticsSync.Orchestrator.Tests.CarrierWebhooks.CarrierFormatsTests;
@@ -124,7 +124,7 @@ public sealed class CarrierAdapterTests(FlowsEstateFixture estate, ITestOutputHe
             Assert.Equal(HttpStatusCode.Accepted, await estate.PostWebhookAsync("parcelfast", w.Body, w.WebhookId));
         }));
         await Task.Delay(150);
-        await estate.App.ExecuteCommandAsync(LogisticsSync.ServiceDefaults.ResourceNames.Orchestrator, LogisticsSync.AppHost.Hosting.ResourceCommand.Kill, replica: 0);
+        await estate.App.ExecuteCommandAsync(LogisticsSync.ServiceDefaults.ResourceNames.Orchestrator, LogisticsSync.Hosting.ResourceCommand.Kill, replica: 0);
         await sending;
 
         var ids = booked.Select(b => b.Id).ToArray();

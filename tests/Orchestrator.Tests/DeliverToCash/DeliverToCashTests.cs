@@ -1,5 +1,5 @@
 using System.Net;
-using LogisticsSync.AppHost.Testing;
+using LogisticsSync.Hosting.Testing;
 using LogisticsSync.Orchestrator.Tests.Flows;
 using Xunit.Abstractions;
 using static LogisticsSync.Orchestrator.Tests.CarrierWebhooks.CarrierFormatsTests;

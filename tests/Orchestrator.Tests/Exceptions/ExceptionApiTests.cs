@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using LogisticsSync.AppHost.Testing;
+using LogisticsSync.Hosting.Testing;
 using LogisticsSync.Orchestrator.Tests.Flows;
 using Xunit.Abstractions;
 using static LogisticsSync.Orchestrator.Tests.OrchestratorEstateFixture;

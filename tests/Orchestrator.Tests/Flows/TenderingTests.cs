@@ -1,6 +1,6 @@
 using System.Text.Json;
-using LogisticsSync.AppHost.Hosting;
-using LogisticsSync.AppHost.Testing;
+using LogisticsSync.Hosting;
+using LogisticsSync.Hosting.Testing;
 using LogisticsSync.ServiceDefaults;
 using Xunit.Abstractions;
 using static LogisticsSync.Orchestrator.Tests.OrchestratorEstateFixture;

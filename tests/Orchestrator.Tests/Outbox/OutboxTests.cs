@@ -1,6 +1,6 @@
 using System.Net;
-using LogisticsSync.AppHost.Hosting;
-using LogisticsSync.AppHost.Testing;
+using LogisticsSync.Hosting;
+using LogisticsSync.Hosting.Testing;
 using LogisticsSync.Orchestrator.Messaging;
 using LogisticsSync.ServiceDefaults;
 using RabbitMQ.Client;

@@ -1,8 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using LogisticsSync.AppHost.Hosting;
-using LogisticsSync.AppHost.Testing;
+using LogisticsSync.Hosting;
+using LogisticsSync.Hosting.Testing;
 using LogisticsSync.ServiceDefaults;
 using Xunit.Abstractions;
 using static LogisticsSync.Orchestrator.Tests.OrchestratorEstateFixture;

@@ -1,0 +1,62 @@
+using LogisticsSync.Hosting.Processes;
+
+namespace LogisticsSync.Hosting.Runtime;
+
+/// <summary>What every resource's runtime shares: the state folder, secrets, ports, logs, telemetry settings.</summary>
+internal sealed class EstateContext(EstateOptions options, ResourceLogs logs)
+{
+    public EstateOptions Options { get; } = options;
+
+    public string StateDirectory { get; } = options.StateDirectory;
+
+    public ResourceLogs Logs { get; } = logs;
+
+    public PortAllocator Ports { get; } = new();
+
+    public Secrets Secrets { get; } = new(options.StateDirectory);
+
+    public PidRecords PidRecords { get; } = new(Path.Combine(options.StateDirectory, "pids"));
+
+    /// <summary>The AppHost's own URL: control API, OTLP receiver and dashboard.</summary>
+    public Uri? DashboardUrl { get; set; }
+
+    /// <summary>The per-run key services send in <c>x-otlp-api-key</c>.</summary>
+    public string OtlpApiKey { get; } = Secrets.Generate(32);
+
+    public string DirectoryFor(string resourceName)
+    {
+        var directory = Path.Combine(StateDirectory, resourceName);
+        Directory.CreateDirectory(directory);
+        return directory;
+    }
+
+    /// <summary>Runs a one-shot tool (initdb, dotnet build) to completion, its output going to the resource's log.</summary>
+    public async Task RunToCompletionAsync(string resourceName, ProcessSpec spec, CancellationToken cancellationToken)
+    {
+        var output = new List<string>();
+        var process = await ChildProcess.StartAsync(spec, (line, isError) =>
+        {
+            lock (output)
+            {
+                output.Add(line);
+            }
+
+            Logs.Append(resourceName, 0, line, isError);
+        });
+        try
+        {
+            await process.WaitForExitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            await process.KillAsync();
+            throw;
+        }
+
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException(
+                $"'{spec.DisplayCommand}' exited with code {process.ExitCode}:{Environment.NewLine}{string.Join(Environment.NewLine, output.TakeLast(30))}");
+        }
+    }
+}
