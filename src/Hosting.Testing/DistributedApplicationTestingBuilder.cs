@@ -43,7 +43,8 @@ public static class DistributedApplicationTestingBuilder
         public EstateOptions CreateOptions(string[] args)
         {
             var options = EstateOptions.Parse(args);
-            options.StateDirectory = Path.Combine(Path.GetTempPath(), "logistics-estate-tests", $"{DateTime.UtcNow:HHmmss}-{Guid.NewGuid():N}"[..20]);
+            // mkdtemp: a private folder of a random name nobody else can have prepared (no shared, predictable parent).
+            options.StateDirectory = Directory.CreateTempSubdirectory("logistics-estate-").FullName;
             options.Fresh = true;
             options.DashboardPort = 0;
             options.UseFreePortsOnly = true;

@@ -7,17 +7,8 @@ using LogisticsSync.Hosting.Runtime;
 
 namespace LogisticsSync.Hosting;
 
-public enum ResourceCommand
-{
-    Start,
-    Stop,
-    Restart,
-    /// <summary>SIGKILL to every process of the resource, for chaos runs: the engine restarts it.</summary>
-    Kill,
-}
-
 /// <summary>The running estate: starts the model's resources in dependency order and stops them in reverse.</summary>
-public sealed class DistributedApplication : IAsyncDisposable
+public sealed partial class DistributedApplication : IAsyncDisposable
 {
     /// <summary>Set by the testing builder: hands the builder over instead of running the estate.</summary>
     internal static readonly AsyncLocal<ITestingHook?> TestingHook = new();
@@ -28,7 +19,7 @@ public sealed class DistributedApplication : IAsyncDisposable
     private readonly List<Task> _startTasks = [];
     private readonly CancellationTokenSource _lifetime = new();
     private ControlApi? _controlApi;
-    private FileStream? _stateLock;
+    private readonly StateFolder _stateFolder;
     private bool _started;
     private bool _stopped;
 
@@ -40,6 +31,7 @@ public sealed class DistributedApplication : IAsyncDisposable
         Access = new ControlAccess(ControlToken);
         _console = new EstateConsole(options.EchoResourceOutput);
         _context = new EstateContext(options, Logs);
+        _stateFolder = new StateFolder(options, resources, _context);
         _runtimes = resources.ToDictionary(r => r.Name, CreateRuntime);
         Logs.LineReceived += _console.WriteResourceLine;
     }
@@ -119,63 +111,6 @@ public sealed class DistributedApplication : IAsyncDisposable
 
     public void Run() => RunAsync().GetAwaiter().GetResult();
 
-    /// <summary>Prepares the state folder and launches every resource; does not wait for health.</summary>
-    public async Task StartAsync(CancellationToken cancellationToken = default)
-    {
-        if (_started)
-        {
-            throw new InvalidOperationException("The estate was started already.");
-        }
-
-        _started = true;
-        Directory.CreateDirectory(Options.StateDirectory);
-        _stateLock = LockStateFolder(Options.StateDirectory);
-        foreach (var leftover in await _context.PidRecords.StopLeftoversAsync())
-        {
-            _console.Info($"stopped a process a previous AppHost left running: {leftover}");
-        }
-
-        if (Options.Fresh)
-        {
-            WipeStateFolder();
-        }
-
-        AssignCredentials();
-        AllocateEndpoints();
-        _controlApi = await ControlApi.StartAsync(this, Options.DashboardPort, _console, cancellationToken);
-        _context.DashboardUrl = _controlApi.Url;
-        WriteControlFile();
-
-        foreach (var runtime in _runtimes.Values)
-        {
-            runtime.MarkWaiting();
-        }
-
-        foreach (var runtime in _runtimes.Values)
-        {
-            _startTasks.Add(StartWhenDependenciesHealthyAsync(runtime, _lifetime.Token));
-        }
-    }
-
-    /// <summary>Waits until every resource (or the named ones) is healthy; on timeout the error carries their output.</summary>
-    public async Task WaitForHealthyAsync(TimeSpan? timeout = null, CancellationToken cancellationToken = default, params string[] names)
-    {
-        var targets = names.Length == 0 ? _runtimes.Values.ToList() : names.Select(GetRuntime).ToList();
-        using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeoutSource.CancelAfter(timeout ?? Options.StartTimeout);
-        try
-        {
-            foreach (var target in targets)
-            {
-                await WaitHealthyAsync(target, timeoutSource.Token);
-            }
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw new TimeoutException(DescribeUnhealthy(targets));
-        }
-    }
-
     public IReadOnlyList<ResourceSnapshot> GetSnapshots() => _runtimes.Values.Select(r => r.Snapshot()).ToList();
 
     public ResourceSnapshot GetSnapshot(string name) => GetRuntime(name).Snapshot();
@@ -215,58 +150,6 @@ public sealed class DistributedApplication : IAsyncDisposable
 
     public HttpClient CreateHttpClient(string name, string endpointName = "http", int replica = 0) =>
         new() { BaseAddress = GetEndpoint(name, endpointName, replica), Timeout = TimeSpan.FromSeconds(30) };
-
-    /// <summary>Stops every resource, dependents before what they depend on, gracefully then by force.</summary>
-    public async Task StopAsync()
-    {
-        if (!_started || _stopped)
-        {
-            return;
-        }
-
-        _stopped = true;
-        await _lifetime.CancelAsync();
-        await Task.WhenAll(_startTasks).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-
-        var stopTasks = new Dictionary<Resource, Task>();
-        foreach (var runtime in _runtimes.Values)
-        {
-            _ = StopAfterDependents(runtime.Resource);
-        }
-
-        await Task.WhenAll(stopTasks.Values);
-        await Task.WhenAll(_runtimes.Values.Select(r => r.ShutdownAsync()));
-        if (_controlApi is not null)
-        {
-            await _controlApi.DisposeAsync();
-        }
-
-        _stateLock?.Dispose();
-        if (Options.DeleteStateOnDispose)
-        {
-            WipeDataKeptOutsideStateFolder();
-            Directory.Delete(Options.StateDirectory, recursive: true);
-        }
-
-        // Over Dependencies (waits and servers), which is acyclic: services that reference each other in a
-        // cycle stop side by side, each before the servers it uses.
-        Task StopAfterDependents(Resource resource)
-        {
-            if (!stopTasks.TryGetValue(resource, out var task))
-            {
-                var dependents = Resources.Where(r => r.Dependencies.Contains(resource)).Select(StopAfterDependents).ToList();
-                task = stopTasks[resource] = StopWhenAllDoneAsync(dependents, _runtimes[resource.Name]);
-            }
-
-            return task;
-        }
-
-        static async Task StopWhenAllDoneAsync(List<Task> dependents, ResourceRuntime runtime)
-        {
-            await Task.WhenAll(dependents);
-            await runtime.StopAsync();
-        }
-    }
 
     public async ValueTask DisposeAsync()
     {
@@ -316,154 +199,4 @@ public sealed class DistributedApplication : IAsyncDisposable
         PostgresDatabaseResource database => new DatabaseRuntime(database, r => GetRuntime(r.Name).State),
         _ => throw new NotSupportedException($"No runtime for resource type {resource.GetType().Name}."),
     };
-
-    private async Task StartWhenDependenciesHealthyAsync(ResourceRuntime runtime, CancellationToken cancellationToken)
-    {
-        try
-        {
-            foreach (var dependency in runtime.StartAfter)
-            {
-                await WaitHealthyAsync(GetRuntime(dependency.Name), cancellationToken);
-            }
-
-            await runtime.StartAsync(cancellationToken);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-        }
-        catch (Exception e)
-        {
-            Logs.Append(runtime.Resource.Name, 0, $"[estate] failed to start: {e.Message}", isError: true);
-        }
-    }
-
-    private static async Task WaitHealthyAsync(ResourceRuntime runtime, CancellationToken cancellationToken)
-    {
-        while (runtime.State != ResourceState.Healthy)
-        {
-            await Task.Delay(50, cancellationToken);
-        }
-    }
-
-    private async Task<bool> WaitUntilHealthyOrTimeoutAsync(Task shutdown)
-    {
-        var healthy = WaitForHealthyAsync();
-        await Task.WhenAny(healthy, shutdown);
-        return healthy.IsCompletedSuccessfully;
-    }
-
-    private string DescribeUnhealthy(IEnumerable<ResourceRuntime> targets)
-    {
-        var lines = new List<string> { "Resources did not become healthy in time:" };
-        foreach (var runtime in targets.Where(t => t.State != ResourceState.Healthy))
-        {
-            var snapshot = runtime.Snapshot();
-            lines.Add($"--- {snapshot.Name}: {snapshot.State} ({string.Join("; ", snapshot.Replicas.Select(r => r.Health).OfType<string>().Distinct())})");
-            lines.AddRange(Logs.Tail(snapshot.Name, 40).Select(l => $"    [{l.Source}] {l.Text}"));
-        }
-
-        return string.Join(Environment.NewLine, lines);
-    }
-
-    private void AssignCredentials()
-    {
-        foreach (var server in Resources.OfType<ServerResource>())
-        {
-            var user = server switch
-            {
-                PostgresServerResource => PostgresServerResource.DefaultUser,
-                RabbitMQServerResource => RabbitMQServerResource.DefaultUser,
-                _ => "default",
-            };
-            server.Credentials = new ServerCredentials(user, _context.Secrets.GetOrCreate($"{server.Name}-password"));
-        }
-    }
-
-    private void AllocateEndpoints()
-    {
-        foreach (var resource in Resources.OfType<ProcessResource>())
-        {
-            resource.AllocatedEndpoints.Clear();
-            for (var replica = 0; replica < resource.Replicas; replica++)
-            {
-                resource.AllocatedEndpoints.Add(resource.Endpoints.ToDictionary(
-                    e => e.Name,
-                    e => new AllocatedEndpoint(e.Name, e.Scheme, "127.0.0.1", PortFor(resource, e))));
-            }
-        }
-
-        int PortFor(ProcessResource resource, EndpointDefinition endpoint)
-        {
-            if (endpoint.Port is not ({ } fixedPort and > 0) || Options.UseFreePortsOnly)
-            {
-                return _context.Ports.Next();
-            }
-
-            if (resource.Replicas > 1)
-            {
-                throw new InvalidOperationException($"'{resource.Name}' has {resource.Replicas} replicas: they cannot share the fixed port {fixedPort}.");
-            }
-
-            return PortAllocator.IsFree(fixedPort)
-                ? fixedPort
-                : throw new InvalidOperationException($"Port {fixedPort} of '{resource.Name}' is in use (another estate?). Choose another with --{resource.Name}-port.");
-        }
-    }
-
-    private static FileStream LockStateFolder(string stateDirectory)
-    {
-        try
-        {
-            // FileShare.None is an exclusive advisory lock on Linux: a second AppHost on the same folder fails here.
-            return new FileStream(Path.Combine(stateDirectory, "estate.lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-        }
-        catch (IOException)
-        {
-            throw new InvalidOperationException($"Another AppHost is using the state folder {stateDirectory}. Stop it, or pass --state <another folder>.");
-        }
-    }
-
-    private void WipeDataKeptOutsideStateFolder()
-    {
-        foreach (var postgres in Resources.OfType<PostgresServerResource>())
-        {
-            PostgresLauncher.WipeFallbackData(Options.StateDirectory, postgres.Name);
-        }
-    }
-
-    private void WipeStateFolder()
-    {
-        WipeDataKeptOutsideStateFolder();
-
-        foreach (var entry in new DirectoryInfo(Options.StateDirectory).EnumerateFileSystemInfos())
-        {
-            if (entry.Name != "estate.lock")
-            {
-                if (entry is DirectoryInfo directory)
-                {
-                    directory.Delete(recursive: true);
-                }
-                else
-                {
-                    entry.Delete();
-                }
-            }
-        }
-
-        _context.Secrets.Clear();
-    }
-
-    private void WriteControlFile()
-    {
-        var path = Path.Combine(Options.StateDirectory, "control.json");
-        PrivateFile.Write(path, System.Text.Json.JsonSerializer.Serialize(new { url = DashboardUrl, token = ControlToken, pid = Environment.ProcessId }));
-    }
-}
-
-/// <summary>How the testing builder takes part in <see cref="DistributedApplication.CreateBuilder"/>.</summary>
-internal interface ITestingHook
-{
-    EstateOptions CreateOptions(string[] args);
-
-    void OnBuilt(DistributedApplicationBuilder builder);
 }

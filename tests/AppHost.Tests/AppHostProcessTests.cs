@@ -11,7 +11,7 @@ namespace LogisticsSync.AppHost.Tests;
 /// <summary>The AppHost as users run it: a process of its own, with its command line.</summary>
 public sealed class AppHostProcessTests : IDisposable
 {
-    private readonly string _state = Path.Combine(Path.GetTempPath(), "logistics-estate-tests", "apphost-" + Guid.NewGuid().ToString("N")[..8]);
+    private readonly string _state = Directory.CreateTempSubdirectory("logistics-apphost-").FullName;
 
     [Fact]
     public async Task KillNine_OfTheAppHost_TakesItsChildrenDown()

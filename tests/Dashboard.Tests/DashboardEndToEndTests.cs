@@ -72,6 +72,26 @@ public sealed class DashboardEndToEndTests(DashboardEstateFixture estate, ITestO
     }
 
     [Fact]
+    public async Task Command_SessionCookieFromAnotherLoopbackPort_RefusedBeforeTheCommandRuns()
+    {
+        using var browser = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = estate.App.DashboardUrl };
+        using var login = await browser.GetAsync($"/login?t={estate.App.ControlToken}");
+        var session = login.Headers.GetValues("Set-Cookie").Single().Split(';')[0];
+
+        // An unknown resource: were the request let through, it would answer 404 and stop nothing.
+        HttpRequestMessage Command(string origin) => new(HttpMethod.Post, "/api/resources/no-such-resource/commands/stop")
+        {
+            Headers = { { "Cookie", session }, { "Origin", origin } },
+        };
+        using var forged = await browser.SendAsync(Command("http://127.0.0.1:8080"));
+        using var own = await browser.SendAsync(Command(estate.App.DashboardUrl.GetLeftPart(UriPartial.Authority)));
+
+        Assert.Equal(HttpStatusCode.Forbidden, forged.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, own.StatusCode);
+        Assert.Contains("frame-ancestors 'none'", login.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Metrics_EveryServiceExports_InstrumentsAndSeriesThroughTheDashboardApi()
     {
         using var dashboard = estate.CreateDashboardClient();

@@ -40,10 +40,18 @@ internal static class LoginEndpoints
     private static IResult SignIn(HttpContext context, ControlAccess access, string? returnUrl)
     {
         access.StartSession(context.Response);
-        // Only a local path: never an open redirect to another site.
-        var target = returnUrl is { Length: > 1 } && returnUrl[0] == '/' && returnUrl[1] != '/' && returnUrl[1] != '\\' ? returnUrl : "/resources";
+        var target = IsLocalPath(returnUrl) ? returnUrl : "/resources";
         return Results.Redirect(target, permanent: false, preserveMethod: false);
     }
+
+    /// <summary>
+    /// Only a path of this site: never an open redirect. Browsers drop tabs and newlines from a URL and read a
+    /// backslash as a slash, so <c>/\t/evil</c> or <c>/\\evil</c> would become <c>//evil</c>, another host.
+    /// </summary>
+    internal static bool IsLocalPath([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] string? returnUrl) =>
+        returnUrl is { Length: > 0 } && returnUrl[0] == '/'
+        && !returnUrl.Any(c => char.IsControl(c) || char.IsWhiteSpace(c) || c == '\\')
+        && !returnUrl.StartsWith("//", StringComparison.Ordinal);
 
     private static IResult LoginPage(string? returnUrl, string? error, int statusCode) =>
         Results.Content(PageLayout.Render("Log in", "login", $"""

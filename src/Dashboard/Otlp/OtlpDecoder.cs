@@ -13,6 +13,12 @@ namespace LogisticsSync.Dashboard.Otlp;
 /// <summary>Turns OTLP export requests into the dashboard's own records.</summary>
 internal static class OtlpDecoder
 {
+    /// <summary>Characters kept of one text; OpenTelemetry SDKs leave attribute values unlimited by default.</summary>
+    public const int MaxTextLength = 4_096;
+
+    /// <summary>Attributes (and span events) kept per item: the OpenTelemetry SDKs' own default limit.</summary>
+    public const int MaxAttributes = 128;
+
     public static TelemetryBatch DecodeTraces(ExportTraceServiceRequest request)
     {
         var batch = new TelemetryBatch();
@@ -27,7 +33,7 @@ internal static class OtlpDecoder
                         Hex(span.TraceId),
                         Hex(span.SpanId),
                         span.ParentSpanId.IsEmpty ? null : Hex(span.ParentSpanId),
-                        StringPool.Shared.Intern(span.Name),
+                        StringPool.Shared.Intern(Bounded(span.Name)),
                         KindName(span.Kind),
                         FromUnixNanos(span.StartTimeUnixNano),
                         FromUnixNanos(span.EndTimeUnixNano),
@@ -37,12 +43,12 @@ internal static class OtlpDecoder
                             Status.Types.StatusCode.Ok => "Ok",
                             _ => "Unset",
                         },
-                        string.IsNullOrEmpty(span.Status?.Message) ? null : span.Status.Message,
+                        string.IsNullOrEmpty(span.Status?.Message) ? null : Bounded(span.Status.Message),
                         resource.Id,
                         resource.ServiceName,
                         StringPool.Shared.Intern(scopeSpans.Scope?.Name ?? ""),
                         Attributes(span.Attributes),
-                        span.Events.Select(e => new SpanEvent(FromUnixNanos(e.TimeUnixNano), e.Name, Attributes(e.Attributes))).ToList()));
+                        span.Events.Take(MaxAttributes).Select(e => new SpanEvent(FromUnixNanos(e.TimeUnixNano), Bounded(e.Name), Attributes(e.Attributes))).ToList()));
                 }
             }
         }
@@ -68,7 +74,7 @@ internal static class OtlpDecoder
                         resource.ServiceName,
                         severity,
                         string.IsNullOrEmpty(record.SeverityText) ? SeverityName(severity) : record.SeverityText,
-                        record.Body is null ? "" : Text(record.Body),
+                        record.Body is null ? "" : Bounded(Text(record.Body)),
                         StringPool.Shared.Intern(scopeLogs.Scope?.Name ?? ""),
                         record.TraceId.IsEmpty ? null : Hex(record.TraceId),
                         record.SpanId.IsEmpty ? null : Hex(record.SpanId),
@@ -173,14 +179,21 @@ internal static class OtlpDecoder
 
     private static List<TelemetryAttribute> Attributes(RepeatedField<KeyValue> attributes)
     {
-        var list = new List<TelemetryAttribute>(attributes.Count);
-        foreach (var attribute in attributes)
+        var list = new List<TelemetryAttribute>(Math.Min(attributes.Count, MaxAttributes));
+        foreach (var attribute in attributes.Take(MaxAttributes))
         {
             list.Add(Attribute(attribute));
         }
 
         return list;
     }
+
+    /// <summary>
+    /// What the dashboard keeps of one text (a message, an attribute value): a sender's oversized field is
+    /// shown truncated, never held whole; a screen of text is all anyone reads in a dashboard anyway.
+    /// </summary>
+    internal static string Bounded(string text) =>
+        text.Length <= MaxTextLength ? text : $"{text[..MaxTextLength]}… [{text.Length - MaxTextLength} more characters]";
 
     private static TelemetryAttribute Attribute(KeyValue attribute)
     {
@@ -190,9 +203,9 @@ internal static class OtlpDecoder
             AnyValue.ValueOneofCase.BoolValue => new(key, attribute.Value.BoolValue ? "true" : "false", AttributeType.Bool),
             AnyValue.ValueOneofCase.IntValue => new(key, StringPool.Shared.Intern(attribute.Value.IntValue.ToString(CultureInfo.InvariantCulture)), AttributeType.Int),
             AnyValue.ValueOneofCase.DoubleValue => new(key, attribute.Value.DoubleValue.ToString("R", CultureInfo.InvariantCulture), AttributeType.Double),
-            AnyValue.ValueOneofCase.StringValue => new(key, StringPool.Shared.Intern(attribute.Value.StringValue)),
+            AnyValue.ValueOneofCase.StringValue => new(key, StringPool.Shared.Intern(Bounded(attribute.Value.StringValue))),
             null or AnyValue.ValueOneofCase.None => new(key, ""),
-            _ => new(key, Text(attribute.Value), AttributeType.Other),
+            _ => new(key, Bounded(Text(attribute.Value)), AttributeType.Other),
         };
     }
 

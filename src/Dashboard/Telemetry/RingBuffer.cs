@@ -29,6 +29,22 @@ internal sealed class RingBuffer<T>(int capacity)
         return true;
     }
 
+    /// <summary>Evicts the oldest item, as a byte budget does when large items fill the memory before the count.</summary>
+    public bool TryRemoveOldest(out T? removed)
+    {
+        if (Count == 0)
+        {
+            removed = default;
+            return false;
+        }
+
+        removed = _items[_start];
+        _items[_start] = default!;
+        _start = (_start + 1) % _items.Length;
+        Count--;
+        return true;
+    }
+
     public IEnumerable<T> NewestFirst()
     {
         for (var i = Count - 1; i >= 0; i--)

@@ -12,6 +12,14 @@ public sealed record TelemetryLimits
 
     public int MaxSpans { get; init; } = 50_000;
 
+    /// <summary>
+    /// Logs and spans are bounded by their size too: a service that logs a partner's 250 KB field would otherwise
+    /// fill the AppHost's memory long before the count is reached. Sizes are estimated (two bytes a character).
+    /// </summary>
+    public long MaxLogBytes { get; init; } = 64L << 20;
+
+    public long MaxSpanBytes { get; init; } = 64L << 20;
+
     /// <summary>Per metric series: at the services' 1 s export interval, 600 points are the last 10 minutes.</summary>
     public int MaxPointsPerSeries { get; init; } = 600;
 

@@ -14,6 +14,8 @@ public sealed class TelemetryStore(TelemetryLimits limits)
     private readonly Dictionary<string, List<SpanEntry>> _spansByTrace = [];
     private readonly Dictionary<(string Resource, string Scope, string Name), Instrument> _instruments = [];
     private long _logSequence;
+    private long _logBytes;
+    private long _spanBytes;
     private long _droppedLogs;
     private long _droppedSpans;
     private long _droppedPoints;
@@ -33,10 +35,7 @@ public sealed class TelemetryStore(TelemetryLimits limits)
 
             foreach (var log in batch.Logs)
             {
-                if (_logs.Add(log with { Sequence = ++_logSequence }, out _))
-                {
-                    _droppedLogs++;
-                }
+                AddLog(log with { Sequence = ++_logSequence });
             }
 
             foreach (var span in batch.Spans)
@@ -150,18 +149,31 @@ public sealed class TelemetryStore(TelemetryLimits limits)
         }
     }
 
+    private void AddLog(LogEntry log)
+    {
+        if (_logs.Add(log, out var evicted))
+        {
+            Forget(evicted!);
+        }
+
+        _logBytes += TelemetrySize.Of(log);
+        while (_logBytes > Limits.MaxLogBytes && _logs.Count > 1 && _logs.TryRemoveOldest(out var oldest))
+        {
+            Forget(oldest!);
+        }
+
+        void Forget(LogEntry dropped)
+        {
+            _droppedLogs++;
+            _logBytes -= TelemetrySize.Of(dropped);
+        }
+    }
+
     private void AddSpan(SpanEntry span)
     {
         if (_spans.Add(span, out var evicted))
         {
-            _droppedSpans++;
-            var siblings = _spansByTrace[evicted!.TraceId];
-            // By reference: record equality would compare every field of every sibling.
-            siblings.RemoveAt(siblings.FindIndex(s => ReferenceEquals(s, evicted)));
-            if (siblings.Count == 0)
-            {
-                _spansByTrace.Remove(evicted.TraceId);
-            }
+            ForgetSpan(evicted!);
         }
 
         if (!_spansByTrace.TryGetValue(span.TraceId, out var trace))
@@ -170,6 +182,24 @@ public sealed class TelemetryStore(TelemetryLimits limits)
         }
 
         trace.Add(span);
+        _spanBytes += TelemetrySize.Of(span);
+        while (_spanBytes > Limits.MaxSpanBytes && _spans.Count > 1 && _spans.TryRemoveOldest(out var oldest))
+        {
+            ForgetSpan(oldest!);
+        }
+    }
+
+    private void ForgetSpan(SpanEntry evicted)
+    {
+        _droppedSpans++;
+        _spanBytes -= TelemetrySize.Of(evicted);
+        var siblings = _spansByTrace[evicted.TraceId];
+        // By reference: record equality would compare every field of every sibling.
+        siblings.RemoveAt(siblings.FindIndex(s => ReferenceEquals(s, evicted)));
+        if (siblings.Count == 0)
+        {
+            _spansByTrace.Remove(evicted.TraceId);
+        }
     }
 
     private void AddMetric(MetricSample sample)

@@ -38,6 +38,7 @@ internal sealed class ControlApi : IAsyncDisposable
         builder.Services.AddProblemDetails();
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         var app = builder.Build();
+        app.Use((context, next) => BrowserRequestGuard.InvokeAsync(context, next, estate.Access));
         var api = new ControlApi(app);
         api.MapEndpoints(estate);
         await app.StartAsync(cancellationToken);

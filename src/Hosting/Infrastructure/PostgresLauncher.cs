@@ -87,20 +87,30 @@ internal sealed class PostgresLauncher(PostgresServerResource resource, EstateCo
             return preferred;
         }
 
-        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(stateDirectory)))[..12];
-        var fallback = Path.Combine("/var/lib/postgresql/logistics-estates", $"{resourceName}-{hash}");
+        var fallback = FallbackDataRoot(stateDirectory, resourceName);
         Directory.CreateDirectory(preferred);
         File.WriteAllText(Path.Combine(preferred, "DATA_IS_ELSEWHERE"), fallback + Environment.NewLine);
         return fallback;
     }
 
+    /// <summary>
+    /// Deletes the data kept outside the state folder. The pointer file only says that there is some: its content
+    /// is never trusted (the folder it sits in may be the server user's), the path is derived again.
+    /// Directory.Delete removes a symbolic link inside, never what it points to.
+    /// </summary>
     internal static void WipeFallbackData(string stateDirectory, string resourceName)
     {
-        var pointer = Path.Combine(stateDirectory, resourceName, "DATA_IS_ELSEWHERE");
-        if (File.Exists(pointer) && File.ReadAllText(pointer).Trim() is { Length: > 0 } fallback && Directory.Exists(fallback))
+        var fallback = new DirectoryInfo(FallbackDataRoot(stateDirectory, resourceName));
+        if (File.Exists(Path.Combine(stateDirectory, resourceName, "DATA_IS_ELSEWHERE")) && fallback.Exists && fallback.LinkTarget is null)
         {
-            Directory.Delete(fallback, recursive: true);
+            fallback.Delete(recursive: true);
         }
+    }
+
+    private static string FallbackDataRoot(string stateDirectory, string resourceName)
+    {
+        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(stateDirectory)))[..12];
+        return Path.Combine("/var/lib/postgresql/logistics-estates", $"{resourceName}-{hash}");
     }
 
     private static bool IsTraversableByOthers(string directory)

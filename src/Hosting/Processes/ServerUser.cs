@@ -14,14 +14,29 @@ internal sealed record ServerUser(string Name, uint Uid, uint Gid)
         return new ServerUser(name, uint.Parse(fields[2], CultureInfo.InvariantCulture), uint.Parse(fields[3], CultureInfo.InvariantCulture));
     }
 
+    /// <summary>
+    /// Gives a folder and everything in it to the user, without following a symbolic link anywhere: the folder is
+    /// the server user's, who could plant a link to /etc in it, and root must not hand /etc over (lchown changes
+    /// the link itself, and the walk never descends into one).
+    /// </summary>
     public static void ChownRecursive(string path, uint uid, uint gid)
     {
         Posix.Chown(path, uid, gid);
-        if (Directory.Exists(path))
+        var info = new DirectoryInfo(path);
+        if (!info.Exists || info.LinkTarget is not null)
         {
-            foreach (var entry in Directory.EnumerateFileSystemEntries(path, "*", SearchOption.AllDirectories))
+            return;
+        }
+
+        foreach (var entry in info.EnumerateFileSystemInfos())
+        {
+            if (entry is DirectoryInfo && entry.LinkTarget is null)
             {
-                Posix.Chown(entry, uid, gid);
+                ChownRecursive(entry.FullName, uid, gid);
+            }
+            else
+            {
+                Posix.Chown(entry.FullName, uid, gid);
             }
         }
     }

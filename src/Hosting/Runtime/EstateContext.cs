@@ -25,8 +25,9 @@ internal sealed class EstateContext(EstateOptions options, ResourceLogs logs)
 
     public string DirectoryFor(string resourceName)
     {
+        // Owner only: server data, the broker's cookie and Redis's files are nobody else's to read.
         var directory = Path.Combine(StateDirectory, resourceName);
-        Directory.CreateDirectory(directory);
+        Directory.CreateDirectory(directory, StateFolder.OwnerOnly);
         return directory;
     }
 

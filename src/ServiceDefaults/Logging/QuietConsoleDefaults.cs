@@ -19,6 +19,8 @@ public static class QuietConsoleDefaults
             {
                 ["Logging:Console:LogLevel:Default"] = "Warning",
                 ["Logging:Console:LogLevel:LogisticsSync"] = "Information",
+                // "Now listening on …", "Application started": where a service is, and that it came up.
+                ["Logging:Console:LogLevel:Microsoft.Hosting.Lifetime"] = "Information",
             },
         });
         return builder;

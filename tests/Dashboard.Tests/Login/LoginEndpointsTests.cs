@@ -30,6 +30,9 @@ public sealed class LoginEndpointsTests : IAsyncLifetime
     [InlineData("//evil.example/steal", "/resources")]
     [InlineData("https://evil.example/", "/resources")]
     [InlineData("/\\evil.example", "/resources")]
+    [InlineData("/\t/evil.example", "/resources")]
+    [InlineData("/\n/evil.example", "/resources")]
+    [InlineData("/ /evil.example", "/resources")]
     public async Task LoginLink_RightToken_SessionCookieAndRedirectOnlyToALocalPath(string returnUrl, string expectedLocation)
     {
         using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = Url };

@@ -117,6 +117,26 @@ public sealed class OtlpReceiverTests : IAsyncLifetime
     }
 
     [Fact]
+    public void Logs_AnOversizedFieldOfAPartner_KeptTruncated()
+    {
+        var status = new string('Z', 250_000);
+        using (var factory = LoggerFactory.Create(logging => logging.AddOpenTelemetry(o =>
+        {
+            o.IncludeFormattedMessage = true;
+            o.SetResourceBuilder(ResourceBuilder.CreateEmpty().AddService("svc", serviceInstanceId: "svc-1"));
+            o.AddOtlpExporter(e => Configure(e, "logs"));
+        })))
+        {
+            factory.CreateLogger("Carriers").LogWarning("Unknown carrier status {Status}", status);
+        }
+
+        var warning = Assert.Single(_store.Logs(new LogQuery(MinSeverity: 13)));
+        Assert.InRange(warning.Message.Length, OtlpDecoder.MaxTextLength, OtlpDecoder.MaxTextLength + 64);
+        Assert.EndsWith("more characters]", warning.Message, StringComparison.Ordinal);
+        Assert.InRange(warning.Attributes.Single(a => a.Key == "Status").Value.Length, OtlpDecoder.MaxTextLength, OtlpDecoder.MaxTextLength + 64);
+    }
+
+    [Fact]
     public void Metrics_FromTheOpenTelemetryExporter_CountersGaugesAndHistogramIntervalMeans()
     {
         using var meter = new Meter("receiver-test-metrics");

@@ -37,6 +37,40 @@ public sealed class TelemetryStoreTests
     }
 
     [Fact]
+    public void Add_LargeLogsPastTheByteBudget_OldestDroppedBeforeTheCountIsReached()
+    {
+        var store = new TelemetryStore(new TelemetryLimits { MaxLogEntries = 1_000, MaxLogBytes = 100_000 });
+
+        for (var i = 0; i < 20; i++)
+        {
+            store.Add(Batch(logs: [Log($"{i} " + new string('x', 10_000))]));
+        }
+
+        var counts = store.Counts();
+        Assert.InRange(counts.LogEntries, 1, 5);
+        Assert.Equal(20 - counts.LogEntries, counts.DroppedLogEntries);
+        Assert.StartsWith("19 ", store.Logs(new LogQuery()).First().Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Add_LargeSpansPastTheByteBudget_OldestDroppedWithTheirTraces()
+    {
+        var store = new TelemetryStore(new TelemetryLimits { MaxSpans = 1_000, MaxSpanBytes = 100_000 });
+        TelemetryAttribute[] large = [new("payload", new string('x', 10_000))];
+
+        for (var i = 0; i < 20; i++)
+        {
+            store.Add(Batch(spans: [Span($"t{i}", $"s{i}", attributes: large, startMs: i)]));
+        }
+
+        var counts = store.Counts();
+        Assert.InRange(counts.Spans, 1, 5);
+        Assert.Equal(counts.Spans, counts.Traces);
+        Assert.Null(store.Trace("t0"));
+        Assert.NotNull(store.Trace("t19"));
+    }
+
+    [Fact]
     public void Add_MorePointsAndSeriesThanTheLimits_OldestPointsDroppedNewSeriesRefused()
     {
         var store = new TelemetryStore(new TelemetryLimits { MaxPointsPerSeries = 2, MaxMetricSeries = 2 });

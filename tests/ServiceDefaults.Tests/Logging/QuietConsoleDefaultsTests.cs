@@ -17,6 +17,7 @@ public sealed class QuietConsoleDefaultsTests
         Assert.False(ConsoleEnabled(host, "Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Information));
         Assert.False(ConsoleEnabled(host, "System.Net.Http.HttpClient.Default.LogicalHandler", LogLevel.Information));
         Assert.True(ConsoleEnabled(host, "Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning));
+        Assert.True(ConsoleEnabled(host, "Microsoft.Hosting.Lifetime", LogLevel.Information));
     }
 
     [Fact]
