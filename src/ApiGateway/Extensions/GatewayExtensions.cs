@@ -39,6 +39,9 @@ internal static class GatewayExtensions
             proxy.UseClientThrottling();
             proxy.UseCarrierWebhookVerification();
             proxy.UseForwarderProblems();
+            // A custom pipeline replaces YARP's default one: without this step every request saw both replicas
+            // and YARP picked one at random with a warning on the console each time.
+            proxy.UseLoadBalancing();
         });
         return app;
     }
