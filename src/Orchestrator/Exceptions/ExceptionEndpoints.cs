@@ -1,4 +1,5 @@
 using System.Text.Json;
+using LogisticsSync.ServiceDefaults.Input;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace LogisticsSync.Orchestrator.Exceptions;
@@ -106,7 +107,7 @@ internal static class ExceptionEndpoints
         ResolveExceptionRequest? request;
         try
         {
-            request = await JsonSerializer.DeserializeAsync<ResolveExceptionRequest>(http.Request.Body, JsonSerializerOptions.Web, cancellationToken);
+            request = await JsonSerializer.DeserializeAsync<ResolveExceptionRequest>(http.Request.Body, InputJson.Options, cancellationToken);
         }
         catch (JsonException exception)
         {
