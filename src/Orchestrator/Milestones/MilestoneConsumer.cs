@@ -142,7 +142,8 @@ internal sealed partial class MilestoneConsumer(
         {
             if (attempt >= options.Value.MaxAttempts)
             {
-                await GiveUpAsync(delivery, attempt, $"failed {attempt} times, last: {exception.Message}{malformed}", cancellationToken);
+                var failed = previous is null ? "failed" : $"failed {attempt} times";
+                await GiveUpAsync(delivery, attempt, $"{failed}, last: {exception.Message}{malformed}", cancellationToken);
             }
             else
             {
