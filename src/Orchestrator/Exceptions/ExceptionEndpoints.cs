@@ -111,7 +111,7 @@ internal static class ExceptionEndpoints
         }
         catch (JsonException exception)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "The body is not a valid resolution", detail: exception.Message);
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "The body is not a valid resolution", detail: InputJsonError.Describe(exception));
         }
 
         if (string.IsNullOrWhiteSpace(request?.Resolution) || request.Resolution.Length > MaxResolutionLength)

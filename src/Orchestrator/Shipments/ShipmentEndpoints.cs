@@ -81,7 +81,7 @@ internal static class ShipmentEndpoints
         }
         catch (JsonException exception)
         {
-            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "The body is not a valid release command", detail: exception.Message);
+            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "The body is not a valid release command", detail: InputJsonError.Describe(exception));
         }
 
         if (request is null)

@@ -20,7 +20,7 @@ public sealed class SafeStringJsonConverter : JsonConverter<string>
 
         var value = reader.GetString()!;
         return InputRules.Violation(value, allowLineBreaks: true) is { } violation
-            ? throw new JsonException($"A string value {violation}.")
+            ? throw new InputRuleViolationException($"A string value {violation}.")
             : value;
     }
 
