@@ -27,11 +27,23 @@ public static class BrokerQueues
             queue.GetProperty("name").GetString()!, Count(queue, "messages_ready"), Count(queue, "messages_unacknowledged")))];
     }
 
-    /// <summary>Waits until no queue holds an unacknowledged message and <paramref name="drained"/> hold none waiting either.</summary>
-    public static Task SettledAsync(this DistributedApplication app, string rabbitMQ, TimeSpan timeout, params string[] drained) =>
-        Eventually.UntilAsync(async () => (await app.ListAsync(rabbitMQ)).All(queue =>
-            queue.Unacknowledged == 0 && (!drained.Contains(queue.Name) || queue.Ready == 0)),
-            timeout, $"every broker delivery settled and {string.Join(", ", drained)} drained");
+    /// <summary>How often the management API refreshes its queue figures (RabbitMQ's collect_statistics_interval), with a margin.</summary>
+    private static readonly TimeSpan StatisticsInterval = TimeSpan.FromSeconds(6);
+
+    /// <summary>
+    /// Waits until no queue holds an unacknowledged message and <paramref name="drained"/> hold none waiting
+    /// either, and checks again a statistics interval later: a first reading can predate the deliveries.
+    /// </summary>
+    public static async Task SettledAsync(this DistributedApplication app, string rabbitMQ, TimeSpan timeout, params string[] drained)
+    {
+        var what = $"every broker delivery settled and {string.Join(", ", drained)} drained";
+        await Eventually.UntilAsync(async () => IsSettled(await app.ListAsync(rabbitMQ), drained), timeout, what);
+        await Task.Delay(StatisticsInterval);
+        await Eventually.UntilAsync(async () => IsSettled(await app.ListAsync(rabbitMQ), drained), timeout, what);
+    }
+
+    private static bool IsSettled(IReadOnlyList<BrokerQueue> queues, string[] drained) =>
+        queues.All(queue => queue.Unacknowledged == 0 && (!drained.Contains(queue.Name) || queue.Ready == 0));
 
     // A queue the statistics have not reached yet has no figures: it has nothing to report.
     private static long Count(JsonElement queue, string name) =>
