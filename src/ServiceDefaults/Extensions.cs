@@ -1,13 +1,13 @@
 using LogisticsSync.ServiceDefaults;
 using LogisticsSync.ServiceDefaults.Health;
-using LogisticsSync.ServiceDefaults.Logging;
 using LogisticsSync.ServiceDefaults.Input;
+using LogisticsSync.ServiceDefaults.Logging;
 using LogisticsSync.ServiceDefaults.Problems;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
-using LogisticsSync.AppHost.Testing;
+using LogisticsSync.Hosting.Testing;
 using Xunit.Abstractions;
 
 namespace LogisticsSync.ApiGateway.Tests.OpenApi;
