@@ -86,7 +86,7 @@ if (estate.PartnerDay is { } endingDay)
 }
 
 // The orchestrator's per-stage latency of what was released during the run, next to the client's figures.
-sections.Add(await WorkflowLatencySection.ReadAsync(estate.Gateway, settings.ReadKey, runStarted, CancellationToken.None));
+sections.Add(await WorkflowLatencySection.ReadAsync(estate.Gateway, settings.OperationsKey, runStarted, CancellationToken.None));
 if (settings.Scenarios.Contains("release"))
 {
     sections.Add(shipments.ClientSection());

@@ -1,9 +1,13 @@
 using LogisticsSync.ServiceDefaults;
 using LogisticsSync.ServiceDefaults.Health;
+using LogisticsSync.ServiceDefaults.Input;
 using LogisticsSync.ServiceDefaults.Logging;
+using LogisticsSync.ServiceDefaults.Problems;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -44,7 +48,25 @@ public static class ServiceDefaultsExtensions
             http.AddServiceDiscovery();
         });
 
+        builder.AddProblemResponses();
+        return builder;
+    }
+
+    /// <summary>
+    /// Every error answered as an RFC 9457 problem without exception details, and text from outside
+    /// (path, query, JSON strings) held to <see cref="InputRules"/>: see docs/security.md.
+    /// </summary>
+    public static TBuilder AddProblemResponses<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+
         builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<UnhandledExceptionHandler>();
+        builder.Services.AddTransient<IStartupFilter, ProblemsStartupFilter>();
+        builder.Services.ConfigureHttpJsonOptions(options => InputJson.Apply(options.SerializerOptions));
+        // A parameter that does not bind throws, so the exception handler answers it as a 400 problem
+        // (otherwise, outside Development, it is an empty 400 with the reason only in the log).
+        builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         return builder;
     }
 

@@ -33,6 +33,10 @@ public sealed class GatewayEstateFixture : IAsyncLifetime
 
     public static readonly string[] TinyClients = ["throttleburst", "throttleshared", "throttlefallback"];
 
+    /// <summary>A second client that may release shipments, so idempotency keys can be seen scoped per client.</summary>
+    public const string SecondErpClient = "erp-second";
+    public const string SecondErpKey = "erp-second-local-test-key";
+
     public async Task InitializeAsync()
     {
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>("--orchestrator-replicas", "1");
@@ -59,6 +63,9 @@ public sealed class GatewayEstateFixture : IAsyncLifetime
             context.Variables[$"Gateway__Throttling__Tiers__{TinyTier}__TokenLimit"] = TinyTokenLimit.ToString(System.Globalization.CultureInfo.InvariantCulture);
             context.Variables[$"Gateway__Throttling__Tiers__{TinyTier}__TokensPerPeriod"] = "1";
             context.Variables[$"Gateway__Throttling__Tiers__{TinyTier}__ReplenishmentPeriod"] = "00:01:00";
+            context.Variables[$"Gateway__Clients__{SecondErpClient}__KeySha256"] = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(SecondErpKey)));
+            context.Variables[$"Gateway__Clients__{SecondErpClient}__Scopes__0"] = "shipments:write";
+            context.Variables[$"Gateway__Clients__{SecondErpClient}__Scopes__1"] = "shipments:read";
             foreach (var clientId in TinyClients)
             {
                 context.Variables[$"Gateway__Clients__{clientId}__KeySha256"] = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(TinyClientKey(clientId))));
@@ -66,6 +73,10 @@ public sealed class GatewayEstateFixture : IAsyncLifetime
                 context.Variables[$"Gateway__Clients__{clientId}__Tier"] = TinyTier;
             }
         });
+        // The orchestrator would otherwise call a WMS and TMS that are not running, opening exceptions in the
+        // background: the edge's tests need none of it, and the input corpus checks that nothing changes.
+        builder.GetResource<ProjectResource>(ResourceNames.Orchestrator).EnvironmentCallbacks.Add(context =>
+            context.Variables["PartnerWork__Enabled"] = "false");
         App = await builder.StartHealthyAsync();
     }
 
@@ -114,6 +125,41 @@ public sealed class GatewayEstateFixture : IAsyncLifetime
                 await Eventually.UntilAsync(async () => StatusOf(await HealthAsync(index)) == "Healthy", TimeSpan.FromSeconds(60), $"gateway replica {index} Healthy again");
             }
         }
+    }
+
+    /// <summary>Rows per table of the estate's database: what a request that must change nothing must leave as it found.</summary>
+    public async Task<IReadOnlyDictionary<string, long>> TableCountsAsync()
+    {
+        await using var dataSource = Npgsql.NpgsqlDataSource.Create(App.GetConnectionString(ResourceNames.Database));
+        var tables = new List<string>();
+        await using (var list = dataSource.CreateCommand("SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename"))
+        await using (var reader = await list.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                tables.Add(reader.GetString(0));
+            }
+        }
+
+        var counts = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        foreach (var table in tables)
+        {
+            await using var count = dataSource.CreateCommand($"SELECT count(*) FROM \"{table}\"");
+            counts[table] = (long)(await count.ExecuteScalarAsync())!;
+        }
+
+        // Changes that keep the row counts: a state moved, a letter replayed, an exception resolved.
+        await using var digest = dataSource.CreateCommand("""
+            SELECT (SELECT coalesce(sum(version), 0) FROM shipments),
+                   (SELECT count(*) FROM dead_letters WHERE replayed_at IS NOT NULL),
+                   (SELECT count(*) FROM shipment_exceptions WHERE status <> 'open')
+            """);
+        await using var digestReader = await digest.ExecuteReaderAsync();
+        await digestReader.ReadAsync();
+        counts["shipments.versions"] = digestReader.GetInt64(0);
+        counts["dead_letters.replayed"] = digestReader.GetInt64(1);
+        counts["shipment_exceptions.closed"] = digestReader.GetInt64(2);
+        return counts;
     }
 
     public static string? StatusOf(JsonElement health) => health.GetProperty("status").GetString();

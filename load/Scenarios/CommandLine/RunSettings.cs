@@ -85,6 +85,9 @@ internal sealed record RunSettings
 
     public string ReadKey { get; init; } = "portal-local-key-Lx4p8d";
 
+    /// <summary>Reads the workflow-latency report after the run: the gateway gives it to the <c>operations</c> scope only.</summary>
+    public string OperationsKey { get; init; } = "ops-local-key-Zr6t1b";
+
     public IReadOnlyList<Threshold> Thresholds { get; init; } = [];
 
     public IReadOnlyList<double> Percentiles { get; init; } = [50, 75, 90, 95, 99, 99.9];

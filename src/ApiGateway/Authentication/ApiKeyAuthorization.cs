@@ -1,3 +1,4 @@
+using LogisticsSync.ServiceDefaults;
 using Yarp.ReverseProxy.Model;
 
 namespace LogisticsSync.ApiGateway.Authentication;
@@ -51,8 +52,9 @@ internal static class ApiKeyAuthorization
             }
 
             context.Features.Set(new CallerIdentity(clientId, required));
-            // A partner's secret stops at the edge: internal services never see it.
+            // A partner's secret stops at the edge: internal services see who it was, never the key.
             context.Request.Headers.Remove(HeaderName);
+            context.Request.Headers[ForwardedClient.HeaderName] = clientId;
             await next();
         });
         return proxy;

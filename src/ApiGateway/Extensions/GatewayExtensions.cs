@@ -1,5 +1,6 @@
 using LogisticsSync.ApiGateway.Authentication;
 using LogisticsSync.ApiGateway.Edge;
+using LogisticsSync.ApiGateway.OpenApi;
 using LogisticsSync.ApiGateway.Redis;
 using LogisticsSync.ApiGateway.ServiceDiscovery;
 using LogisticsSync.ApiGateway.Throttling;
@@ -33,6 +34,7 @@ internal static class GatewayExtensions
         app.UseCorrelationAndAudit();
         app.UseRequestHygiene();
         app.UseApiVersionGate();
+        app.MapPartnerOpenApi();
         app.MapReverseProxy(proxy =>
         {
             proxy.UseApiKeyAuthorization();

@@ -72,8 +72,9 @@ internal static class ServiceEnvironment
         var variables = new Dictionary<string, string>
         {
             ["ASPNETCORE_URLS"] = project.GetEndpoint("http", replica).ToString(),
-            ["ASPNETCORE_ENVIRONMENT"] = "Development",
-            ["DOTNET_ENVIRONMENT"] = "Development",
+            // Production, not Development: no developer exception page or detailed errors for partners (docs/security.md).
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["DOTNET_ENVIRONMENT"] = "Production",
             ["Logging__Console__FormatterOptions__ColorBehavior"] = "Disabled",
         };
         if (context.Options.Verbose)

@@ -3,6 +3,7 @@ using LogisticsSync.Orchestrator.Data;
 using LogisticsSync.Orchestrator.Shipments;
 using LogisticsSync.Orchestrator.Shipments.Lifecycle;
 using LogisticsSync.Orchestrator.Work;
+using LogisticsSync.ServiceDefaults.Input;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -239,7 +240,7 @@ internal sealed partial class CarrierAdapter(
             """, transaction.Connection, transaction);
         command.Parameters.Add(new() { Value = row.Id });
         command.Parameters.Add(new() { Value = outcome });
-        command.Parameters.Add(new() { Value = detail });
+        command.Parameters.Add(new() { Value = InputRules.Scrub(detail) });
         command.Parameters.Add(new() { Value = (object?)shipmentId ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Uuid });
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
@@ -268,7 +269,7 @@ internal sealed partial class CarrierAdapter(
             "UPDATE carrier_webhook_inbox SET attempts = attempts + 1, next_attempt_at = $2, outcome_detail = $3 WHERE id = $1", transaction.Connection, transaction);
         command.Parameters.Add(new() { Value = row.Id });
         command.Parameters.Add(new() { Value = time.GetUtcNow() + Backoff.Delay(row.Attempts + 1, current.RetryDelay, current.MaxRetryDelay, Random.Shared) });
-        command.Parameters.Add(new() { Value = $"waiting: {why}" });
+        command.Parameters.Add(new() { Value = InputRules.Scrub($"waiting: {why}") });
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using LogisticsSync.Orchestrator.Shipments.Lifecycle;
+using LogisticsSync.ServiceDefaults.Input;
 
 namespace LogisticsSync.Orchestrator.CarrierWebhooks;
 
@@ -147,8 +148,29 @@ internal static class CarrierFormats
     private static string RequiredString(JsonElement parent, string name) =>
         OptionalString(parent, name) is { Length: > 0 } value ? value : throw new CarrierFormatException($"'{name}' is required");
 
-    private static string? OptionalString(JsonElement parent, string name) =>
-        parent.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+    private static string? OptionalString(JsonElement parent, string name)
+    {
+        if (!parent.TryGetProperty(name, out var value) || value.ValueKind != JsonValueKind.String)
+        {
+            return null;
+        }
+
+        // A carrier's text goes into queries and the trail: a NUL or control character is malformed, not a 500 later.
+        string text;
+        try
+        {
+            text = value.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            // An escaped lone surrogate ("\ud800") has no UTF-8 form: System.Text.Json refuses to decode it.
+            throw new CarrierFormatException($"'{name}' is not valid Unicode text");
+        }
+
+        return InputRules.Violation(text, allowLineBreaks: true) is { } violation
+            ? throw new CarrierFormatException($"'{name}' {violation}")
+            : text;
+    }
 
     private static DateTimeOffset RequiredTime(JsonElement parent, string name) =>
         OptionalTime(parent, name) ?? throw new CarrierFormatException($"'{name}' is required (ISO 8601 with offset)");

@@ -1,3 +1,4 @@
+using LogisticsSync.ServiceDefaults.Input;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -22,17 +23,20 @@ internal sealed class DeadLetterStore(NpgsqlDataSource dataSource)
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
             """);
         command.Parameters.Add(OptionalText(properties.EventId));
-        command.Parameters.Add(new() { Value = routingKey });
+        command.Parameters.Add(new() { Value = InputRules.Scrub(routingKey) });
         command.Parameters.Add(new() { Value = body.ToArray(), NpgsqlDbType = NpgsqlDbType.Bytea });
         command.Parameters.Add(OptionalText(properties.ContentType));
         command.Parameters.Add(OptionalText(properties.MessageType));
         command.Parameters.Add(OptionalText(properties.CorrelationId));
-        command.Parameters.Add(new() { Value = reason });
+        command.Parameters.Add(new() { Value = InputRules.Scrub(reason) });
         command.Parameters.Add(new() { Value = attempts });
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private static NpgsqlParameter OptionalText(string? value) => new() { Value = (object?)value ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text };
+    // Whatever a publisher put in its properties is kept, but as text PostgreSQL can store: a NUL in a
+    // message id once made this insert fail, and the message was requeued every second forever.
+    private static NpgsqlParameter OptionalText(string? value) =>
+        new() { Value = value is null ? DBNull.Value : InputRules.Scrub(value), NpgsqlDbType = NpgsqlDbType.Text };
 
     public async Task<IReadOnlyList<DeadLetter>> ListAsync(bool includeReplayed, int limit, CancellationToken cancellationToken)
     {

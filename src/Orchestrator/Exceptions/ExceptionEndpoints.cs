@@ -1,4 +1,5 @@
 using System.Text.Json;
+using LogisticsSync.ServiceDefaults.Input;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace LogisticsSync.Orchestrator.Exceptions;
@@ -106,11 +107,11 @@ internal static class ExceptionEndpoints
         ResolveExceptionRequest? request;
         try
         {
-            request = await JsonSerializer.DeserializeAsync<ResolveExceptionRequest>(http.Request.Body, JsonSerializerOptions.Web, cancellationToken);
+            request = await JsonSerializer.DeserializeAsync<ResolveExceptionRequest>(http.Request.Body, InputJson.Options, cancellationToken);
         }
         catch (JsonException exception)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "The body is not a valid resolution", detail: exception.Message);
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "The body is not a valid resolution", detail: InputJsonError.Describe(exception));
         }
 
         if (string.IsNullOrWhiteSpace(request?.Resolution) || request.Resolution.Length > MaxResolutionLength)

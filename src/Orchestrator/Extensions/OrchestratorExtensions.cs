@@ -7,6 +7,7 @@ using LogisticsSync.Orchestrator.Milestones;
 using LogisticsSync.Orchestrator.Outbox;
 using LogisticsSync.Orchestrator.Retention;
 using LogisticsSync.Orchestrator.Shipments;
+using LogisticsSync.Orchestrator.WorkflowLatency;
 using LogisticsSync.ServiceDefaults;
 using OpenTelemetry.Metrics;
 using RabbitMQ.Client;
@@ -37,6 +38,7 @@ internal static class OrchestratorExtensions
         builder.Services.Configure<OutboxOptions>(builder.Configuration.GetSection(OutboxOptions.SectionName));
         builder.Services.Configure<RetentionOptions>(builder.Configuration.GetSection(RetentionOptions.SectionName));
         builder.Services.Configure<MilestoneConsumerOptions>(builder.Configuration.GetSection(MilestoneConsumerOptions.SectionName));
+        builder.Services.Configure<WorkflowLatencyOptions>(builder.Configuration.GetSection(WorkflowLatencyOptions.SectionName));
         builder.Services.PostConfigure<MilestoneConsumerOptions>(consumer =>
         {
             if (consumer.RetryDelays.Count == 0)

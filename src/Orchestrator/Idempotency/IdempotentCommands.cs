@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
@@ -50,14 +48,6 @@ internal sealed partial class IdempotentCommands(
         _ when key.Any(c => c is < ' ' or > '~') => $"The {HeaderName} header must be printable ASCII.",
         _ => null,
     };
-
-    public static string Fingerprint(string method, string path, ReadOnlySpan<byte> body)
-    {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        hash.AppendData(Encoding.UTF8.GetBytes($"{method} {path}\n"));
-        hash.AppendData(body);
-        return Convert.ToHexStringLower(hash.GetHashAndReset());
-    }
 
     public async Task<IResult> ExecuteAsync(string scope, string key, string fingerprint, Func<Task<CommandResponse>> command)
     {

@@ -1,5 +1,4 @@
 using System.Diagnostics.Metrics;
-using System.Text;
 using System.Threading.Channels;
 using LogisticsSync.Orchestrator.DeadLetters;
 using LogisticsSync.Orchestrator.Messaging;
@@ -30,7 +29,6 @@ internal sealed partial class MilestoneConsumer(
     ILogger<MilestoneConsumer> logger) : BackgroundService
 {
     public const string InboxName = "orchestrator.milestones";
-    private const string AttemptHeader = "x-attempt";
 
     private readonly Counter<long> _deadLettered = meterFactory.Create(OrchestratorMetrics.MeterName)
         .CreateCounter<long>("logistics.milestones.dead_lettered", description: "Milestones moved to the dead letters");
@@ -116,7 +114,11 @@ internal sealed partial class MilestoneConsumer(
 
     internal async Task HandleAsync(BasicDeliverEventArgs delivery, CancellationToken cancellationToken)
     {
-        var attempt = AttemptOf(delivery.BasicProperties) + 1;
+        // A malformed count is not trusted either way: the milestone still gets its one delivery, and if
+        // that fails it is dead-lettered at once, saying why, instead of retried on a made-up count.
+        var previous = AttemptHeader.PreviousDeliveries(delivery.BasicProperties);
+        var attempt = previous is { } count ? (int)Math.Min((long)count + 1, options.Value.MaxAttempts) : options.Value.MaxAttempts;
+        var malformed = previous is null ? $" (its {AttemptHeader.Name} header was malformed: {AttemptHeader.Describe(delivery.BasicProperties)})" : "";
         try
         {
             var message = MilestoneMessage.Parse(delivery.Body, time.GetUtcNow());
@@ -134,13 +136,14 @@ internal sealed partial class MilestoneConsumer(
         }
         catch (PoisonMessageException poison)
         {
-            await GiveUpAsync(delivery, attempt, $"poison: {poison.Message}", cancellationToken);
+            await GiveUpAsync(delivery, attempt, $"poison: {poison.Message}{malformed}", cancellationToken);
         }
         catch (Exception exception)
         {
             if (attempt >= options.Value.MaxAttempts)
             {
-                await GiveUpAsync(delivery, attempt, $"failed {attempt} times, last: {exception.Message}", cancellationToken);
+                var failed = previous is null ? "failed" : $"failed {attempt} times";
+                await GiveUpAsync(delivery, attempt, $"{failed}, last: {exception.Message}{malformed}", cancellationToken);
             }
             else
             {
@@ -191,17 +194,6 @@ internal sealed partial class MilestoneConsumer(
         }
     }
 
-    private static int AttemptOf(IReadOnlyBasicProperties properties) =>
-        properties.Headers?.TryGetValue(AttemptHeader, out var value) == true
-            ? value switch
-            {
-                int i => i,
-                long l => (int)l,
-                byte[] bytes when int.TryParse(Encoding.UTF8.GetString(bytes), out var parsed) => parsed,
-                _ => 0,
-            }
-            : 0;
-
     private static BasicProperties CopyProperties(IReadOnlyBasicProperties original, int attempt) => new()
     {
         Persistent = true,
@@ -209,7 +201,7 @@ internal sealed partial class MilestoneConsumer(
         ContentType = original.ContentType,
         Type = original.Type,
         CorrelationId = original.CorrelationId,
-        Headers = new Dictionary<string, object?>(original.Headers ?? new Dictionary<string, object?>()) { [AttemptHeader] = attempt },
+        Headers = new Dictionary<string, object?>(original.Headers ?? new Dictionary<string, object?>()) { [AttemptHeader.Name] = attempt },
     };
 
     [LoggerMessage(EventId = 5001, Level = LogLevel.Warning, Message = "Milestone {MessageId} failed (attempt {Attempt}); retrying in {DelaySeconds:0.#} s: {Reason}")]

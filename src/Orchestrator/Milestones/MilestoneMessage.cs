@@ -1,6 +1,7 @@
 using System.Text.Json;
 using LogisticsSync.Orchestrator.Messaging;
 using LogisticsSync.Orchestrator.Shipments.Lifecycle;
+using LogisticsSync.ServiceDefaults.Input;
 
 namespace LogisticsSync.Orchestrator.Milestones;
 
@@ -43,10 +44,22 @@ internal sealed record MilestoneMessage(string EventId, ShipmentMilestone Milest
             throw new PoisonMessageException("the subject (business key) is missing");
         }
 
+        if (cloudEvent.Id is not { } id || InputRules.Violation(id, allowLineBreaks: false) is not null
+            || InputRules.Violation(cloudEvent.Subject, allowLineBreaks: false) is not null)
+        {
+            throw new PoisonMessageException("the id or subject holds characters the estate refuses (NUL, control characters, unpaired surrogates)");
+        }
+
         var orderSource = cloudEvent.Data is JsonElement { ValueKind: JsonValueKind.Object } data
             && data.TryGetProperty("orderSourceSystem", out var value) && value.ValueKind == JsonValueKind.String
             ? value.GetString()!
             : Shipments.ReleaseShipmentValidation.DefaultSourceSystem;
+        if (InputRules.Violation(orderSource, allowLineBreaks: false) is not null
+            || (cloudEvent[CanonicalEvents.CorrelationIdAttribute] is string correlation && InputRules.Violation(correlation, allowLineBreaks: false) is not null))
+        {
+            throw new PoisonMessageException("orderSourceSystem or correlationid holds characters the estate refuses");
+        }
+
         return new MilestoneMessage(
             cloudEvent.Id!,
             milestone,

@@ -2,6 +2,7 @@ using System.Text.Json;
 using LogisticsSync.Orchestrator.Correlation;
 using LogisticsSync.Orchestrator.Idempotency;
 using LogisticsSync.Orchestrator.Shipments.Lifecycle;
+using LogisticsSync.ServiceDefaults.Input;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace LogisticsSync.Orchestrator.Shipments;
@@ -10,6 +11,7 @@ namespace LogisticsSync.Orchestrator.Shipments;
 internal static class ShipmentEndpoints
 {
     private const int MaxCommandBytes = 256 * 1024;
+    private const string CancelCommand = "shipments.cancel";
 
     public static IEndpointRouteBuilder MapShipmentEndpoints(this IEndpointRouteBuilder endpoints)
     {
@@ -75,11 +77,11 @@ internal static class ShipmentEndpoints
         ReleaseShipmentRequest? request;
         try
         {
-            request = JsonSerializer.Deserialize<ReleaseShipmentRequest>(body, JsonSerializerOptions.Web);
+            request = JsonSerializer.Deserialize<ReleaseShipmentRequest>(body, InputJson.Options);
         }
         catch (JsonException exception)
         {
-            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "The body is not a valid release command", detail: exception.Message);
+            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "The body is not a valid release command", detail: InputJsonError.Describe(exception));
         }
 
         if (request is null)
@@ -92,11 +94,13 @@ internal static class ShipmentEndpoints
             return Results.ValidationProblem(errors, title: "The release command is invalid");
         }
 
-        var fingerprint = IdempotentCommands.Fingerprint(http.Request.Method, http.Request.Path, body);
+        var canonical = request.Canonical();
+        var fingerprint = CommandFingerprint.Of(ReleaseShipmentCanonical.Command, canonical);
         var correlationId = CorrelationId.Of(http);
-        return await idempotency.ExecuteAsync("shipments.release", http.Request.Headers[IdempotentCommands.HeaderName]!, fingerprint, async () =>
+        var scope = CommandFingerprint.Scope(http, ReleaseShipmentCanonical.Command);
+        return await idempotency.ExecuteAsync(scope, http.Request.Headers[IdempotentCommands.HeaderName]!, fingerprint, async () =>
         {
-            var outcome = await store.ReleaseAsync(request, fingerprint, correlationId, cancellationToken);
+            var outcome = await store.ReleaseAsync(canonical, fingerprint, correlationId, cancellationToken);
             if (!outcome.SameRequest)
             {
                 return Problem(StatusCodes.Status409Conflict, "Business key already released",
@@ -110,16 +114,17 @@ internal static class ShipmentEndpoints
 
     private static async Task<IResult> CancelAsync(Guid id, HttpContext http, ShipmentStore store, IdempotentCommands idempotency, TimeProvider time, CancellationToken cancellationToken)
     {
-        var (body, problem) = await ReadCommandAsync(http, bodyRequired: false, cancellationToken);
+        var (_, problem) = await ReadCommandAsync(http, bodyRequired: false, cancellationToken);
         if (problem is not null)
         {
             return problem;
         }
 
         var key = http.Request.Headers[IdempotentCommands.HeaderName].ToString();
-        var fingerprint = IdempotentCommands.Fingerprint(http.Request.Method, http.Request.Path, body);
+        // The cancellation carries nothing but the shipment it names: that is the whole command.
+        var fingerprint = CommandFingerprint.Of(CancelCommand, new { id });
         var milestone = new IncomingMilestone($"cancel:{key}", ShipmentMilestone.Cancelled, SourceSystem.Erp, CorrelationId.Of(http), time.GetUtcNow());
-        return await idempotency.ExecuteAsync("shipments.cancel", key, fingerprint, async () =>
+        return await idempotency.ExecuteAsync(CommandFingerprint.Scope(http, CancelCommand), key, fingerprint, async () =>
         {
             var outcome = await store.ApplyAsync(id, milestone, cancellationToken);
             return outcome switch
@@ -152,7 +157,7 @@ internal static class ShipmentEndpoints
 
     /// <summary>
     /// What every command checks first, in this order: a JSON body within the size limit (415, 413),
-    /// then an <c>Idempotency-Key</c> (400). The raw body is returned: its bytes are the fingerprint.
+    /// then an <c>Idempotency-Key</c> (400). The raw body is returned for the command to parse.
     /// </summary>
     private static async Task<(byte[] Body, IResult? Problem)> ReadCommandAsync(HttpContext http, bool bodyRequired, CancellationToken cancellationToken)
     {

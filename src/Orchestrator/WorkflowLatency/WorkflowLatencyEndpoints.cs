@@ -2,6 +2,7 @@ using System.Globalization;
 using LogisticsSync.Orchestrator.Shipments;
 using LogisticsSync.Orchestrator.Shipments.Lifecycle;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace LogisticsSync.Orchestrator.WorkflowLatency;
@@ -28,6 +29,8 @@ internal static class WorkflowLatencyEndpoints
         (ShipmentState.Released, ShipmentState.Invoiced),
     ];
 
+    private const int MaxPrefixLength = 64;
+
     public static IEndpointRouteBuilder MapWorkflowLatencyEndpoints(this IEndpointRouteBuilder endpoints)
     {
         foreach (var version in ApiVersions.All)
@@ -42,12 +45,15 @@ internal static class WorkflowLatencyEndpoints
     }
 
     private static async Task<Results<Ok<WorkflowLatencyReport>, ProblemHttpResult>> ReportAsync(
-        string? since, string? businessKeyPrefix, NpgsqlDataSource dataSource, TimeProvider time, CancellationToken cancellationToken)
+        string? since, string? businessKeyPrefix, NpgsqlDataSource dataSource, TimeProvider time, IOptions<WorkflowLatencyOptions> options,
+        CancellationToken cancellationToken)
     {
+        var limits = options.Value;
+        var now = time.GetUtcNow();
         DateTimeOffset from;
         if (since is null)
         {
-            from = time.GetUtcNow().AddHours(-1);
+            from = now.AddHours(-1);
         }
         else if (!DateTimeOffset.TryParse(since, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out from))
         {
@@ -55,11 +61,31 @@ internal static class WorkflowLatencyEndpoints
                 detail: $"'{since}' is not an ISO 8601 time, e.g. 2026-11-23T17:00:00Z. Leave it out for the last hour.");
         }
 
-        var report = await ReadAsync(dataSource, from, businessKeyPrefix, cancellationToken);
-        return TypedResults.Ok(report);
+        if (from < now - limits.MaxWindow)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "since is too far back",
+                detail: $"The report covers at most {limits.MaxWindow.TotalHours:0.#} hours: since must be after {now - limits.MaxWindow:O}.");
+        }
+
+        if (businessKeyPrefix is { Length: > MaxPrefixLength })
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "businessKeyPrefix is too long",
+                detail: $"Business keys are at most {MaxPrefixLength} characters.");
+        }
+
+        try
+        {
+            return TypedResults.Ok(await ReadAsync(dataSource, from, businessKeyPrefix, limits.StatementTimeout, cancellationToken));
+        }
+        catch (PostgresException exception) when (exception.SqlState == PostgresErrorCodes.QueryCanceled && !cancellationToken.IsCancellationRequested)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "The report took too long",
+                detail: $"It was stopped after {limits.StatementTimeout.TotalSeconds:0.#} s; ask for a shorter window or a business key prefix.");
+        }
     }
 
-    private static async Task<WorkflowLatencyReport> ReadAsync(NpgsqlDataSource dataSource, DateTimeOffset since, string? businessKeyPrefix, CancellationToken cancellationToken)
+    private static async Task<WorkflowLatencyReport> ReadAsync(
+        NpgsqlDataSource dataSource, DateTimeOffset since, string? businessKeyPrefix, TimeSpan statementTimeout, CancellationToken cancellationToken)
     {
         // A state counts as reached by the row that moved the shipment into it, or by the row recording that a
         // forward jump went past its milestone (skipped rows name the milestone, not a state).
@@ -67,7 +93,16 @@ internal static class WorkflowLatencyEndpoints
         var milestoneInto = reachable.Select(state =>
             ShipmentLifecycle.MainPathMilestones[ShipmentLifecycle.MainPath.ToList().IndexOf(state) - 1].EventName()).ToArray();
 
-        await using var command = dataSource.CreateCommand($"""
+        // The timeout is the server's, for this transaction only: a client-side timeout would leave the query running.
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.ReadCommitted, cancellationToken);
+        await using (var timeout = new NpgsqlCommand(
+            $"SET LOCAL statement_timeout = {(long)statementTimeout.TotalMilliseconds}", connection, transaction))
+        {
+            await timeout.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await using var command = new NpgsqlCommand($"""
             WITH released AS (
                 SELECT id, created_at FROM shipments WHERE created_at >= $1 AND starts_with(business_key, $2)),
             reached AS (
@@ -90,7 +125,7 @@ internal static class WorkflowLatencyEndpoints
             LEFT JOIN spans sp ON sp.stage = s.stage
             GROUP BY s.stage, s.position
             ORDER BY s.position
-            """);
+            """, connection, transaction);
         command.Parameters.Add(new() { Value = since });
         command.Parameters.Add(new() { Value = businessKeyPrefix ?? "" });
         command.Parameters.Add(new() { Value = reachable.Select(s => s.ToString()).ToArray() });

@@ -58,8 +58,8 @@ internal static class CanonicalCloudEvents
         }
 
         if (cloudEvent.Data is not JsonElement { ValueKind: JsonValueKind.Object } data
-            || !data.TryGetProperty("businessKey", out var businessKey) || businessKey.GetString() is not { Length: > 0 } key
-            || !data.TryGetProperty("sourceSystem", out var sourceSystem) || sourceSystem.GetString() is not { Length: > 0 } source)
+            || !data.TryGetProperty("businessKey", out var businessKey) || businessKey.ValueKind != JsonValueKind.String || businessKey.GetString() is not { Length: > 0 } key
+            || !data.TryGetProperty("sourceSystem", out var sourceSystem) || sourceSystem.ValueKind != JsonValueKind.String || sourceSystem.GetString() is not { Length: > 0 } source)
         {
             throw new FormatException($"event {cloudEvent.Id} carries no businessKey and sourceSystem");
         }

@@ -48,6 +48,9 @@ public sealed class ServiceEnvironmentTests
         Assert.Equal("1000", variables["OTEL_BLRP_SCHEDULE_DELAY"]);
         Assert.Equal("1000", variables["OTEL_METRIC_EXPORT_INTERVAL"]);
         Assert.Equal("on", variables["Extra__Setting"]);
+        // Never Development: its exception page would answer partners with stack traces.
+        Assert.Equal("Production", variables["ASPNETCORE_ENVIRONMENT"]);
+        Assert.Equal("Production", variables["DOTNET_ENVIRONMENT"]);
     }
 
     [Fact]

@@ -70,6 +70,9 @@ public sealed class CarrierFormatsTests
     [InlineData("freightline", """{ "messageNumber": 48211, "consignment": {}, "event": { "code": "XXX", "timestampUtc": "2026-11-23T10:15:00Z" } }""")]
     [InlineData("freightline", """{ "messageNumber": 48211, "consignment": {} }""")]
     [InlineData("pigeonpost", """{ "eventId": "x" }""")]
+    [InlineData("parcelfast", """{ "eventId": "pf-1", "trackingNumber": "PF\u0000", "status": "IN_TRANSIT", "occurredAt": "2026-11-23T10:15:00+00:00" }""")]
+    [InlineData("parcelfast", """{ "eventId": "pf-\u0001", "status": "IN_TRANSIT", "occurredAt": "2026-11-23T10:15:00+00:00" }""")]
+    [InlineData("freightline", """{ "messageNumber": 48211, "consignment": { "number": "FL-1", "shipperRef": "SO-\ud800" }, "event": { "code": "DEP", "timestampUtc": "2026-11-23T10:15:00Z" } }""")]
     public void Parse_NotTheCarriersFormat_ThrowsWithAReason(string carrier, string body)
     {
         var error = Assert.Throws<CarrierFormatException>(() => CarrierFormats.Parse(carrier, Encoding.UTF8.GetBytes(body)));

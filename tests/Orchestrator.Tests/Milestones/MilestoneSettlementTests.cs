@@ -1,0 +1,133 @@
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using LogisticsSync.Hosting.Testing;
+using LogisticsSync.Orchestrator.Messaging;
+using LogisticsSync.Orchestrator.Shipments.Lifecycle;
+using LogisticsSync.ServiceDefaults;
+using RabbitMQ.Client;
+using Xunit.Abstractions;
+using static LogisticsSync.Orchestrator.Tests.OrchestratorEstateFixture;
+
+namespace LogisticsSync.Orchestrator.Tests.Milestones;
+
+/// <summary>
+/// Every delivery settles, whatever a publisher put in it: applied, retried, or dead-lettered with its reason;
+/// never held unacknowledged nor requeued forever. Checked against the broker's own count of unsettled messages.
+/// </summary>
+public sealed class MilestoneSettlementTests(QuickRetryEstateFixture estate, ITestOutputHelper output) : IClassFixture<QuickRetryEstateFixture>, IAsyncLifetime
+{
+    private static readonly TimeSpan SettleTimeout = TimeSpan.FromSeconds(45);
+    private readonly IDisposable _logs = estate.App.StreamLogsTo(output.WriteLine);
+    private IConnection _broker = null!;
+    private IChannel _channel = null!;
+
+    public async Task InitializeAsync()
+    {
+        _broker = await new ConnectionFactory { Uri = new Uri(estate.App.GetConnectionString(ResourceNames.RabbitMQ)) }.CreateConnectionAsync();
+        _channel = await _broker.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true));
+    }
+
+    /// <summary>x-attempt values no consumer of ours wrote: negative, beyond an int, not a whole number, not a number.</summary>
+    public static TheoryData<string> MalformedAttempts => ["negative", "overflowing", "long-negative", "text", "fraction", "table"];
+
+    private static object MalformedAttempt(string kind) => kind switch
+    {
+        "negative" => -1,
+        "overflowing" => long.MaxValue,
+        "long-negative" => (long)int.MinValue - 1,
+        "text" => Encoding.UTF8.GetBytes("three"),
+        "fraction" => 1.5,
+        _ => new Dictionary<string, object?> { ["attempt"] = 1 },
+    };
+
+    [Theory]
+    [MemberData(nameof(MalformedAttempts))]
+    public async Task MalformedAttemptHeader_MilestoneThatCannotApply_IsDeadLetteredSayingWhy(string kind)
+    {
+        var eventId = Guid.NewGuid();
+
+        await PublishMilestoneAsync(NewKey(), eventId, new Dictionary<string, object?> { ["x-attempt"] = MalformedAttempt(kind) });
+
+        var letter = await WaitForDeadLetterAsync(l => l.GetProperty("eventId").GetString() == eventId.ToString());
+        Assert.Contains("x-attempt header was malformed", letter.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        await estate.App.SettledAsync(ResourceNames.RabbitMQ, SettleTimeout, Topology.MilestonesQueue);
+    }
+
+    [Fact]
+    public async Task MalformedAttemptHeader_MilestoneThatApplies_IsApplied()
+    {
+        var key = NewKey();
+        using var client = estate.App.CreateHttpClient(ResourceNames.Orchestrator);
+        using var released = await client.SendAsync(Release(ReleaseBody(key), key));
+        var id = (await released.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
+
+        await PublishMilestoneAsync(key, Guid.NewGuid(), new Dictionary<string, object?> { ["x-attempt"] = -5 });
+
+        await WaitUntilAsync(async () => (await client.GetFromJsonAsync<JsonElement>($"/api/v1/shipments/{id}")).GetProperty("state").GetString() == "Allocated");
+        await estate.App.SettledAsync(ResourceNames.RabbitMQ, SettleTimeout, Topology.MilestonesQueue);
+    }
+
+    [Fact]
+    public async Task MessageIdWithNul_IsDeadLetteredWithItsReason()
+    {
+        var routingKey = "wms.nul-" + Guid.NewGuid().ToString("N")[..8];
+
+        await _channel.BasicPublishAsync(Topology.MilestonesExchange, routingKey, mandatory: false,
+            new BasicProperties { MessageId = "poison\0" + Guid.NewGuid(), Persistent = true, CorrelationId = "corr\0nul" },
+            "not a cloud event"u8.ToArray());
+
+        var letter = await WaitForDeadLetterAsync(l => l.GetProperty("routingKey").GetString() == routingKey);
+        Assert.StartsWith("poison:", letter.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.StartsWith("poison\uFFFD", letter.GetProperty("eventId").GetString(), StringComparison.Ordinal);
+        await estate.App.SettledAsync(ResourceNames.RabbitMQ, SettleTimeout, Topology.MilestonesQueue);
+    }
+
+    [Fact]
+    public async Task CloudEventIdOrSubjectWithNul_IsPoisonAtOnce()
+    {
+        var messageId = Guid.NewGuid().ToString();
+        var body = Encoding.UTF8.GetBytes($$$"""
+            {"specversion":"1.0","id":"evt\u0000{{{messageId}}}","type":"{{{ShipmentMilestone.Allocated.CloudEventType()}}}","source":"urn:logistics-sync:wms",
+             "subject":"SO-\u0000x","time":"2026-12-01T10:00:00Z","datacontenttype":"application/json","data":{"orderSourceSystem":"erp"}}
+            """);
+
+        await _channel.BasicPublishAsync(Topology.MilestonesExchange, "wms.allocated", mandatory: false,
+            new BasicProperties { MessageId = messageId, Persistent = true, ContentType = CanonicalEvents.ContentType }, body);
+
+        var letter = await WaitForDeadLetterAsync(l => l.GetProperty("eventId").GetString() == messageId);
+        Assert.StartsWith("poison:", letter.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.Equal(1, letter.GetProperty("attempts").GetInt32());
+        await estate.App.SettledAsync(ResourceNames.RabbitMQ, SettleTimeout, Topology.MilestonesQueue);
+    }
+
+    private async Task PublishMilestoneAsync(string businessKey, Guid eventId, Dictionary<string, object?> headers)
+    {
+        var outgoing = CanonicalEvents.Create(Guid.Empty, ShipmentMilestone.Allocated.CloudEventType(), businessKey, "test-" + businessKey, DateTimeOffset.UtcNow,
+            new { orderSourceSystem = "erp" }, "wms", eventId);
+        await _channel.BasicPublishAsync(Topology.MilestonesExchange, $"wms.{ShipmentMilestone.Allocated.EventName()}", mandatory: false,
+            new BasicProperties { MessageId = eventId.ToString(), Persistent = true, ContentType = CanonicalEvents.ContentType, Headers = headers }, outgoing.Body);
+    }
+
+    private async Task<JsonElement> WaitForDeadLetterAsync(Func<JsonElement, bool> match)
+    {
+        using var client = estate.App.CreateHttpClient(ResourceNames.Orchestrator);
+        JsonElement? found = null;
+        await WaitUntilAsync(async () =>
+        {
+            var letters = await client.GetFromJsonAsync<JsonElement>("/api/v1/dead-letters?limit=1000");
+            found = letters.EnumerateArray().Where(match).Select(l => (JsonElement?)l).FirstOrDefault();
+            return found is not null;
+        }, SettleTimeout);
+        return found!.Value;
+    }
+
+    private static string NewKey() => "SO-" + Guid.NewGuid().ToString("N")[..12];
+
+    public async Task DisposeAsync()
+    {
+        _logs.Dispose();
+        await _channel.DisposeAsync();
+        await _broker.DisposeAsync();
+    }
+}
