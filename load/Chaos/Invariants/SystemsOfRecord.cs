@@ -34,7 +34,7 @@ public static class SystemsOfRecord
             SELECT 'carrier event ' || e.event_id || ' ×' || count(*) FROM shipment_events e JOIN shipments s ON s.id = e.shipment_id
             WHERE s.business_key = ANY($1) AND e.source_system = 'Carrier' AND e.outcome = 'applied'
             GROUP BY e.event_id HAVING count(*) > 1
-            """, r => r.GetString(0), cancellationToken, keys);
+            """, r => r.GetString(0), cancellationToken, (object)keys);
         var outbox = (await QueryAsync(database, "SELECT count(*) FROM outbox WHERE published_at IS NULL", r => r.GetInt64(0), cancellationToken)).Single();
         var deadLetters = await QueryAsync(database, "SELECT id, event_id, routing_key, reason FROM dead_letters WHERE dead_at >= $1 AND replayed_at IS NULL ORDER BY id",
             r => new DeadLetter(r.GetInt64(0), r.IsDBNull(1) ? null : r.GetString(1), r.GetString(2), r.GetString(3)), cancellationToken, runStart);
