@@ -17,6 +17,9 @@ public sealed record Sample(
     /// <summary>Every replica Healthy (a replica is named "orchestrator#1").</summary>
     public bool AllHealthy => States.Count > 0 && States.Values.All(s => s == "Healthy");
 
-    /// <summary>The work waiting: events not yet published, messages in queues, partner calls due; null if none could be read.</summary>
-    public long? Backlog => OutboxUnsent is null && QueueDepth is null && TasksDue is null ? null : (OutboxUnsent ?? 0) + (QueueDepth ?? 0) + (TasksDue ?? 0);
+    /// <summary>
+    /// The work waiting: events not yet published, messages in queues, partner calls due; null unless all three could be
+    /// read (with the broker down its queues are unknown, not empty: that must not count as drained).
+    /// </summary>
+    public long? Backlog => OutboxUnsent + QueueDepth + TasksDue;
 }
