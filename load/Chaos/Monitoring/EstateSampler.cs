@@ -20,7 +20,7 @@ public sealed class EstateSampler : IAsyncDisposable
     private readonly HttpClient _rabbit;
     private readonly string _keyPrefix;
     private readonly List<Sample> _samples = [];
-    private readonly Dictionary<string, int> _restarts = [];
+    private readonly Dictionary<string, string> _processes = [];
 
     public EstateSampler(ChaosEstate estate, string erpKeyPrefix)
     {
@@ -42,7 +42,7 @@ public sealed class EstateSampler : IAsyncDisposable
         }
     }
 
-    /// <summary>Called with a resource's name when its restart count moved since the last sample.</summary>
+    /// <summary>Called with a resource's name when it runs under new process ids since the last sample (restarted, by crash or command).</summary>
     public Func<string, Task>? Restarted { get; set; }
 
     public async Task RunAsync(Stopwatch clock, CancellationToken cancellationToken)
@@ -85,15 +85,16 @@ public sealed class EstateSampler : IAsyncDisposable
         try
         {
             var replicas = await _estate.Control.ReplicasAsync(cancellationToken);
-            foreach (var group in replicas.GroupBy(r => r.Resource))
+            // New pids, not the restart count: a restart by command (or a stop and start) does not count as a crash restart.
+            foreach (var group in replicas.GroupBy(r => r.Resource).Where(g => g.All(r => r.Pid is not null)))
             {
-                var restarts = group.Sum(r => r.Restarts);
-                if (_restarts.TryGetValue(group.Key, out var before) && restarts != before && Restarted is { } restarted)
+                var pids = string.Join(',', group.Select(r => r.Pid));
+                if (_processes.TryGetValue(group.Key, out var before) && pids != before && Restarted is { } restarted)
                 {
                     _ = restarted(group.Key);
                 }
 
-                _restarts[group.Key] = restarts;
+                _processes[group.Key] = pids;
             }
 
             return replicas.Where(r => r.Resource != ResourceNames.Database)
