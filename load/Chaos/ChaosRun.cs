@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using LogisticsSync.AppHost.Hosting;
+using LogisticsSync.Hosting;
 using LogisticsSync.Load.Chaos.Estate;
 using LogisticsSync.Load.Chaos.Faults;
 using LogisticsSync.Load.Chaos.Invariants;

@@ -1,4 +1,4 @@
-using LogisticsSync.AppHost.Hosting;
+using LogisticsSync.Hosting;
 
 namespace LogisticsSync.Load.Chaos;
 

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using LogisticsSync.AppHost.Hosting;
+using LogisticsSync.Hosting;
 using LogisticsSync.ServiceDefaults;
 
 namespace LogisticsSync.Load.Chaos.Estate;

@@ -1,7 +1,7 @@
 using System.Globalization;
-using LogisticsSync.AppHost.Hosting;
-using LogisticsSync.AppHost.Hosting.Model;
-using LogisticsSync.AppHost.Testing;
+using LogisticsSync.Hosting;
+using LogisticsSync.Hosting.Model;
+using LogisticsSync.Hosting.Testing;
 using LogisticsSync.Load.Chaos.Scenarios;
 using LogisticsSync.ServiceDefaults;
 

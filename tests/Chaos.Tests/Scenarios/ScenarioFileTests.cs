@@ -1,4 +1,4 @@
-using LogisticsSync.AppHost.Hosting;
+using LogisticsSync.Hosting;
 using LogisticsSync.Load.Chaos.Scenarios;
 
 namespace LogisticsSync.Load.Chaos.Tests.Scenarios;
