@@ -47,7 +47,8 @@ public static class ChaosRun
             ?? Path.Combine(EstateOptions.RepositoryRoot, "load", "reports", $"chaos-{scenario.Name}-{DateTime.UtcNow:yyyyMMdd-HHmmss}");
         log(settings.Boot ? "booting the estate (every server, two orchestrator replicas, the gateway and every simulator)…" : $"connecting to the running estate in {settings.StateDirectory}…");
         await using var estate = settings.Boot
-            ? await EstateBoot.StartAsync(scenario, Path.Combine(Path.GetTempPath(), $"chaos-{scenario.Name}-estate.log"), [])
+            ? await EstateBoot.StartAsync(scenario, Path.Combine(Path.GetTempPath(), $"chaos-{scenario.Name}-estate.log"),
+                scenario.Faults.Any(f => FaultKinds.IsNetwork(f.Kind)) ? ["--chaos"] : [])
             : await ChaosEstate.RunningAsync(settings.StateDirectory, cancellationToken);
         log($"target: {estate.Description}");
         var result = await PlayAsync(scenario, estate, log, cancellationToken);
