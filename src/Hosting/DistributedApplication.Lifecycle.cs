@@ -84,6 +84,7 @@ public sealed partial class DistributedApplication
 
         await Task.WhenAll(stopTasks.Values);
         await Task.WhenAll(_runtimes.Values.Select(r => r.ShutdownAsync()));
+        await _context.FaultProxies.DisposeAsync();
         if (_controlApi is not null)
         {
             await _controlApi.DisposeAsync();

@@ -53,6 +53,9 @@ public sealed partial class DistributedApplication : IAsyncDisposable
 
     public string OtlpApiKey => _context.OtlpApiKey;
 
+    /// <summary>With <c>--chaos</c>, the fault proxies between services and what they reference.</summary>
+    internal Chaos.FaultProxies FaultProxies => _context.FaultProxies;
+
     /// <summary>Who may use the control API and the dashboard: the control token, or a session opened with it.</summary>
     public ControlAccess Access { get; }
 

@@ -14,6 +14,7 @@ public sealed class EstateOptions
           --state <dir>             state folder (server data, passwords, pid records); default: .estate/ at the repo root
           --fresh                   wipe the state folder first (new databases, new passwords)
           --verbose                 services log framework events (requests, HTTP calls) at Information on the console too
+          --chaos                   put a TCP fault proxy on every reference, driven through /api/chaos/links (docs/chaos.md)
           --only <a,b,…>            run only these resources and what they depend on, e.g. --only postgres,redis,rabbitmq
           --dashboard-port <port>   control API, OTLP receiver and dashboard port; default 18888, 0 for any free port
           --dashboard-max-logs <n>  structured log entries the dashboard keeps (default 20000; oldest dropped first)
@@ -30,6 +31,12 @@ public sealed class EstateOptions
     public string StateDirectory { get; set; } = Path.Combine(RepositoryRoot, ".estate");
 
     public bool Fresh { get; set; }
+
+    /// <summary>
+    /// <c>--chaos</c>: every reference a service has goes through a TCP fault proxy of the engine, whose behaviour a
+    /// chaos run sets through the control API (<c>/api/chaos/links</c>, docs/chaos.md).
+    /// </summary>
+    public bool Chaos { get; set; }
 
     /// <summary>
     /// Services keep the console to their own events (frameworks at Warning) unless this is set: every request
@@ -91,6 +98,9 @@ public sealed class EstateOptions
                     break;
                 case "--verbose":
                     options.Verbose = true;
+                    break;
+                case "--chaos":
+                    options.Chaos = true;
                     break;
                 case "--state":
                     options.StateDirectory = Path.GetFullPath(ValueOf(args, ref i));

@@ -14,8 +14,25 @@ public sealed record LoadTestResult(
     IReadOnlyList<ReportSection> Sections,
     string? AbortReason)
 {
-    public bool Passed => AbortReason is null && Thresholds.All(t => t.Passed);
+    public bool Passed => AbortReason is null && Thresholds.All(t => t.Passed) && Verdicts.All(v => v.Passed);
+
+    /// <summary>Charts a caller adds (a chaos run's timeline with its fault windows), drawn first in the HTML report.</summary>
+    public IReadOnlyList<ReportChart> Charts { get; init; } = [];
+
+    /// <summary>Pass/fail checks a caller adds beside the thresholds (a chaos run's invariants): one failing fails the run.</summary>
+    public IReadOnlyList<ReportVerdict> Verdicts { get; init; } = [];
 }
+
+/// <summary>A line chart over the run's seconds, with shaded windows (e.g. when each fault was active).</summary>
+public sealed record ReportChart(string Title, string YLabel, IReadOnlyList<ChartSeries> Series, IReadOnlyList<ChartBand> Bands);
+
+public sealed record ChartSeries(string Name, IReadOnlyList<(double X, double Y)> Points);
+
+/// <summary>A shaded stretch of the x axis with its label.</summary>
+public sealed record ChartBand(string Label, double From, double To);
+
+/// <summary>A named pass/fail check of the run.</summary>
+public sealed record ReportVerdict(string Name, bool Passed);
 
 public sealed record ScenarioResult(
     string Name,

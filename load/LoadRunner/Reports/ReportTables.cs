@@ -15,7 +15,8 @@ internal static class ReportTables
         ["started (UTC)", result.StartedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)],
         ["measured", Seconds(result.Duration)],
         ["warm-up (not measured)", Seconds(result.WarmUp)],
-        ["verdict", result.Passed ? "passed" : result.AbortReason is null ? "FAILED: threshold breached" : $"ABORTED: {result.AbortReason}"],
+        ["verdict", result.Passed ? "passed" : result.AbortReason is not null ? $"ABORTED: {result.AbortReason}"
+            : result.Verdicts.FirstOrDefault(v => !v.Passed) is { } failed ? $"FAILED: {failed.Name}" : "FAILED: threshold breached"],
     ]);
 
     public static ReportSection Load(LoadTestResult result) => new("Load settings",

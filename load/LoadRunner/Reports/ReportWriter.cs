@@ -31,6 +31,10 @@ public static class ReportWriter
     {
         var text = new StringBuilder().AppendLine(CultureInfo.InvariantCulture, $"# {result.Title}").AppendLine();
         AppendVerdict(result, "**{0}**", "- **warning:** {0}", text);
+        if (result.Charts.Count > 0)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"Charts ({string.Join(", ", result.Charts.Select(c => c.Title))}) are in report.html.").AppendLine();
+        }
         foreach (var section in ReportTables.All(result))
         {
             text.AppendLine(CultureInfo.InvariantCulture, $"## {section.Title}").AppendLine();
@@ -150,6 +154,11 @@ public static class ReportWriter
         foreach (var warning in result.Warnings)
         {
             html.Append(CultureInfo.InvariantCulture, $"<div class=\"warning\">{Encode(warning)}</div>\n");
+        }
+
+        foreach (var chart in result.Charts)
+        {
+            html.Append(SvgChart.Line(chart.Title, "seconds", chart.YLabel, [.. chart.Series.Select(s => new SvgChart.Series(s.Name, s.Points))], bands: chart.Bands));
         }
 
         var sections = ReportTables.All(result);

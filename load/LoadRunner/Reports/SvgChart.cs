@@ -25,7 +25,8 @@ internal static class SvgChart
     /// X is a percentile drawn on the 1/(1 − p) scale of HdrHistogram's plots, so that 90, 99, 99.9 and 99.99 are
     /// equally far apart and the tail is as visible as the median.
     /// </param>
-    public static string Line(string title, string xLabel, string yLabel, IReadOnlyList<Series> series, bool percentileAxis = false)
+    public static string Line(string title, string xLabel, string yLabel, IReadOnlyList<Series> series, bool percentileAxis = false,
+        IReadOnlyList<Measurement.ChartBand>? bands = null)
     {
         var points = series.SelectMany(s => s.Points).ToList();
         var svg = new StringBuilder();
@@ -45,6 +46,7 @@ internal static class SvgChart
         double Y(double y) => Top + plotHeight - (y / yMax * plotHeight);
 
         svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{Left}\" y=\"{Top}\" width=\"{plotWidth}\" height=\"{plotHeight}\" fill=\"none\" stroke=\"#999\"/>");
+        AppendBands(svg, bands ?? [], X, plotHeight);
         for (var i = 0; i <= 4; i++)
         {
             var value = yMax * i / 4;
@@ -73,6 +75,19 @@ internal static class SvgChart
         }
 
         return svg.Append("</svg>").ToString();
+    }
+
+    /// <summary>Fault windows as translucent stripes (at least 2 px wide, so a kill shows), labelled along the top.</summary>
+    private static void AppendBands(StringBuilder svg, IReadOnlyList<Measurement.ChartBand> bands, Func<double, double> x, int plotHeight)
+    {
+        for (var i = 0; i < bands.Count; i++)
+        {
+            var (from, to) = (x(bands[i].From), x(bands[i].To));
+            svg.Append(CultureInfo.InvariantCulture,
+                $"<rect x=\"{from:0.#}\" y=\"{Top}\" width=\"{Math.Max(2, to - from):0.#}\" height=\"{plotHeight}\" fill=\"#e0a800\" fill-opacity=\"0.18\"><title>{Encode(bands[i].Label)}</title></rect>");
+            svg.Append(CultureInfo.InvariantCulture,
+                $"<text x=\"{from + 2:0.#}\" y=\"{Top + 10 + (i % 6 * 10)}\" font-size=\"9\" fill=\"#7a5c00\">{Encode(bands[i].Label)}</text>");
+        }
     }
 
     private static IEnumerable<(double Position, string Label)> XTicks(double min, double max, bool percentileAxis)

@@ -63,6 +63,7 @@ internal sealed class ControlApi : IAsyncDisposable
                     detail: "Send 'Authorization: Bearer <token>' (the token is in control.json in the estate's state folder), or log in at /login."));
 
         control.MapGet("/resources", () => Results.Ok(estate.GetSnapshots()));
+        control.MapChaosLinks(estate);
         control.MapGet("/resources/{name}", (string name) => WithResource(estate, name, () => Results.Ok(estate.GetSnapshot(name))));
         control.MapGet("/resources/{name}/logs", (string name, int? tail, long? after) => WithResource(estate, name, () =>
             Results.Ok(estate.Logs.Tail(name, Math.Clamp(tail ?? 200, 1, 5_000)).Where(l => after is null || l.Sequence > after))));

@@ -17,6 +17,9 @@ internal sealed class EstateContext(EstateOptions options, ResourceLogs logs)
 
     public PidRecords PidRecords { get; } = new(Path.Combine(options.StateDirectory, "pids"));
 
+    /// <summary>With <c>--chaos</c>: the TCP fault proxies between each service and what it references.</summary>
+    public Chaos.FaultProxies FaultProxies { get; } = new();
+
     /// <summary>The AppHost's own URL: control API, OTLP receiver and dashboard.</summary>
     public Uri? DashboardUrl { get; set; }
 

@@ -85,7 +85,7 @@ internal static class ServiceEnvironment
         AddTelemetry(variables, project, replica, context);
         foreach (var reference in project.References)
         {
-            AddReference(variables, reference);
+            AddReference(variables, reference, context.Options.Chaos ? (name, port) => context.FaultProxies.PortFor(project.Name, name, port) : null);
         }
 
         var environment = new EnvironmentContext(variables, replica);
@@ -97,27 +97,54 @@ internal static class ServiceEnvironment
         return variables;
     }
 
-    private static void AddReference(Dictionary<string, string> variables, Resource reference)
+    /// <param name="proxy">With --chaos: the fault proxy's port for a referenced resource's port; the service is given that instead.</param>
+    private static void AddReference(Dictionary<string, string> variables, Resource reference, Func<string, int, int>? proxy)
     {
         switch (reference)
         {
             case IResourceWithConnectionString withConnectionString:
-                variables[$"ConnectionStrings__{reference.Name}"] = withConnectionString.GetConnectionString();
+                var connectionString = withConnectionString.GetConnectionString();
+                var server = reference is PostgresDatabaseResource database ? database.Server : reference as ProcessResource;
+                if (proxy is not null && server is not null)
+                {
+                    var endpoint = server.GetEndpoint("tcp");
+                    connectionString = ProxiedConnectionString(connectionString, endpoint.Host, endpoint.Port, proxy(server.Name, endpoint.Port));
+                }
+
+                variables[$"ConnectionStrings__{reference.Name}"] = connectionString;
                 break;
             case ProjectResource service:
                 foreach (var endpoint in service.Endpoints)
                 {
                     for (var i = 0; i < service.Replicas; i++)
                     {
-                        variables[$"services__{service.Name}__{endpoint.Name}__{i}"] = service.GetEndpoint(endpoint.Name, i).ToString();
+                        variables[$"services__{service.Name}__{endpoint.Name}__{i}"] = Proxied(service.GetEndpoint(endpoint.Name, i).ToString(), service.Name, proxy);
                     }
 
-                    variables[$"{EnvironmentName(service.Name)}_{EnvironmentName(endpoint.Name)}"] = service.GetEndpoint(endpoint.Name).ToString();
+                    variables[$"{EnvironmentName(service.Name)}_{EnvironmentName(endpoint.Name)}"] = Proxied(service.GetEndpoint(endpoint.Name).ToString(), service.Name, proxy);
                 }
 
                 break;
         }
     }
+
+    private static string Proxied(string url, string reference, Func<string, int, int>? proxy)
+    {
+        if (proxy is null)
+        {
+            return url;
+        }
+
+        var uri = new UriBuilder(url);
+        uri.Port = proxy(reference, uri.Port);
+        return uri.Uri.ToString().TrimEnd('/');
+    }
+
+    /// <summary>The port in each connection string format the engine makes: <c>Port=5432;</c> (Npgsql), <c>host:6379,</c> (Redis), <c>@host:5672</c> (AMQP).</summary>
+    internal static string ProxiedConnectionString(string connectionString, string host, int port, int proxyPort) => connectionString
+        .Replace($"Port={port};", $"Port={proxyPort};", StringComparison.Ordinal)
+        .Replace($"{host}:{port},", $"{host}:{proxyPort},", StringComparison.Ordinal)
+        .Replace($"@{host}:{port}", $"@{host}:{proxyPort}", StringComparison.Ordinal);
 
     private static void AddTelemetry(Dictionary<string, string> variables, ProjectResource project, int replica, EstateContext context)
     {

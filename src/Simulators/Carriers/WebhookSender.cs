@@ -162,7 +162,7 @@ internal sealed partial class WebhookSender : IDisposable
             return await _pipelines.GetPipeline<HttpResponseMessage>(PipelineName).ExecuteAsync(async attemptContext =>
             {
                 await _faults.DelayAsync($"{webhook.WebhookId}/{++attempt}", attemptContext.CancellationToken);
-                using var request = CreateRequest(_carrier, _key, webhook, _time.GetUtcNow().ToUnixTimeSeconds());
+                using var request = CreateRequest(_carrier, _key, webhook, _time.GetUtcNow().ToUnixTimeSeconds() + _faults.Current.ClockSkewSeconds);
                 return await http.SendAsync(request, attemptContext.CancellationToken);
             }, context);
         }

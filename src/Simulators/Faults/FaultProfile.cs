@@ -81,6 +81,12 @@ public sealed class FaultProfile
     /// <summary>Carriers: the share of status webhooks followed by a storm: a burst of resends of the journey's earlier webhooks.</summary>
     public double StormRate { get; set; }
 
+    /// <summary>
+    /// Carriers: seconds the carrier's clock is off (positive: ahead). Webhooks are signed with the skewed time, so a
+    /// skew beyond the gateway's replay window makes it refuse them: a chaos run's "carrier with a wrong clock".
+    /// </summary>
+    public int ClockSkewSeconds { get; set; }
+
     public FaultProfile Clone() => (FaultProfile)MemberwiseClone();
 
     /// <summary>Every knob onto <paramref name="target"/> (options are bound into an instance the framework owns).</summary>
@@ -103,5 +109,6 @@ public sealed class FaultProfile
         target.DelayRate = DelayRate;
         target.FailedAttemptRate = FailedAttemptRate;
         target.StormRate = StormRate;
+        target.ClockSkewSeconds = ClockSkewSeconds;
     }
 }

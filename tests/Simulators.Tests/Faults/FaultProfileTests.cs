@@ -31,7 +31,15 @@ public sealed class FaultProfileTests
     [Fact]
     public void Validate_SensibleProfile_HasNoErrors()
     {
-        Assert.Empty(FaultProfileValidation.Validate(new FaultProfile { TimeoutRate = 0.2, DuplicateRate = 1, LatencyMs = 50, LatencyJitterMs = 20, Outage = true }));
+        Assert.Empty(FaultProfileValidation.Validate(new FaultProfile { TimeoutRate = 0.2, DuplicateRate = 1, LatencyMs = 50, LatencyJitterMs = 20, Outage = true, ClockSkewSeconds = -900 }));
+    }
+
+    [Theory]
+    [InlineData(86_401)]
+    [InlineData(-86_401)]
+    public void Validate_ClockSkewBeyondADay_NamesTheField(int skew)
+    {
+        Assert.Equal(["clockSkewSeconds"], FaultProfileValidation.Validate(new FaultProfile { ClockSkewSeconds = skew }).Keys);
     }
 
     [Fact]

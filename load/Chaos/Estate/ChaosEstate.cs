@@ -1,0 +1,115 @@
+using System.Text.Json;
+using LogisticsSync.Hosting;
+using LogisticsSync.ServiceDefaults;
+
+namespace LogisticsSync.Load.Chaos.Estate;
+
+/// <summary>
+/// The estate a chaos run breaks: its control API (the commands), its gateway (the traffic), the systems of record
+/// the invariants read (PostgreSQL, the simulators, RabbitMQ's management API) and, when the runner booted it, the
+/// estate itself, stopped with the run.
+/// </summary>
+public sealed class ChaosEstate : IAsyncDisposable
+{
+    private readonly IAsyncDisposable? _booted;
+
+    internal ChaosEstate(ControlApiClient control, IReadOnlyDictionary<string, Uri> endpoints, string database, string redis, string rabbitmq, IAsyncDisposable? booted)
+    {
+        Control = control;
+        Endpoints = endpoints;
+        Database = database;
+        Redis = redis;
+        RabbitMQ = rabbitmq;
+        _booted = booted;
+    }
+
+    public ControlApiClient Control { get; }
+
+    /// <summary>Each process resource's http endpoint by name, and <c>rabbitmq-management</c>.</summary>
+    public IReadOnlyDictionary<string, Uri> Endpoints { get; }
+
+    public Uri Gateway => Endpoints[ResourceNames.Gateway];
+
+    public string Database { get; }
+
+    /// <summary>host:port,password=…</summary>
+    public string Redis { get; }
+
+    /// <summary>amqp://user:password@host:port</summary>
+    public string RabbitMQ { get; }
+
+    public bool Booted => _booted is not null;
+
+    public string Description => Booted ? $"estate booted for this run (control API {Control.Url})" : $"running estate (control API {Control.Url})";
+
+    public Uri Simulator(string role) => Endpoints.TryGetValue(role, out var url)
+        ? url
+        : throw new InvalidOperationException($"the estate has no simulator '{role}' (start the whole estate: ./run.sh, or --boot)");
+
+    /// <summary>
+    /// <c>./run.sh</c>'s estate from its state folder: the control API's URL and token are in <c>control.json</c>; the
+    /// endpoints come from the control API; the connection strings from the orchestrator's environment (Aspire's
+    /// <c>ConnectionStrings__&lt;name&gt;</c>, readable in /proc by the same user), so no password is copied by hand.
+    /// </summary>
+    public static async Task<ChaosEstate> RunningAsync(string stateDirectory, CancellationToken cancellationToken)
+    {
+        var controlFile = Path.Combine(stateDirectory, "control.json");
+        if (!File.Exists(controlFile))
+        {
+            throw new InvalidOperationException($"no running estate: {controlFile} does not exist (start one with ./run.sh, give its --state folder, or use --boot)");
+        }
+
+        using var file = JsonDocument.Parse(await File.ReadAllTextAsync(controlFile, cancellationToken));
+        var control = new ControlApiClient(new Uri(file.RootElement.GetProperty("url").GetString()!), file.RootElement.GetProperty("token").GetString()!);
+        var resources = await control.ResourcesAsync(cancellationToken);
+        var endpoints = new Dictionary<string, Uri>();
+        int? orchestratorPid = null;
+        foreach (var resource in resources.EnumerateArray())
+        {
+            var name = resource.GetProperty("name").GetString()!;
+            foreach (var endpoint in resource.GetProperty("endpoints").EnumerateObject().Where(e => e.Name is "http" or "management"))
+            {
+                endpoints[endpoint.Name == "http" ? name : $"{name}-{endpoint.Name}"] = new Uri(endpoint.Value.GetString()!);
+            }
+
+            if (name == ResourceNames.Orchestrator)
+            {
+                orchestratorPid = resource.GetProperty("replicas").EnumerateArray()
+                    .Select(r => r.TryGetProperty("pid", out var pid) && pid.ValueKind == JsonValueKind.Number ? pid.GetInt32() : (int?)null).FirstOrDefault(p => p is not null);
+            }
+        }
+
+        var environment = orchestratorPid is { } p
+            ? (await File.ReadAllTextAsync($"/proc/{p}/environ", cancellationToken)).Split('\0').Select(v => v.Split('=', 2)).Where(v => v.Length == 2)
+                .GroupBy(v => v[0]).ToDictionary(g => g.Key, g => g.First()[1])
+            : throw new InvalidOperationException("the running estate's orchestrator has no process: its connection strings cannot be read");
+        string ConnectionString(string name) => environment.GetValueOrDefault($"ConnectionStrings__{name}")
+            ?? throw new InvalidOperationException($"the orchestrator was not given ConnectionStrings__{name}");
+        return new ChaosEstate(control, endpoints, ConnectionString(ResourceNames.Database), ConnectionString(ResourceNames.Redis), ConnectionString(ResourceNames.RabbitMQ), null);
+    }
+
+    /// <summary>An estate the runner booted (<see cref="EstateBoot"/>).</summary>
+    internal static ChaosEstate Of(DistributedApplication app, IAsyncDisposable lifetime)
+    {
+        var endpoints = new Dictionary<string, Uri>();
+        foreach (var snapshot in app.GetSnapshots())
+        {
+            foreach (var (name, url) in snapshot.Endpoints.Where(e => e.Key is "http" or "management"))
+            {
+                endpoints[name == "http" ? snapshot.Name : $"{snapshot.Name}-{name}"] = new Uri(url);
+            }
+        }
+
+        return new ChaosEstate(new ControlApiClient(app.DashboardUrl, app.ControlToken), endpoints, app.GetConnectionString(ResourceNames.Database),
+            app.GetConnectionString(ResourceNames.Redis), app.GetConnectionString(ResourceNames.RabbitMQ), lifetime);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Control.Dispose();
+        if (_booted is not null)
+        {
+            await _booted.DisposeAsync();
+        }
+    }
+}

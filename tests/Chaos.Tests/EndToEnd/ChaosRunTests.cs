@@ -1,0 +1,40 @@
+using LogisticsSync.Load.Chaos.Estate;
+using LogisticsSync.Load.Chaos.Scenarios;
+using Xunit.Abstractions;
+
+namespace LogisticsSync.Load.Chaos.Tests.EndToEnd;
+
+/// <summary>
+/// A short chaos run end to end (about 2 minutes): the whole estate booted, the ERP releasing 60 orders while
+/// RabbitMQ and then an orchestrator replica are SIGKILLed through the control API; every invariant must hold.
+/// </summary>
+public sealed class ChaosRunTests(ITestOutputHelper output)
+{
+    private const string Scenario = """
+        {
+          "name": "e2e-broker-and-replica",
+          "traffic": { "erp": { "orders": 60, "ordersPerSecond": 5 }, "readsPerSecond": 5 },
+          "settle": { "timeout": "90s", "quiet": "3s" },
+          "faults": [
+            { "at": "3s", "kind": "kill", "target": "rabbitmq" },
+            { "at": "8s", "kind": "kill", "target": "orchestrator", "replica": 1 }
+          ]
+        }
+        """;
+
+    // Found by this test on branch chaos (2026-12-04): after the broker's SIGKILL the flow stops. 53 of 60 orders stay
+    // Released, 997 events sit in logistics.unrouted and 55 in wms.released unconsumed, 90 s after the faults.
+    [Fact(Skip = "Issue 12 defect (RabbitMQ-kill recovery: the WMS's subscription and the events published meanwhile are not recovered, orders stay Released); fixed on branch recovery — unskip once merged")]
+    public async Task PlayAsync_RabbitMQAndAReplicaKilledMidRun_EveryInvariantHolds()
+    {
+        var scenario = ScenarioFile.Parse(Scenario, "e2e");
+        var log = Path.Combine(Path.GetTempPath(), $"chaos-e2e-{Guid.NewGuid():N}.log");
+        await using var estate = await EstateBoot.StartAsync(scenario, log, []);
+
+        var result = await ChaosRun.PlayAsync(scenario, estate, output.WriteLine, CancellationToken.None);
+
+        output.WriteLine(LoadRunner.Reports.ReportWriter.Text(result));
+        Assert.All(result.Verdicts, v => Assert.True(v.Passed, $"{v.Name} (estate log: {log})"));
+        Assert.Contains(result.Sections, s => s.Title == "Invariants" && s.Rows.Count == 9);
+    }
+}
