@@ -1,3 +1,4 @@
+using LogisticsSync.ServiceDefaults.Messaging;
 using LogisticsSync.Simulators.Messaging;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
@@ -16,6 +17,7 @@ namespace LogisticsSync.Simulators.Wms;
 internal sealed partial class ReleasedShipmentConsumer(
     IConnection connection,
     WarehouseFloor floor,
+    BrokerProgress progress,
     IOptions<WmsOptions> options,
     TimeProvider time,
     ILogger<ReleasedShipmentConsumer> logger) : BackgroundService, IHealthCheck
@@ -32,6 +34,7 @@ internal sealed partial class ReleasedShipmentConsumer(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
+        var monitor = progress.AddConsumer("wms-released", settings.Queue, settings.OrdersInProgress);
         while (_channel is null)
         {
             var channel = await connection.CreateChannelAsync(new CreateChannelOptions(false, false, consumerDispatchConcurrency: settings.OrdersInProgress), stoppingToken);
@@ -45,8 +48,13 @@ internal sealed partial class ReleasedShipmentConsumer(
                 await channel.QueueBindAsync(settings.Queue, EstateTopology.EventsExchange, EstateTopology.EventType(Milestones.Released), cancellationToken: stoppingToken);
                 await channel.BasicQosAsync(prefetchSize: 0, prefetchCount: settings.OrdersInProgress, global: false, stoppingToken);
                 var consumer = new AsyncEventingBasicConsumer(channel);
-                consumer.ReceivedAsync += (_, delivery) => HandleAsync(channel, delivery, stoppingToken);
+                consumer.ReceivedAsync += async (_, delivery) =>
+                {
+                    using var handling = monitor.Received();
+                    await HandleAsync(channel, delivery, stoppingToken);
+                };
                 await channel.BasicConsumeAsync(settings.Queue, autoAck: false, consumer, stoppingToken);
+                monitor.Subscribed(consumer);
                 _channel = channel;
                 LogSubscribed(settings.Queue);
             }
