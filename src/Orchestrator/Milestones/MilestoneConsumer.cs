@@ -69,6 +69,16 @@ internal sealed partial class MilestoneConsumer(
         // the health check when it did not.
         await _consuming.BasicConsumeAsync(Topology.MilestonesQueue, autoAck: false, consumer, stoppingToken);
         monitor.Subscribed(consumer);
+        // Recovery replays only what a lost connection took; a consumer the broker cancelled, or a channel a channel
+        // error closed, stays gone. Then the replica ends (the engine restarts it, deliveries go back to the queue):
+        // a fresh process subscribes again without risking an ack on a tag of the dead channel.
+        var lost = monitor.WaitUntilLostAsync(connection, options.Value.ConsumerLostGrace, stoppingToken);
+        await Task.WhenAny(Task.WhenAll(appliers), lost);
+        if (lost.IsCompletedSuccessfully)
+        {
+            throw new InvalidOperationException($"Milestone consumer lost on an open connection: {monitor.Unregistered()}");
+        }
+
         await Task.WhenAll(appliers).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
 

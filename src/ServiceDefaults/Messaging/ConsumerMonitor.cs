@@ -80,6 +80,33 @@ public sealed class ConsumerMonitor(string name, string queue, ushort prefetch, 
     }
 
     /// <summary>
+    /// Returns once the consumer has been lost for good: the connection is open, yet for <paramref name="grace"/> the
+    /// consumer has not been registered (cancelled by the broker, or its channel closed by a channel error). Automatic
+    /// recovery brings back neither: it only replays what a lost connection took away. While the connection itself
+    /// is down, recovery is the client's job and this keeps waiting.
+    /// </summary>
+    public async Task WaitUntilLostAsync(IConnection connection, TimeSpan grace, CancellationToken cancellationToken)
+    {
+        var poll = TimeSpan.FromMilliseconds(Math.Clamp(grace.TotalMilliseconds / 4, 50, 1000));
+        DateTimeOffset? lostSince = null;
+        while (true)
+        {
+            await Task.Delay(poll, time, cancellationToken);
+            if (!connection.IsOpen || Unregistered() is null)
+            {
+                lostSince = null;
+                continue;
+            }
+
+            lostSince ??= time.GetUtcNow();
+            if (time.GetUtcNow() - lostSince >= grace)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>
     /// Given the queue's ready count now, why the consumer is starved (messages ready, room to take them, and no
     /// delivery for at least <paramref name="threshold"/>), or null when it is not. Call on every health check: the
     /// clock starts at the first check that sees work waiting.

@@ -14,14 +14,15 @@ namespace LogisticsSync.Simulators.Tests.Recovery;
 
 /// <summary>
 /// ERP, gateway, one orchestrator replica and the WMS with PostgreSQL, Redis and RabbitMQ, at a time scale where an
-/// order is packed a fraction of a second after its release. The ERP releases without end but starts in an outage:
+/// order is packed within about a second of its release: at 25 releases a second some 20 orders are in the warehouse's
+/// hands, and it publishes confirmations all the time, so a kill always finds publishes and deliveries in flight. The ERP releases without end but starts in an outage:
 /// each test opens it for a burst of orders, breaks a server in the middle, closes it again and waits for every
 /// order it released to be packed. The flow ends at Packed (no tendering), so a test's orders settle quickly.
 /// </summary>
 public sealed class RecoveryEstateFixture : IAsyncLifetime
 {
     public const int Seed = 20261204;
-    public const double TimeScale = 20_000;
+    public const double TimeScale = 3600;
 
     /// <summary>Health probes run every 2 s and two failures turn a resource Unhealthy; the stuck-progress thresholds sit below the outage.</summary>
     private static readonly Dictionary<string, string> FastHealth = new()
@@ -43,7 +44,7 @@ public sealed class RecoveryEstateFixture : IAsyncLifetime
             ["Simulator__Seed"] = Invariant(Seed),
             ["Simulator__TimeScale"] = Invariant(TimeScale),
             ["Simulator__Faults__Outage"] = "true",
-            ["Simulator__Erp__OrdersPerSecond"] = "10",
+            ["Simulator__Erp__OrdersPerSecond"] = "25",
             ["Simulator__Erp__AttemptTimeout"] = "00:00:01",
             ["Simulator__Erp__RetryDelay"] = "00:00:00.100",
         });

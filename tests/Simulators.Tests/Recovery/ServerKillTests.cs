@@ -38,7 +38,7 @@ public sealed class ServerKillTests(RecoveryEstateFixture estate, ITestOutputHel
         await using (var watch = estate.WatchHealth(watched))
         {
             await estate.SetReleasingAsync(true);
-            await Eventually.UntilAsync(async () => (await estate.ReleasesAsync()).Released >= releasedBefore + 15, ServerBackTimeout, "15 orders released before the kill");
+            await Eventually.UntilAsync(async () => (await estate.ReleasesAsync()).Released >= releasedBefore + 40, ServerBackTimeout, "40 orders released before the kill");
 
             await estate.App.ExecuteCommandAsync(server, ResourceCommand.Kill);
             await Eventually.UntilAsync(() => estate.App.GetSnapshot(server).State != ResourceState.Healthy, ServerBackTimeout, $"{server} seen down");
@@ -47,7 +47,7 @@ public sealed class ServerKillTests(RecoveryEstateFixture estate, ITestOutputHel
 
             // Orders released after the restart go through the same recovered connections.
             var releasedAtRestart = (await estate.ReleasesAsync()).Released;
-            await Eventually.UntilAsync(async () => (await estate.ReleasesAsync()).Released >= releasedAtRestart + 10, ServerBackTimeout, "10 orders released after the restart");
+            await Eventually.UntilAsync(async () => (await estate.ReleasesAsync()).Released >= releasedAtRestart + 25, ServerBackTimeout, "25 orders released after the restart");
             await estate.SetReleasingAsync(false);
             await Eventually.UntilAsync(async () => (await estate.ReleasesAsync()).Pending == 0, ServerBackTimeout, "every started release answered");
 
