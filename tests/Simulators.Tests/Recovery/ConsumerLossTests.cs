@@ -1,4 +1,4 @@
-using LogisticsSync.AppHost.Testing;
+using LogisticsSync.Hosting.Testing;
 using LogisticsSync.ServiceDefaults;
 using RabbitMQ.Client;
 using Xunit.Abstractions;

@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Net.Http.Json;
-using LogisticsSync.AppHost.Hosting;
-using LogisticsSync.AppHost.Hosting.Model;
-using LogisticsSync.AppHost.Hosting.Runtime;
-using LogisticsSync.AppHost.Testing;
+using LogisticsSync.Hosting;
+using LogisticsSync.Hosting.Model;
+using LogisticsSync.Hosting.Runtime;
+using LogisticsSync.Hosting.Testing;
 using LogisticsSync.ServiceDefaults;
 using LogisticsSync.Simulators.Admin;
 using LogisticsSync.Simulators.Erp;

@@ -1,6 +1,6 @@
-using LogisticsSync.AppHost.Hosting;
-using LogisticsSync.AppHost.Hosting.Runtime;
-using LogisticsSync.AppHost.Testing;
+using LogisticsSync.Hosting;
+using LogisticsSync.Hosting.Runtime;
+using LogisticsSync.Hosting.Testing;
 using LogisticsSync.ServiceDefaults;
 using Xunit.Abstractions;
 
