@@ -51,6 +51,9 @@ internal static class OrchestratorExtensions
         builder.Services.AddSingleton<ShipmentStore>();
         builder.Services.AddSingleton<OutboxSignal>();
         builder.Services.AddSingleton<OutboxLag>();
+        builder.Services.AddSingleton<OutboxProgress>();
+        builder.Services.Configure<OutboxHealthOptions>(builder.Configuration.GetSection(OutboxHealthOptions.SectionName));
+        builder.Services.AddHealthChecks().AddCheck<OutboxHealthCheck>("outbox", tags: ["ready"], timeout: TimeSpan.FromSeconds(3));
         builder.Services.AddSingleton<DeadLetterStore>();
         builder.Services.AddSingleton<CarrierWebhookInbox>();
         builder.Services.AddHostedService<OutboxDispatcher>();

@@ -3,6 +3,7 @@ using System.Threading.Channels;
 using LogisticsSync.Orchestrator.DeadLetters;
 using LogisticsSync.Orchestrator.Messaging;
 using LogisticsSync.Orchestrator.Shipments;
+using LogisticsSync.ServiceDefaults.Messaging;
 using Microsoft.Extensions.Options;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
@@ -23,7 +24,9 @@ internal sealed partial class MilestoneConsumer(
     IConnection connection,
     ShipmentStore shipments,
     DeadLetterStore deadLetters,
+    BrokerProgress progress,
     IOptions<MilestoneConsumerOptions> options,
+    IOptions<BrokerProgressOptions> progressOptions,
     TimeProvider time,
     IMeterFactory meterFactory,
     ILogger<MilestoneConsumer> logger) : BackgroundService
@@ -39,23 +42,41 @@ internal sealed partial class MilestoneConsumer(
     private readonly Channel<PendingMilestone> _pending = Channel.CreateUnbounded<PendingMilestone>();
 
     private IChannel? _consuming;
-    private IChannel? _publishing;
+
+    // Retries go out through a confirm channel bounded in time: a confirm lost in a broker restart must not hold
+    // the delivery (and its prefetch slot) for ever.
+    private readonly ConfirmingPublisher _publishing = new("milestone-retries", connection, progress, progressOptions, time, logger);
 
     private sealed record PendingMilestone(KeyedMilestone Milestone, TaskCompletionSource<MilestoneOutcome?> Outcome);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        _publishing = await connection.CreateChannelAsync(
-            new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true), stoppingToken);
+        var monitor = progress.AddConsumer("milestones", Topology.MilestonesQueue, options.Value.Prefetch);
         // Every prefetched delivery waits in its own handler (its body is only valid there) while
         // the appliers take whatever is waiting as one batch.
         _consuming = await connection.CreateChannelAsync(new CreateChannelOptions(false, false, consumerDispatchConcurrency: options.Value.Prefetch), stoppingToken);
         await _consuming.BasicQosAsync(prefetchSize: 0, prefetchCount: options.Value.Prefetch, global: false, stoppingToken);
         var appliers = Enumerable.Range(0, options.Value.Concurrency).Select(_ => ApplyBatchesAsync(stoppingToken)).ToList();
         var consumer = new AsyncEventingBasicConsumer(_consuming);
-        consumer.ReceivedAsync += (_, delivery) => HandleAsync(delivery, stoppingToken);
-        // Automatic recovery re-creates the channel and this consumer after a broker restart.
+        consumer.ReceivedAsync += async (_, delivery) =>
+        {
+            using var handling = monitor.Received();
+            await HandleAsync(delivery, stoppingToken);
+        };
+        // Automatic recovery re-creates the channel and this consumer after a broker restart; the monitor tells
+        // the health check when it did not.
         await _consuming.BasicConsumeAsync(Topology.MilestonesQueue, autoAck: false, consumer, stoppingToken);
+        monitor.Subscribed(consumer);
+        // Recovery replays only what a lost connection took; a consumer the broker cancelled, or a channel a channel
+        // error closed, stays gone. Then the replica ends (the engine restarts it, deliveries go back to the queue):
+        // a fresh process subscribes again without risking an ack on a tag of the dead channel.
+        var lost = monitor.WaitUntilLostAsync(connection, options.Value.ConsumerLostGrace, stoppingToken);
+        await Task.WhenAny(Task.WhenAll(appliers), lost);
+        if (lost.IsCompletedSuccessfully)
+        {
+            throw new InvalidOperationException($"Milestone consumer lost on an open connection: {monitor.Unregistered()}");
+        }
+
         await Task.WhenAll(appliers).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
 
@@ -103,13 +124,12 @@ internal sealed partial class MilestoneConsumer(
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);
-        foreach (var channel in new[] { _consuming, _publishing })
+        if (_consuming is not null)
         {
-            if (channel is not null)
-            {
-                await channel.DisposeAsync();
-            }
+            await _consuming.DisposeAsync();
         }
+
+        await _publishing.DisposeAsync();
     }
 
     internal async Task HandleAsync(BasicDeliverEventArgs delivery, CancellationToken cancellationToken)
@@ -158,7 +178,7 @@ internal sealed partial class MilestoneConsumer(
         await ForwardAsync(delivery, async () =>
         {
             var properties = CopyProperties(delivery.BasicProperties, attempt);
-            await _publishing!.BasicPublishAsync("", Topology.RetryQueue(delay), mandatory: true, properties, delivery.Body, cancellationToken);
+            await _publishing.PublishAsync("", Topology.RetryQueue(delay), mandatory: true, properties, delivery.Body, cancellationToken);
             _retried.Add(1);
             LogRetry(delivery.BasicProperties.MessageId, attempt, delay.TotalSeconds, exception.Message);
         }, cancellationToken);

@@ -10,6 +10,9 @@ public sealed class MilestoneConsumerOptions
     /// <summary>Transactions applying milestones at once per replica.</summary>
     public ushort Concurrency { get; set; } = 4;
 
+    /// <summary>How long the consumer may be gone on an open connection (recovery re-registers it well within that) before the replica gives up and exits.</summary>
+    public TimeSpan ConsumerLostGrace { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Most milestones one transaction applies.</summary>
     public int MaxBatch { get; set; } = 100;
 

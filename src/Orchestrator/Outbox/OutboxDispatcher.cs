@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using LogisticsSync.Orchestrator.Messaging;
+using LogisticsSync.ServiceDefaults.Messaging;
 using Npgsql;
 using RabbitMQ.Client;
 
@@ -19,8 +20,11 @@ public sealed class OutboxOptions
     /// <summary>How long to let more rows arrive after a wake-up before claiming a batch.</summary>
     public TimeSpan Coalescing { get; set; } = TimeSpan.FromMilliseconds(10);
 
-    /// <summary>How long a batch may wait for its confirms (a blocked broker never sends them) before it is rolled back.</summary>
-    public TimeSpan ConfirmTimeout { get; set; } = TimeSpan.FromSeconds(30);
+    /// <summary>
+    /// How long a batch may wait for its confirms before it is rolled back and its channel replaced: a blocked broker
+    /// never sends them, and after a broker restart a confirm can be lost for good (rabbitmq-dotnet-client#1930).
+    /// </summary>
+    public TimeSpan ConfirmTimeout { get; set; } = TimeSpan.FromSeconds(10);
 }
 
 /// <summary>
@@ -35,7 +39,11 @@ internal sealed partial class OutboxDispatcher(
     IConnection connection,
     OutboxSignal signal,
     OutboxLag lag,
+    OutboxProgress progress,
+    BrokerProgress brokerProgress,
     Microsoft.Extensions.Options.IOptions<OutboxOptions> options,
+    Microsoft.Extensions.Options.IOptions<BrokerProgressOptions> brokerOptions,
+    TimeProvider time,
     IMeterFactory meterFactory,
     ILogger<OutboxDispatcher> logger) : BackgroundService
 {
@@ -54,7 +62,8 @@ internal sealed partial class OutboxDispatcher(
     private readonly Counter<long> _published = meterFactory.Create(OrchestratorMetrics.MeterName)
         .CreateCounter<long>("logistics.outbox.published", description: "Outbox events confirmed by the broker");
 
-    private IChannel? _channel;
+    // Bounded by ConfirmTimeout, and a failed channel is abandoned rather than reused: see ConfirmingPublisher.
+    private readonly ConfirmingPublisher _publisher = new("outbox", connection, brokerProgress, brokerOptions, time, logger);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -84,7 +93,6 @@ internal sealed partial class OutboxDispatcher(
                 failures++;
                 var delay = TimeSpan.FromMilliseconds(Math.Min(options.Value.MaxBackoff.TotalMilliseconds, 250 * Math.Pow(2, Math.Min(failures, 10))));
                 LogDispatchFailed(exception, delay.TotalSeconds, exception.Message);
-                await DiscardChannelAsync();
                 await Task.Delay(delay, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
         }
@@ -93,7 +101,7 @@ internal sealed partial class OutboxDispatcher(
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);
-        await DiscardChannelAsync();
+        await _publisher.DisposeAsync();
     }
 
     internal async Task<int> DispatchBatchAsync(CancellationToken cancellationToken)
@@ -123,12 +131,9 @@ internal sealed partial class OutboxDispatcher(
 
         lag.Record(oldestUnsent);
 
-        var channel = await GetChannelAsync(cancellationToken);
-        using var confirmDeadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        confirmDeadline.CancelAfter(options.Value.ConfirmTimeout);
         // With confirmation tracking each publish completes when the broker confirms (or throws on a
         // nack or a lost channel); starting them all first keeps a whole batch in flight at once.
-        var confirms = rows.Select(row => channel.BasicPublishAsync(
+        await _publisher.RunAsync((channel, token) => Task.WhenAll(rows.Select(row => channel.BasicPublishAsync(
             Topology.EventsExchange,
             row.RoutingKey,
             mandatory: false,
@@ -140,8 +145,7 @@ internal sealed partial class OutboxDispatcher(
                 ContentType = CanonicalEvents.ContentType,
             },
             row.Body,
-            confirmDeadline.Token).AsTask()).ToList();
-        await Task.WhenAll(confirms);
+            token).AsTask())), options.Value.ConfirmTimeout, cancellationToken);
 
         await using (var markSent = new NpgsqlCommand(
             "UPDATE outbox SET published_at = now(), attempts = attempts + 1 WHERE id = ANY($1)", db, transaction)
@@ -152,37 +156,8 @@ internal sealed partial class OutboxDispatcher(
 
         await transaction.CommitAsync(cancellationToken);
         _published.Add(rows.Count);
+        progress.Published();
         return rows.Count;
-    }
-
-    private async Task<IChannel> GetChannelAsync(CancellationToken cancellationToken)
-    {
-        if (_channel is { IsOpen: true })
-        {
-            return _channel;
-        }
-
-        await DiscardChannelAsync();
-        _channel = await connection.CreateChannelAsync(
-            new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true),
-            cancellationToken);
-        return _channel;
-    }
-
-    private async Task DiscardChannelAsync()
-    {
-        if (_channel is { } channel)
-        {
-            _channel = null;
-            try
-            {
-                await channel.DisposeAsync();
-            }
-            catch (Exception exception) when (exception is not OutOfMemoryException)
-            {
-                // A channel of a dead connection may fail to close: it is gone either way.
-            }
-        }
     }
 
     [LoggerMessage(EventId = 3001, Level = LogLevel.Warning, Message = "Outbox dispatch failed; next try in {DelaySeconds:0.0} s: {Reason}")]

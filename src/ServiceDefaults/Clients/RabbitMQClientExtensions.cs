@@ -1,4 +1,5 @@
 using LogisticsSync.ServiceDefaults.Clients;
+using LogisticsSync.ServiceDefaults.Messaging;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using OpenTelemetry.Trace;
@@ -15,8 +16,9 @@ public static class RabbitMQClientExtensions
     /// <summary>
     /// Registers a singleton RabbitMQ <see cref="IConnection"/> for the AMQP URI in
     /// <c>ConnectionStrings:{connectionName}</c>, created on first use with retries and recovering
-    /// automatically afterwards; a health check named <paramref name="connectionName"/>; and the
-    /// client's tracing.
+    /// automatically afterwards; a health check named <paramref name="connectionName"/>; one named
+    /// <c>{connectionName}-progress</c> over the consumers and publishers registered in <see cref="BrokerProgress"/>;
+    /// and the client's tracing.
     /// </summary>
     public static TBuilder AddRabbitMQClient<TBuilder>(
         this TBuilder builder,
@@ -41,6 +43,11 @@ public static class RabbitMQClientExtensions
             services.GetRequiredService<RabbitMQConnectionProvider>().GetConnectionAsync(CancellationToken.None).GetAwaiter().GetResult());
 
         builder.Services.AddDependencyHealthCheck<RabbitMQHealthCheck>(connectionName);
+
+        // Connected is not the same as working: consumers and publishers register their progress here.
+        builder.Services.TryAddSingleton<BrokerProgress>();
+        builder.Services.AddOptions<BrokerProgressOptions>().BindConfiguration(BrokerProgressOptions.SectionName);
+        builder.Services.AddDependencyHealthCheck<BrokerProgressHealthCheck>($"{connectionName}-progress");
 
         builder.Services.AddOpenTelemetry().WithTracing(tracing => tracing.AddSource(ActivitySourceNames));
 

@@ -91,6 +91,7 @@ internal sealed partial class RabbitMQConnectionProvider : IAsyncDisposable
                 cancellationToken);
             LastError = null;
             LogConnected(Endpoint);
+            WatchRecovery(connection);
             return connection;
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
@@ -99,6 +100,33 @@ internal sealed partial class RabbitMQConnectionProvider : IAsyncDisposable
             LogConnectFailed(Endpoint, exception);
             throw;
         }
+    }
+
+    /// <summary>
+    /// Logs what automatic recovery does, which it otherwise does silently: a connection lost, each failed attempt
+    /// to recover it (with the cause), and the recovery done. Handlers never throw: the client would swallow it.
+    /// </summary>
+    private void WatchRecovery(IConnection connection)
+    {
+        connection.ConnectionShutdownAsync += (_, reason) =>
+        {
+            if (reason.Initiator != ShutdownInitiator.Application)
+            {
+                LogConnectionLost(Endpoint, reason.ReplyText);
+            }
+
+            return Task.CompletedTask;
+        };
+        connection.ConnectionRecoveryErrorAsync += (_, error) =>
+        {
+            LogRecoveryFailed(Endpoint, Describe(error.Exception));
+            return Task.CompletedTask;
+        };
+        connection.RecoverySucceededAsync += (_, _) =>
+        {
+            LogRecovered(Endpoint);
+            return Task.CompletedTask;
+        };
     }
 
     /// <summary>
@@ -147,4 +175,13 @@ internal sealed partial class RabbitMQConnectionProvider : IAsyncDisposable
 
     [LoggerMessage(EventId = 3, Level = LogLevel.Error, Message = "Could not connect to RabbitMQ at {Endpoint}; the next use will try again")]
     private partial void LogConnectFailed(string endpoint, Exception exception);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "Connection to RabbitMQ at {Endpoint} lost ({Reason}); recovering")]
+    private partial void LogConnectionLost(string endpoint, string reason);
+
+    [LoggerMessage(EventId = 5, Level = LogLevel.Warning, Message = "Recovering the connection to RabbitMQ at {Endpoint} failed ({Reason}); trying again")]
+    private partial void LogRecoveryFailed(string endpoint, string reason);
+
+    [LoggerMessage(EventId = 6, Level = LogLevel.Information, Message = "Connection to RabbitMQ at {Endpoint} recovered (topology and consumers restored)")]
+    private partial void LogRecovered(string endpoint);
 }

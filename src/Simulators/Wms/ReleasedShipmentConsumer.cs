@@ -1,3 +1,4 @@
+using LogisticsSync.ServiceDefaults.Messaging;
 using LogisticsSync.Simulators.Messaging;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
@@ -16,11 +17,15 @@ namespace LogisticsSync.Simulators.Wms;
 internal sealed partial class ReleasedShipmentConsumer(
     IConnection connection,
     WarehouseFloor floor,
+    BrokerProgress progress,
     IOptions<WmsOptions> options,
     TimeProvider time,
     ILogger<ReleasedShipmentConsumer> logger) : BackgroundService, IHealthCheck
 {
     private static readonly TimeSpan TopologyPoll = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long the consumer may be gone on an open connection (recovery re-registers it within that) before the WMS subscribes again itself.</summary>
+    private static readonly TimeSpan LostGrace = TimeSpan.FromSeconds(5);
     private IChannel? _channel;
 
     /// <summary>Healthy once the queue is bound and consumed: a release published before that would reach no warehouse.</summary>
@@ -32,30 +37,58 @@ internal sealed partial class ReleasedShipmentConsumer(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
-        while (_channel is null)
+        var monitor = progress.AddConsumer("wms-released", settings.Queue, settings.OrdersInProgress);
+        while (!stoppingToken.IsCancellationRequested)
         {
-            var channel = await connection.CreateChannelAsync(new CreateChannelOptions(false, false, consumerDispatchConcurrency: settings.OrdersInProgress), stoppingToken);
-            try
+            while (_channel is null)
             {
-                // The orchestrator owns both exchanges: wait for them instead of declaring them with arguments
-                // that could differ from its own (a mismatch would close the channel on every start).
-                await channel.ExchangeDeclarePassiveAsync(EstateTopology.EventsExchange, stoppingToken);
-                await channel.ExchangeDeclarePassiveAsync(EstateTopology.MilestonesExchange, stoppingToken);
-                await channel.QueueDeclareAsync(settings.Queue, durable: true, exclusive: false, autoDelete: false, cancellationToken: stoppingToken);
-                await channel.QueueBindAsync(settings.Queue, EstateTopology.EventsExchange, EstateTopology.EventType(Milestones.Released), cancellationToken: stoppingToken);
-                await channel.BasicQosAsync(prefetchSize: 0, prefetchCount: settings.OrdersInProgress, global: false, stoppingToken);
-                var consumer = new AsyncEventingBasicConsumer(channel);
-                consumer.ReceivedAsync += (_, delivery) => HandleAsync(channel, delivery, stoppingToken);
-                await channel.BasicConsumeAsync(settings.Queue, autoAck: false, consumer, stoppingToken);
-                _channel = channel;
-                LogSubscribed(settings.Queue);
+                var channel = await connection.CreateChannelAsync(new CreateChannelOptions(false, false, consumerDispatchConcurrency: settings.OrdersInProgress), stoppingToken);
+                try
+                {
+                    // The orchestrator owns both exchanges: wait for them instead of declaring them with arguments
+                    // that could differ from its own (a mismatch would close the channel on every start).
+                    await channel.ExchangeDeclarePassiveAsync(EstateTopology.EventsExchange, stoppingToken);
+                    await channel.ExchangeDeclarePassiveAsync(EstateTopology.MilestonesExchange, stoppingToken);
+                    await channel.QueueDeclareAsync(settings.Queue, durable: true, exclusive: false, autoDelete: false, cancellationToken: stoppingToken);
+                    await channel.QueueBindAsync(settings.Queue, EstateTopology.EventsExchange, EstateTopology.EventType(Milestones.Released), cancellationToken: stoppingToken);
+                    await channel.BasicQosAsync(prefetchSize: 0, prefetchCount: settings.OrdersInProgress, global: false, stoppingToken);
+                    var consumer = new AsyncEventingBasicConsumer(channel);
+                    consumer.ReceivedAsync += async (_, delivery) =>
+                    {
+                        using var handling = monitor.Received();
+                        await HandleAsync(channel, delivery, stoppingToken);
+                    };
+                    await channel.BasicConsumeAsync(settings.Queue, autoAck: false, consumer, stoppingToken);
+                    monitor.Subscribed(consumer);
+                    _channel = channel;
+                    LogSubscribed(settings.Queue);
+                }
+                catch (OperationInterruptedException exception) when (exception.ShutdownReason?.ReplyCode == 404)
+                {
+                    LogWaitingForTopology(exception.ShutdownReason.ReplyText);
+                    await channel.DisposeAsync();
+                    await Task.Delay(TopologyPoll, time, stoppingToken);
+                }
             }
-            catch (OperationInterruptedException exception) when (exception.ShutdownReason?.ReplyCode == 404)
-            {
-                LogWaitingForTopology(exception.ShutdownReason.ReplyText);
-                await channel.DisposeAsync();
-                await Task.Delay(TopologyPoll, time, stoppingToken);
-            }
+
+            // A consumer the broker cancelled, or whose channel a channel error closed, is not recovered by the client.
+            await monitor.WaitUntilLostAsync(connection, LostGrace, stoppingToken);
+            LogResubscribing(settings.Queue, monitor.Unregistered() ?? "consumer lost");
+            var lost = _channel;
+            _channel = null;
+            await CloseQuietlyAsync(lost);
+        }
+    }
+
+    private static async Task CloseQuietlyAsync(IChannel? channel)
+    {
+        try
+        {
+            await (channel?.DisposeAsync() ?? ValueTask.CompletedTask);
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            // Already closed by the broker: gone either way.
         }
     }
 
@@ -105,6 +138,9 @@ internal sealed partial class ReleasedShipmentConsumer(
 
     [LoggerMessage(EventId = 4101, Level = LogLevel.Information, Message = "WMS subscribed: consuming released shipments from {Queue}")]
     private partial void LogSubscribed(string queue);
+
+    [LoggerMessage(EventId = 4105, Level = LogLevel.Warning, Message = "WMS consumer on {Queue} lost on an open connection ({Reason}); subscribing again")]
+    private partial void LogResubscribing(string queue, string reason);
 
     [LoggerMessage(EventId = 4102, Level = LogLevel.Information, Message = "WMS waiting for the orchestrator's topology: {Reason}")]
     private partial void LogWaitingForTopology(string reason);
