@@ -9,15 +9,6 @@ using NpgsqlTypes;
 
 namespace LogisticsSync.Orchestrator.Shipments;
 
-/// <summary>What a release command found: a new shipment, or the one its business key already names.</summary>
-internal sealed record ReleaseOutcome(Shipment Shipment, bool Created, bool SameRequest);
-
-/// <summary>What applying one milestone did to a shipment; no decision when the inbox had seen the event already.</summary>
-internal sealed record MilestoneOutcome(Shipment Shipment, LifecycleDecision? Decision)
-{
-    public bool IsDuplicateDelivery => Decision is null;
-}
-
 /// <summary>
 /// Shipments in PostgreSQL. Every change is one transaction holding the state change, its trail
 /// rows and its outbox events. Concurrent milestones of one shipment are serialised by a row lock
@@ -556,57 +547,4 @@ internal sealed class ShipmentStore(
             outboxSignal.Notify();
         }
     }
-}
-
-/// <summary>
-/// A milestone as it arrives, from a command, a consumer or a partner call. <paramref name="Detail"/> goes into
-/// the trail row of an applied milestone (which carrier, why); <paramref name="Facts"/> are stored on the shipment.
-/// </summary>
-internal sealed record IncomingMilestone(
-    string EventId,
-    ShipmentMilestone Milestone,
-    SourceSystem Source,
-    string CorrelationId,
-    DateTimeOffset OccurredAt,
-    string? Detail = null,
-    MilestoneFacts? Facts = null);
-
-/// <summary>What a milestone tells about the shipment beyond its state: the booking, the carrier's latest ETA.</summary>
-internal sealed record MilestoneFacts(
-    string? CarrierId = null,
-    string? BookingReference = null,
-    string? TrackingNumber = null,
-    DateTimeOffset? EstimatedDeliveryAt = null);
-
-/// <summary>One milestone applied in a caller's transaction, and the exceptions it opened or resolved (counted once committed).</summary>
-internal sealed record AppliedInTransaction(MilestoneOutcome? Outcome, ExceptionChanges Exceptions);
-
-/// <summary>Exception types opened and resolved by milestones' reactions.</summary>
-internal sealed record ExceptionChanges(IReadOnlyList<string> Opened, IReadOnlyList<string> Resolved);
-
-/// <summary>A milestone for the shipment a source system's business key names.</summary>
-internal sealed record KeyedMilestone(string SourceSystem, string BusinessKey, IncomingMilestone Milestone);
-
-/// <summary>The data of every canonical shipment event.</summary>
-public sealed record ShipmentMilestoneEvent(
-    Guid ShipmentId,
-    string BusinessKey,
-    string SourceSystem,
-    string Milestone,
-    string ReportedBy,
-    string FromState,
-    string ToState,
-    IReadOnlyList<string> Skipped,
-    int Version,
-    DateTimeOffset OccurredAt);
-
-/// <summary>The outcome column of the trail.</summary>
-internal static class TrailOutcomes
-{
-    public const string Applied = "applied";
-    public const string Skipped = "skipped";
-    public const string Stale = "stale";
-    public const string Duplicate = "duplicate";
-
-    public static string Rejected(RejectionReason reason) => reason == RejectionReason.NotOwner ? "rejected-not-owner" : "rejected-illegal";
 }
