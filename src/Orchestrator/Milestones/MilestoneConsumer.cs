@@ -22,7 +22,7 @@ internal sealed class MilestoneNotYetApplicableException(string message) : Excep
 /// </summary>
 internal sealed partial class MilestoneConsumer(
     IConnection connection,
-    ShipmentStore shipments,
+    ShipmentWriter shipments,
     DeadLetterStore deadLetters,
     IOptions<MilestoneConsumerOptions> options,
     TimeProvider time,

@@ -6,8 +6,6 @@ using LogisticsSync.Orchestrator.Shipments;
 using LogisticsSync.Orchestrator.Shipments.Lifecycle;
 using LogisticsSync.Orchestrator.Work;
 using Microsoft.Extensions.Options;
-using LogisticsSync.Orchestrator.Data;
-using Npgsql;
 
 namespace LogisticsSync.Orchestrator.Tendering;
 
@@ -20,12 +18,11 @@ namespace LogisticsSync.Orchestrator.Tendering;
 /// is parked with back-off; the booking that finally succeeds resolves the exception.
 /// </summary>
 internal sealed partial class TenderHandler(
-    FlowTransactions transactions,
-    ShipmentStore shipments,
+    ShipmentTransactions transactions,
+    ShipmentReads shipments,
     TenderStore tenders,
     PartnerTaskStore tasks,
     ExceptionRecords exceptionRecords,
-    ExceptionMetrics exceptionMetrics,
     TmsClient tms,
     IOptionsMonitor<PartnerWorkOptions> options,
     TenderMetrics metrics,
@@ -98,20 +95,21 @@ internal sealed partial class TenderHandler(
         var correlationId = shipment.CorrelationId;
         if (isNew || recordTendered)
         {
-            await transactions.RunAsync(async transaction =>
+            await transactions.RunAsync(async unit =>
             {
                 if (isNew)
                 {
-                    await tenders.AddAsync(transaction, tender, time.GetUtcNow(), cancellationToken);
+                    await tenders.AddAsync(unit.Transaction, tender, time.GetUtcNow(), cancellationToken);
                 }
 
                 // The task's fence in this transaction too: a run that lost its lease sends no tender.
-                await tasks.RenewAsync(transaction, task, cancellationToken);
-                return recordTendered
-                    ? await shipments.ApplyInTransactionAsync(transaction, shipment.Id, new IncomingMilestone(
+                await tasks.RenewAsync(unit.Transaction, task, cancellationToken);
+                if (recordTendered)
+                {
+                    await unit.ApplyAsync(shipment.Id, new IncomingMilestone(
                         $"tender:{tender.TenderId}:tendered:{task.Attempt}", ShipmentMilestone.Tendered, SourceSystem.Tms, correlationId, time.GetUtcNow(),
-                        $"tendered to {tender.CarrierId} ({tender.ServiceLevel}), tender {tender.TenderId}"), cancellationToken)
-                    : null;
+                        $"tendered to {tender.CarrierId} ({tender.ServiceLevel}), tender {tender.TenderId}"), cancellationToken);
+                }
             }, cancellationToken);
             metrics.Tendered(tender.CarrierId);
         }
@@ -123,24 +121,17 @@ internal sealed partial class TenderHandler(
         switch (answer.Outcome)
         {
             case TenderAnswer.Booked:
-                var resolved = false;
-                await transactions.RunAsync(async transaction =>
+                await transactions.RunAsync(async unit =>
                 {
-                    await tenders.AnswerAsync(transaction, tender.TenderId, TenderAnswer.Booked, answer.BookingReference, now, cancellationToken);
-                    var applied = await shipments.ApplyInTransactionAsync(transaction, shipment.Id, new IncomingMilestone(
+                    await tenders.AnswerAsync(unit.Transaction, tender.TenderId, TenderAnswer.Booked, answer.BookingReference, now, cancellationToken);
+                    await unit.ApplyAsync(shipment.Id, new IncomingMilestone(
                         $"tender:{tender.TenderId}:booked", ShipmentMilestone.Booked, SourceSystem.Tms, correlationId, now,
                         $"booked with {tender.CarrierId}: booking {answer.BookingReference}, tracking {answer.TrackingNumber}",
                         new MilestoneFacts(tender.CarrierId, answer.BookingReference, answer.TrackingNumber, answer.EstimatedDeliveryAt)), cancellationToken);
-                    resolved = await transaction.ExecuteAsync(exceptionRecords.Resolve(shipment.Id, ExceptionTypes.BookingDeferred,
-                        $"booked with {tender.CarrierId} (booking {answer.BookingReference})"), cancellationToken) == 1;
-                    await tasks.CompleteAsync(transaction, task, $"booked with {tender.CarrierId}", cancellationToken);
-                    return applied;
+                    await unit.ResolveExceptionAsync(exceptionRecords.Resolve(shipment.Id, ExceptionTypes.BookingDeferred,
+                        $"booked with {tender.CarrierId} (booking {answer.BookingReference})"), ExceptionTypes.BookingDeferred, cancellationToken);
+                    await tasks.CompleteAsync(unit.Transaction, task, $"booked with {tender.CarrierId}", cancellationToken);
                 }, cancellationToken);
-                if (resolved)
-                {
-                    exceptionMetrics.Resolved(ExceptionTypes.BookingDeferred.Name, automatically: true);
-                }
-
                 metrics.Booked(tender.CarrierId);
                 LogBooked(shipment.BusinessKey, tender.CarrierId, answer.BookingReference);
                 return new SendOutcome(true, null);
@@ -150,11 +141,11 @@ internal sealed partial class TenderHandler(
                 // carrier), but the carrier is only excluded for good when it said no.
                 var rejectedForGood = answer.Outcome == TenderAnswer.Rejected;
                 var reason = rejectedForGood ? $"{tender.CarrierId} rejected: {answer.Reason}" : $"{tender.CarrierId} unavailable: {answer.Reason}";
-                await transactions.RunAsync(async transaction =>
+                await transactions.RunAsync(async unit =>
                 {
-                    await tenders.AnswerAsync(transaction, tender.TenderId, answer.Outcome!, answer.Reason, now, cancellationToken);
-                    await tasks.RenewAsync(transaction, task, cancellationToken);
-                    return await shipments.ApplyInTransactionAsync(transaction, shipment.Id, new IncomingMilestone(
+                    await tenders.AnswerAsync(unit.Transaction, tender.TenderId, answer.Outcome!, answer.Reason, now, cancellationToken);
+                    await tasks.RenewAsync(unit.Transaction, task, cancellationToken);
+                    await unit.ApplyAsync(shipment.Id, new IncomingMilestone(
                         $"tender:{tender.TenderId}:rejected", ShipmentMilestone.TenderRejected, SourceSystem.Tms, correlationId, now, reason), cancellationToken);
                 }, cancellationToken);
                 metrics.Rejected(tender.CarrierId, answer.Outcome!);
@@ -174,43 +165,30 @@ internal sealed partial class TenderHandler(
 
         var dueAt = time.GetUtcNow() + delay;
         var detail = $"{reason}; next attempt at {dueAt:O} (attempt {task.Attempt})";
-        var opened = false;
-        await transactions.RunAsync(async transaction =>
+        await transactions.RunAsync(async unit =>
         {
             var shipment = await shipments.FindAsync(shipmentId, cancellationToken)
                 ?? throw new InvalidOperationException($"Shipment {shipmentId} vanished.");
-            AppliedInTransaction? applied = null;
             if (shipment.State != nameof(ShipmentState.BookingDeferred))
             {
-                applied = await shipments.ApplyInTransactionAsync(transaction, shipmentId, new IncomingMilestone(
+                await unit.ApplyAsync(shipmentId, new IncomingMilestone(
                     $"tender-task:{task.Id}:deferred:{task.Attempt}", ShipmentMilestone.BookingDeferred, SourceSystem.Orchestrator,
                     shipment.CorrelationId, time.GetUtcNow(), reason), cancellationToken);
             }
 
-            opened = await transaction.ExecuteAsync(exceptionRecords.Open(shipmentId, shipment.BusinessKey, ExceptionTypes.BookingDeferred, detail), cancellationToken) == 1;
-            if (!opened)
+            if (!await unit.OpenExceptionAsync(exceptionRecords.Open(shipmentId, shipment.BusinessKey, ExceptionTypes.BookingDeferred, detail), ExceptionTypes.BookingDeferred, cancellationToken))
             {
-                await transaction.ExecuteAsync(ExceptionRecords.Refresh(shipmentId, ExceptionTypes.BookingDeferred, detail), cancellationToken);
+                await unit.ExecuteAsync(ExceptionRecords.Refresh(shipmentId, ExceptionTypes.BookingDeferred, detail), cancellationToken);
             }
 
-            await tasks.RescheduleAsync(transaction, task, dueAt, reason, cancellationToken);
-            return applied;
+            await tasks.RescheduleAsync(unit.Transaction, task, dueAt, reason, cancellationToken);
         }, cancellationToken);
-        if (opened)
-        {
-            exceptionMetrics.Opened([ExceptionTypes.BookingDeferred.Name]);
-        }
-
         metrics.Deferred();
         LogDeferred(shipmentId, reason, dueAt);
     }
 
     private async Task CompleteAsync(ClaimedTask task, string outcome, CancellationToken cancellationToken) =>
-        await transactions.RunAsync(async transaction =>
-        {
-            await tasks.CompleteAsync(transaction, task, outcome, cancellationToken);
-            return null;
-        }, cancellationToken);
+        await transactions.RunAsync(unit => tasks.CompleteAsync(unit.Transaction, task, outcome, cancellationToken), cancellationToken);
 
     private static TimeSpan? Max(TimeSpan? a, TimeSpan? b) => a is null ? b : b is null ? a : a > b ? a : b;
 
