@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using LogisticsSync.ApiGateway.Authentication;
 using LogisticsSync.ApiGateway.Versioning;
+using LogisticsSync.ServiceDefaults.Protocol;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using Yarp.ReverseProxy.Forwarder;
@@ -10,7 +11,7 @@ namespace LogisticsSync.ApiGateway.Edge;
 /// <summary>What every request meets at the edge, before and after it is proxied.</summary>
 internal static partial class EdgeMiddleware
 {
-    public const string CorrelationHeader = "X-Correlation-ID";
+    public const string CorrelationHeader = ProtocolHeaders.CorrelationId;
     private const int MaxCorrelationIdLength = 128;
 
     /// <summary>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using LogisticsSync.ApiGateway.Redis;
+using LogisticsSync.ServiceDefaults.Protocol;
 using LogisticsSync.ServiceDefaults.Webhooks;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
@@ -14,9 +15,9 @@ namespace LogisticsSync.ApiGateway.Webhooks;
 /// </summary>
 internal static partial class CarrierWebhookVerification
 {
-    public const string IdHeader = "webhook-id";
-    public const string TimestampHeader = "webhook-timestamp";
-    public const string SignatureHeader = "webhook-signature";
+    public const string IdHeader = ProtocolHeaders.WebhookId;
+    public const string TimestampHeader = ProtocolHeaders.WebhookTimestamp;
+    public const string SignatureHeader = ProtocolHeaders.WebhookSignature;
     private const string MetadataKey = "Webhook";
     private const string StandardWebhooks = "standard-webhooks";
     private const string Delivering = "delivering";

@@ -172,8 +172,8 @@ internal sealed partial class CarrierAdapter(
         if (shipment.CarrierId != row.CarrierId)
         {
             var violation = $"governance violation: {row.CarrierId} reported {carrierEvent.Status} for a shipment booked with {shipment.CarrierId}";
-            await unit.ExecuteAsync(ShipmentTrail.Row(shipment.Id, eventId, MilestoneName(carrierEvent), SourceSystem.Carrier.ToString(),
-                TrailOutcomes.Rejected(RejectionReason.NotOwner), shipment.State, null, violation, row.CorrelationId, carrierEvent.OccurredAt), cancellationToken);
+            await unit.ExecuteAsync(ShipmentTrail.Row(shipment.Id, eventId, MilestoneName(carrierEvent), EstateSystem.Carrier.ToString(),
+                TrailOutcomes.Rejected(RejectionReason.NotOwner), shipment.State.ToString(), null, violation, row.CorrelationId, carrierEvent.OccurredAt), cancellationToken);
             await SettleAsync(transaction, row, WebhookOutcomes.GovernanceViolation, violation, shipment.Id, cancellationToken);
             LogRejected(row.CarrierId, row.WebhookId, violation);
             return WebhookOutcomes.GovernanceViolation;
@@ -187,14 +187,14 @@ internal sealed partial class CarrierAdapter(
 
         if (carrierEvent.Milestone is not { } milestone)
         {
-            await unit.ExecuteAsync(ShipmentTrail.Row(shipment.Id, eventId, MilestoneName(carrierEvent), SourceSystem.Carrier.ToString(),
-                WebhookOutcomes.Recorded, shipment.State, null, carrierEvent.Detail, row.CorrelationId, carrierEvent.OccurredAt), cancellationToken);
+            await unit.ExecuteAsync(ShipmentTrail.Row(shipment.Id, eventId, MilestoneName(carrierEvent), EstateSystem.Carrier.ToString(),
+                WebhookOutcomes.Recorded, shipment.State.ToString(), null, carrierEvent.Detail, row.CorrelationId, carrierEvent.OccurredAt), cancellationToken);
             await SettleAsync(transaction, row, WebhookOutcomes.Recorded, carrierEvent.Detail, shipment.Id, cancellationToken);
             return WebhookOutcomes.Recorded;
         }
 
         var applied = await unit.ApplyAsync(shipment.Id, new IncomingMilestone(
-            eventId, milestone, SourceSystem.Carrier, row.CorrelationId, carrierEvent.OccurredAt, carrierEvent.Detail,
+            eventId, milestone, EstateSystem.Carrier, row.CorrelationId, carrierEvent.OccurredAt, carrierEvent.Detail,
             carrierEvent.EstimatedDelivery is { } eta ? new MilestoneFacts(EstimatedDeliveryAt: eta) : null), cancellationToken);
         var outcome = applied?.Decision switch
         {

@@ -156,7 +156,7 @@ internal sealed class InvoiceHandler(
     /// <summary>Invoiced is the ERP speaking (it owns the transition), recorded with the task's completion.</summary>
     protected override Task RecordPostedAsync(ShipmentUnitOfWork unit, Shipment shipment, PostingAnswer answer, CancellationToken cancellationToken) =>
         unit.ApplyAsync(shipment.Id, new IncomingMilestone(
-            $"invoice:{shipment.Id}", ShipmentMilestone.Invoiced, SourceSystem.Erp, shipment.CorrelationId, Time.GetUtcNow(),
+            $"invoice:{shipment.Id}", ShipmentMilestone.Invoiced, EstateSystem.Erp, shipment.CorrelationId, Time.GetUtcNow(),
             $"invoice trigger posted to the ERP{(answer.Document is null ? "" : $" as {answer.Document}")}"), cancellationToken);
 }
 

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using LogisticsSync.ServiceDefaults.Protocol;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
@@ -39,8 +40,8 @@ internal sealed partial class IdempotentCommands(
     IOptions<IdempotencyOptions> options,
     ILogger<IdempotentCommands> logger)
 {
-    public const string HeaderName = "Idempotency-Key";
-    public const string ReplayedHeaderName = "Idempotent-Replayed";
+    public const string HeaderName = ProtocolHeaders.IdempotencyKey;
+    public const string ReplayedHeaderName = ProtocolHeaders.IdempotentReplayed;
     private const int MaxKeyLength = 255;
 
     public static string? Validate(string? key) => key switch

@@ -4,6 +4,7 @@ using System.Threading.Channels;
 using LogisticsSync.Orchestrator.DeadLetters;
 using LogisticsSync.Orchestrator.Messaging;
 using LogisticsSync.Orchestrator.Shipments;
+using LogisticsSync.ServiceDefaults.Protocol;
 using Microsoft.Extensions.Options;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
@@ -57,7 +58,7 @@ internal sealed partial class MilestoneConsumer(
         var consumer = new AsyncEventingBasicConsumer(_consuming);
         consumer.ReceivedAsync += (_, delivery) => HandleAsync(delivery, stoppingToken);
         // Automatic recovery re-creates the channel and this consumer after a broker restart.
-        await _consuming.BasicConsumeAsync(Topology.MilestonesQueue, autoAck: false, consumer, stoppingToken);
+        await _consuming.BasicConsumeAsync(BrokerTopology.MilestonesQueue, autoAck: false, consumer, stoppingToken);
         await Task.WhenAll(appliers).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
 
@@ -155,7 +156,7 @@ internal sealed partial class MilestoneConsumer(
         await ForwardAsync(delivery, async () =>
         {
             var properties = CopyProperties(delivery.BasicProperties, attempt);
-            await _publishing!.BasicPublishAsync("", Topology.RetryQueue(delay), mandatory: true, properties, delivery.Body, cancellationToken);
+            await _publishing!.BasicPublishAsync("", BrokerTopology.RetryQueue(delay), mandatory: true, properties, delivery.Body, cancellationToken);
             _retried.Add(1);
             LogRetry(delivery.BasicProperties.MessageId, attempt, delay.TotalSeconds, exception.Message);
         }, cancellationToken);

@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using LogisticsSync.Orchestrator.Messaging;
+using LogisticsSync.ServiceDefaults.Protocol;
 using Npgsql;
 using RabbitMQ.Client;
 
@@ -129,7 +130,7 @@ internal sealed partial class OutboxDispatcher(
         // With confirmation tracking each publish completes when the broker confirms (or throws on a
         // nack or a lost channel); starting them all first keeps a whole batch in flight at once.
         var confirms = rows.Select(row => channel.BasicPublishAsync(
-            Topology.EventsExchange,
+            BrokerTopology.EventsExchange,
             row.RoutingKey,
             mandatory: false,
             new BasicProperties
@@ -137,7 +138,7 @@ internal sealed partial class OutboxDispatcher(
                 Persistent = true,
                 MessageId = row.EventId.ToString(),
                 Type = row.Type,
-                ContentType = CanonicalEvents.ContentType,
+                ContentType = ShipmentEventTypes.ContentType,
             },
             row.Body,
             confirmDeadline.Token).AsTask()).ToList();

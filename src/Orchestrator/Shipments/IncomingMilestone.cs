@@ -9,7 +9,7 @@ namespace LogisticsSync.Orchestrator.Shipments;
 internal sealed record IncomingMilestone(
     string EventId,
     ShipmentMilestone Milestone,
-    SourceSystem Source,
+    EstateSystem Source,
     string CorrelationId,
     DateTimeOffset OccurredAt,
     string? Detail = null,

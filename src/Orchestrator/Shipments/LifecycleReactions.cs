@@ -27,7 +27,7 @@ internal sealed class LifecycleReactions(ExceptionRecords exceptions, TimeProvid
 
         // Deliver-to-cash: the first carrier milestone means the goods left (goods issue), whichever it is — a
         // forward jump past InTransit still means they left. Later ones find the task there and add nothing.
-        if (milestone.Source == SourceSystem.Carrier)
+        if (milestone.Source == EstateSystem.Carrier)
         {
             yield return new(PartnerTaskStore.Create(after.Id, TaskKinds.GoodsIssue, milestone.OccurredAt, now));
         }

@@ -177,7 +177,7 @@ internal sealed class MilestoneApplier(LifecycleReactions reactions, TimeProvide
     /// </summary>
     private (Shipment After, LifecycleDecision Decision) Decide(Shipment shipment, IncomingMilestone milestone, Plan plan)
     {
-        var decision = ShipmentLifecycle.Decide(Enum.Parse<ShipmentState>(shipment.State), milestone.Milestone, milestone.Source);
+        var decision = ShipmentLifecycle.Decide(shipment.State, milestone.Milestone, milestone.Source);
         var after = shipment;
         if (decision is LifecycleDecision.Applied applied)
         {
@@ -209,7 +209,7 @@ internal sealed class MilestoneApplier(LifecycleReactions reactions, TimeProvide
         var facts = milestone.Facts;
         return shipment with
         {
-            State = applied.To.ToString(),
+            State = applied.To,
             StateOwner = milestone.Source.ToString(),
             Version = shipment.Version + 1,
             UpdatedAt = time.GetUtcNow(),
@@ -229,7 +229,7 @@ internal sealed class MilestoneApplier(LifecycleReactions reactions, TimeProvide
         {
             Parameters =
             {
-                new() { Value = after.State }, new() { Value = after.StateOwner }, new() { Value = after.Version },
+                new() { Value = after.State.ToString() }, new() { Value = after.StateOwner }, new() { Value = after.Version },
                 new() { Value = after.UpdatedAt }, new() { Value = before.Id }, new() { Value = before.Version },
                 Nullable(after.CarrierId), Nullable(after.BookingReference), Nullable(after.TrackingNumber),
                 new() { Value = (object?)after.EstimatedDeliveryAt ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz },

@@ -2,6 +2,7 @@ using System.Text.Json;
 using LogisticsSync.Orchestrator.Correlation;
 using LogisticsSync.Orchestrator.Idempotency;
 using LogisticsSync.Orchestrator.Shipments.Lifecycle;
+using LogisticsSync.ServiceDefaults.Protocol.Shipments;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace LogisticsSync.Orchestrator.Shipments;
@@ -118,7 +119,7 @@ internal static class ShipmentEndpoints
 
         var key = http.Request.Headers[IdempotentCommands.HeaderName].ToString();
         var fingerprint = IdempotentCommands.Fingerprint(http.Request.Method, http.Request.Path, body);
-        var milestone = new IncomingMilestone($"cancel:{key}", ShipmentMilestone.Cancelled, SourceSystem.Erp, CorrelationId.Of(http), time.GetUtcNow());
+        var milestone = new IncomingMilestone($"cancel:{key}", ShipmentMilestone.Cancelled, EstateSystem.Erp, CorrelationId.Of(http), time.GetUtcNow());
         return await idempotency.ExecuteAsync("shipments.cancel", key, fingerprint, async () =>
         {
             var outcome = await store.ApplyAsync(id, milestone, cancellationToken);

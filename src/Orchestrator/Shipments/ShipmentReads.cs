@@ -1,4 +1,6 @@
 using System.Text.Json;
+using LogisticsSync.Orchestrator.Shipments.Lifecycle;
+using LogisticsSync.ServiceDefaults.Protocol.Shipments;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -74,11 +76,16 @@ internal sealed class ShipmentReads(NpgsqlDataSource dataSource)
         return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
     }
 
-    /// <summary>One row selected with <see cref="Columns"/>.</summary>
+    /// <summary>The release as accepted: stored as the validated request's JSON, so it reads back as one.</summary>
+    private static ReleaseShipmentRequest ReadRelease(string json) =>
+        JsonSerializer.Deserialize<ReleaseShipmentRequest>(json, JsonSerializerOptions.Web)
+            ?? throw new InvalidOperationException("A shipment's release is null.");
+
+    /// <summary>One row selected with <see cref="Columns"/>; the state column holds a <see cref="ShipmentState"/> member's name.</summary>
     internal static Shipment Read(NpgsqlDataReader reader) =>
         new(
-            reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetInt32(5),
-            reader.GetString(6), JsonSerializer.Deserialize<JsonElement>(reader.GetString(7)), reader.GetString(8),
+            reader.GetGuid(0), reader.GetString(1), reader.GetString(2), Enum.Parse<ShipmentState>(reader.GetString(3)), reader.GetString(4), reader.GetInt32(5),
+            reader.GetString(6), ReadRelease(reader.GetString(7)), reader.GetString(8),
             reader.GetFieldValue<DateTimeOffset>(9), reader.GetFieldValue<DateTimeOffset>(10))
         {
             CarrierId = reader.IsDBNull(11) ? null : reader.GetString(11),

@@ -1,6 +1,7 @@
 using LogisticsSync.Orchestrator.Messaging;
 using LogisticsSync.Orchestrator.Outbox;
 using LogisticsSync.Orchestrator.Shipments.Lifecycle;
+using LogisticsSync.ServiceDefaults.Protocol.Shipments;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -13,8 +14,9 @@ namespace LogisticsSync.Orchestrator.Shipments;
 internal static class ShipmentTrail
 {
     /// <summary>Trail rows for the milestone (and for milestones a forward jump skipped), and the event of an applied one.</summary>
-    public static IEnumerable<NpgsqlBatchCommand> Record(Shipment shipment, IncomingMilestone milestone, string fromState, LifecycleDecision decision)
+    public static IEnumerable<NpgsqlBatchCommand> Record(Shipment shipment, IncomingMilestone milestone, ShipmentState from, LifecycleDecision decision)
     {
+        var fromState = from.ToString();
         if (decision is LifecycleDecision.Applied { Skipped.Count: > 0 } jump)
         {
             foreach (var skipped in jump.Skipped)
@@ -28,7 +30,7 @@ internal static class ShipmentTrail
         {
             LifecycleDecision.Applied applied => (TrailOutcomes.Applied, applied.To.ToString(), milestone.Detail),
             LifecycleDecision.Stale => (TrailOutcomes.Stale, null, "late or repeated milestone: state not moved backwards"),
-            LifecycleDecision.Rejected rejected => (TrailOutcomes.Rejected(rejected.Reason), null, Describe(rejected, fromState, milestone)),
+            LifecycleDecision.Rejected rejected => (TrailOutcomes.Rejected(rejected.Reason), null, Describe(rejected, from, milestone)),
             _ => throw new InvalidOperationException($"Unknown decision {decision}."),
         };
         yield return Row(shipment.Id, milestone, outcome, fromState, toState, detail);
@@ -43,7 +45,7 @@ internal static class ShipmentTrail
         }
     }
 
-    public static string Describe(LifecycleDecision.Rejected rejected, string fromState, IncomingMilestone milestone) => rejected.Reason switch
+    public static string Describe(LifecycleDecision.Rejected rejected, ShipmentState fromState, IncomingMilestone milestone) => rejected.Reason switch
     {
         RejectionReason.NotOwner => $"governance violation: {milestone.Source} does not own '{milestone.Milestone.EventName()}' from {fromState}",
         _ => $"'{milestone.Milestone.EventName()}' is not a transition from {fromState}",

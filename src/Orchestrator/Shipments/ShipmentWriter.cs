@@ -1,5 +1,6 @@
 using System.Text.Json;
 using LogisticsSync.Orchestrator.Shipments.Lifecycle;
+using LogisticsSync.ServiceDefaults.Protocol.Shipments;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -16,7 +17,7 @@ internal sealed class ShipmentWriter(ShipmentTransactions transactions, Shipment
     {
         var sourceSystem = request.SourceSystem ?? ReleaseShipmentValidation.DefaultSourceSystem;
         var now = time.GetUtcNow();
-        var decision = ShipmentLifecycle.Decide(ShipmentState.Planned, ShipmentMilestone.Released, SourceSystem.Erp);
+        var decision = ShipmentLifecycle.Decide(ShipmentState.Planned, ShipmentMilestone.Released, EstateSystem.Erp);
         if (decision is not LifecycleDecision.Applied applied)
         {
             throw new InvalidOperationException($"The transition table does not allow a release from {ShipmentState.Planned}: {decision}.");
@@ -34,8 +35,8 @@ internal sealed class ShipmentWriter(ShipmentTransactions transactions, Shipment
             return new ReleaseOutcome(existing, Created: false, SameRequest: existing.RequestFingerprint == fingerprint);
         }
 
-        var release = new IncomingMilestone(id.ToString(), ShipmentMilestone.Released, SourceSystem.Erp, correlationId, now);
-        await unit.ExecuteAsync(ShipmentTrail.Record(shipment, release, ShipmentState.Planned.ToString(), applied), cancellationToken);
+        var release = new IncomingMilestone(id.ToString(), ShipmentMilestone.Released, EstateSystem.Erp, correlationId, now);
+        await unit.ExecuteAsync(ShipmentTrail.Record(shipment, release, ShipmentState.Planned, applied), cancellationToken);
         unit.Recorded([new MilestoneOutcome(shipment, applied)], ExceptionChanges.None);
         await unit.CommitAsync(cancellationToken);
         return new ReleaseOutcome(shipment, Created: true, SameRequest: true);
@@ -73,7 +74,7 @@ internal sealed class ShipmentWriter(ShipmentTransactions transactions, Shipment
         insert.Parameters.Add(new() { Value = sourceSystem });
         insert.Parameters.Add(new() { Value = request.BusinessKey! });
         insert.Parameters.Add(new() { Value = state.ToString() });
-        insert.Parameters.Add(new() { Value = SourceSystem.Erp.ToString() });
+        insert.Parameters.Add(new() { Value = EstateSystem.Erp.ToString() });
         insert.Parameters.Add(new() { Value = correlationId });
         insert.Parameters.Add(new() { Value = JsonSerializer.Serialize(request, JsonSerializerOptions.Web), NpgsqlDbType = NpgsqlDbType.Jsonb });
         insert.Parameters.Add(new() { Value = fingerprint });

@@ -1,10 +1,10 @@
 using System.Diagnostics.Metrics;
-using System.Text.Json;
 using LogisticsSync.Orchestrator.Exceptions;
 using LogisticsSync.Orchestrator.Partners;
 using LogisticsSync.Orchestrator.Shipments;
 using LogisticsSync.Orchestrator.Shipments.Lifecycle;
 using LogisticsSync.Orchestrator.Work;
+using LogisticsSync.ServiceDefaults.Protocol.Tendering;
 using Microsoft.Extensions.Options;
 
 namespace LogisticsSync.Orchestrator.Tendering;
@@ -30,8 +30,8 @@ internal sealed partial class TenderHandler(
     ILogger<TenderHandler> logger) : IPartnerTaskHandler
 {
     /// <summary>States in which a shipment still waits for a booking; in any other the task has nothing left to do.</summary>
-    private static readonly HashSet<string> Tenderable =
-        [nameof(ShipmentState.Packed), nameof(ShipmentState.Tendered), nameof(ShipmentState.TenderRejected), nameof(ShipmentState.BookingDeferred)];
+    private static readonly HashSet<ShipmentState> Tenderable =
+        [ShipmentState.Packed, ShipmentState.Tendered, ShipmentState.TenderRejected, ShipmentState.BookingDeferred];
 
     public string Kind => TaskKinds.Tender;
 
@@ -53,7 +53,7 @@ internal sealed partial class TenderHandler(
             if (await tenders.FindOpenAsync(shipment.Id, cancellationToken) is { } open)
             {
                 triedNow.Add(open.CarrierId);
-                var outcome = await SendAsync(task, shipment, open, isNew: false, recordTendered: shipment.State != nameof(ShipmentState.Tendered), cancellationToken);
+                var outcome = await SendAsync(task, shipment, open, isNew: false, recordTendered: shipment.State != ShipmentState.Tendered, cancellationToken);
                 if (outcome.Booked)
                 {
                     return;
@@ -62,11 +62,11 @@ internal sealed partial class TenderHandler(
                 retryAfter = Max(retryAfter, outcome.RetryAfter);
             }
 
-            var quotes = await tms.GetRatesAsync(shipment.BusinessKey, ServiceLevelOf(shipment), CountryOf(shipment), WeightOf(shipment), cancellationToken);
+            var quotes = await tms.GetRatesAsync(shipment.BusinessKey, shipment.ServiceLevel, shipment.Release.ShipTo?.Country ?? "", shipment.WeightKg, cancellationToken);
             var rejected = await tenders.RejectedCarriersAsync(shipment.Id, cancellationToken);
             foreach (var quote in quotes.Where(q => !rejected.Contains(q.CarrierId) && triedNow.Add(q.CarrierId)))
             {
-                var tender = new TenderRecord(Guid.CreateVersion7(time.GetUtcNow()), shipment.Id, quote.CarrierId, quote.ServiceLevel ?? ServiceLevelOf(shipment));
+                var tender = new TenderRecord(Guid.CreateVersion7(time.GetUtcNow()), shipment.Id, quote.CarrierId, quote.ServiceLevel ?? shipment.ServiceLevel);
                 var outcome = await SendAsync(task, shipment, tender, isNew: true, recordTendered: true, cancellationToken);
                 if (outcome.Booked)
                 {
@@ -107,7 +107,7 @@ internal sealed partial class TenderHandler(
                 if (recordTendered)
                 {
                     await unit.ApplyAsync(shipment.Id, new IncomingMilestone(
-                        $"tender:{tender.TenderId}:tendered:{task.Attempt}", ShipmentMilestone.Tendered, SourceSystem.Tms, correlationId, time.GetUtcNow(),
+                        $"tender:{tender.TenderId}:tendered:{task.Attempt}", ShipmentMilestone.Tendered, EstateSystem.Tms, correlationId, time.GetUtcNow(),
                         $"tendered to {tender.CarrierId} ({tender.ServiceLevel}), tender {tender.TenderId}"), cancellationToken);
                 }
             }, cancellationToken);
@@ -116,7 +116,7 @@ internal sealed partial class TenderHandler(
 
         var answer = await tms.TenderAsync(new TenderRequest(
             tender.TenderId, shipment.Id, shipment.BusinessKey, tender.CarrierId, tender.ServiceLevel, shipment.PromisedBy,
-            shipment.Release.TryGetProperty("shipTo", out var shipTo) ? shipTo : null, WeightOf(shipment)), cancellationToken);
+            shipment.Release.ShipTo, shipment.WeightKg), cancellationToken);
         var now = time.GetUtcNow();
         switch (answer.Outcome)
         {
@@ -125,7 +125,7 @@ internal sealed partial class TenderHandler(
                 {
                     await tenders.AnswerAsync(unit.Transaction, tender.TenderId, TenderAnswer.Booked, answer.BookingReference, now, cancellationToken);
                     await unit.ApplyAsync(shipment.Id, new IncomingMilestone(
-                        $"tender:{tender.TenderId}:booked", ShipmentMilestone.Booked, SourceSystem.Tms, correlationId, now,
+                        $"tender:{tender.TenderId}:booked", ShipmentMilestone.Booked, EstateSystem.Tms, correlationId, now,
                         $"booked with {tender.CarrierId}: booking {answer.BookingReference}, tracking {answer.TrackingNumber}",
                         new MilestoneFacts(tender.CarrierId, answer.BookingReference, answer.TrackingNumber, answer.EstimatedDeliveryAt)), cancellationToken);
                     await unit.ResolveExceptionAsync(exceptionRecords.Resolve(shipment.Id, ExceptionTypes.BookingDeferred,
@@ -146,7 +146,7 @@ internal sealed partial class TenderHandler(
                     await tenders.AnswerAsync(unit.Transaction, tender.TenderId, answer.Outcome!, answer.Reason, now, cancellationToken);
                     await tasks.RenewAsync(unit.Transaction, task, cancellationToken);
                     await unit.ApplyAsync(shipment.Id, new IncomingMilestone(
-                        $"tender:{tender.TenderId}:rejected", ShipmentMilestone.TenderRejected, SourceSystem.Tms, correlationId, now, reason), cancellationToken);
+                        $"tender:{tender.TenderId}:rejected", ShipmentMilestone.TenderRejected, EstateSystem.Tms, correlationId, now, reason), cancellationToken);
                 }, cancellationToken);
                 metrics.Rejected(tender.CarrierId, answer.Outcome!);
                 return new SendOutcome(false, answer.RetryAfterSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : null);
@@ -169,10 +169,10 @@ internal sealed partial class TenderHandler(
         {
             var shipment = await shipments.FindAsync(shipmentId, cancellationToken)
                 ?? throw new InvalidOperationException($"Shipment {shipmentId} vanished.");
-            if (shipment.State != nameof(ShipmentState.BookingDeferred))
+            if (shipment.State != ShipmentState.BookingDeferred)
             {
                 await unit.ApplyAsync(shipmentId, new IncomingMilestone(
-                    $"tender-task:{task.Id}:deferred:{task.Attempt}", ShipmentMilestone.BookingDeferred, SourceSystem.Orchestrator,
+                    $"tender-task:{task.Id}:deferred:{task.Attempt}", ShipmentMilestone.BookingDeferred, EstateSystem.Orchestrator,
                     shipment.CorrelationId, time.GetUtcNow(), reason), cancellationToken);
             }
 
@@ -191,21 +191,6 @@ internal sealed partial class TenderHandler(
         await transactions.RunAsync(unit => tasks.CompleteAsync(unit.Transaction, task, outcome, cancellationToken), cancellationToken);
 
     private static TimeSpan? Max(TimeSpan? a, TimeSpan? b) => a is null ? b : b is null ? a : a > b ? a : b;
-
-    private static string ServiceLevelOf(Shipment shipment) =>
-        shipment.Release.TryGetProperty("serviceLevel", out var level) && level.ValueKind == JsonValueKind.String ? level.GetString()! : "standard";
-
-    private static string CountryOf(Shipment shipment) =>
-        shipment.Release.TryGetProperty("shipTo", out var shipTo) && shipTo.TryGetProperty("country", out var country) && country.ValueKind == JsonValueKind.String
-            ? country.GetString()!
-            : "";
-
-    internal static decimal WeightOf(Shipment shipment) =>
-        shipment.Release.TryGetProperty("lines", out var lines) && lines.ValueKind == JsonValueKind.Array
-            ? lines.EnumerateArray().Sum(line =>
-                (line.TryGetProperty("quantity", out var q) && q.TryGetDecimal(out var quantity) ? quantity : 0)
-                * (line.TryGetProperty("weightKg", out var w) && w.TryGetDecimal(out var weight) ? weight : 0))
-            : 0;
 
     [LoggerMessage(EventId = 7001, Level = LogLevel.Information, Message = "Shipment {BusinessKey} booked with {CarrierId} (booking {BookingReference})")]
     private partial void LogBooked(string businessKey, string carrierId, string? bookingReference);

@@ -1,3 +1,4 @@
+using LogisticsSync.ServiceDefaults.Protocol;
 using LogisticsSync.ServiceDefaults;
 using LogisticsSync.Simulators.Admin;
 using LogisticsSync.Simulators.Carriers;
@@ -100,7 +101,7 @@ internal static partial class SimulatorExtensions
         {
             var options = services.GetRequiredService<IOptions<ErpOptions>>().Value;
             http.BaseAddress = options.Gateway;
-            http.DefaultRequestHeaders.Add("X-Api-Key", options.ApiKey);
+            http.DefaultRequestHeaders.Add(ProtocolHeaders.ApiKey, options.ApiKey);
         });
         builder.Services.AddHostedService<OrderReleaser>();
     }

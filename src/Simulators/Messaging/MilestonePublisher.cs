@@ -1,3 +1,4 @@
+using LogisticsSync.ServiceDefaults.Protocol;
 using RabbitMQ.Client;
 
 namespace LogisticsSync.Simulators.Messaging;
@@ -21,7 +22,7 @@ internal sealed class MilestonePublisher(IConnection connection) : IAsyncDisposa
         {
             MessageId = report.EventId.ToString(),
             CorrelationId = report.CorrelationId,
-            ContentType = EstateTopology.CloudEventsContentType,
+            ContentType = ShipmentEventTypes.ContentType,
             Persistent = true,
         };
         await _gate.WaitAsync(cancellationToken);
@@ -38,7 +39,7 @@ internal sealed class MilestonePublisher(IConnection connection) : IAsyncDisposa
                     new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true), cancellationToken);
             }
 
-            await _channel.BasicPublishAsync(EstateTopology.MilestonesExchange, $"{report.System}.{report.Milestone}", mandatory: true, properties, body, cancellationToken);
+            await _channel.BasicPublishAsync(BrokerTopology.MilestonesExchange, BrokerTopology.MilestoneRoutingKey(report.System, report.Milestone), mandatory: true, properties, body, cancellationToken);
         }
         finally
         {

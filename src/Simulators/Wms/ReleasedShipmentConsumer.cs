@@ -1,3 +1,4 @@
+using LogisticsSync.ServiceDefaults.Protocol;
 using LogisticsSync.Simulators.Messaging;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
@@ -27,7 +28,7 @@ internal sealed partial class ReleasedShipmentConsumer(
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
         Task.FromResult(_channel is { IsOpen: true }
             ? HealthCheckResult.Healthy($"consuming {options.Value.Queue}")
-            : HealthCheckResult.Unhealthy($"not yet subscribed: waiting for the orchestrator's exchange {EstateTopology.EventsExchange}"));
+            : HealthCheckResult.Unhealthy($"not yet subscribed: waiting for the orchestrator's exchange {BrokerTopology.EventsExchange}"));
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -39,10 +40,10 @@ internal sealed partial class ReleasedShipmentConsumer(
             {
                 // The orchestrator owns both exchanges: wait for them instead of declaring them with arguments
                 // that could differ from its own (a mismatch would close the channel on every start).
-                await channel.ExchangeDeclarePassiveAsync(EstateTopology.EventsExchange, stoppingToken);
-                await channel.ExchangeDeclarePassiveAsync(EstateTopology.MilestonesExchange, stoppingToken);
+                await channel.ExchangeDeclarePassiveAsync(BrokerTopology.EventsExchange, stoppingToken);
+                await channel.ExchangeDeclarePassiveAsync(BrokerTopology.MilestonesExchange, stoppingToken);
                 await channel.QueueDeclareAsync(settings.Queue, durable: true, exclusive: false, autoDelete: false, cancellationToken: stoppingToken);
-                await channel.QueueBindAsync(settings.Queue, EstateTopology.EventsExchange, EstateTopology.EventType(Milestones.Released), cancellationToken: stoppingToken);
+                await channel.QueueBindAsync(settings.Queue, BrokerTopology.EventsExchange, ShipmentEventTypes.Of(MilestoneNames.Released), cancellationToken: stoppingToken);
                 await channel.BasicQosAsync(prefetchSize: 0, prefetchCount: settings.OrdersInProgress, global: false, stoppingToken);
                 var consumer = new AsyncEventingBasicConsumer(channel);
                 consumer.ReceivedAsync += (_, delivery) => HandleAsync(channel, delivery, stoppingToken);

@@ -1,12 +1,12 @@
 using System.Text;
 using static LogisticsSync.Orchestrator.Shipments.Lifecycle.ShipmentState;
-using By = LogisticsSync.Orchestrator.Shipments.Lifecycle.SourceSystem;
+using By = LogisticsSync.Orchestrator.Shipments.Lifecycle.EstateSystem;
 using On = LogisticsSync.Orchestrator.Shipments.Lifecycle.ShipmentMilestone;
 
 namespace LogisticsSync.Orchestrator.Shipments.Lifecycle;
 
 /// <summary>One row of the lifecycle: in state <paramref name="From"/>, <paramref name="Milestone"/> from <paramref name="Owner"/> leads to <paramref name="To"/>.</summary>
-internal sealed record Transition(ShipmentState From, ShipmentMilestone Milestone, SourceSystem Owner, ShipmentState To);
+internal sealed record Transition(ShipmentState From, ShipmentMilestone Milestone, EstateSystem Owner, ShipmentState To);
 
 /// <summary>
 /// The shipment lifecycle of ARCHITECTURE.md §2 as one transition table. Everything else here —
@@ -106,7 +106,7 @@ internal static class ShipmentLifecycle
     /// forward jump; else a milestone whose target is at or behind the current position is stale;
     /// anything else is illegal. Ownership is checked only where something would be applied.
     /// </summary>
-    public static LifecycleDecision Decide(ShipmentState current, ShipmentMilestone milestone, SourceSystem source)
+    public static LifecycleDecision Decide(ShipmentState current, ShipmentMilestone milestone, EstateSystem source)
     {
         var rows = Transitions.Where(t => t.Milestone == milestone).ToList();
 

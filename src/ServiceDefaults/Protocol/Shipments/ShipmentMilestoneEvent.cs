@@ -1,4 +1,4 @@
-namespace LogisticsSync.Orchestrator.Shipments;
+namespace LogisticsSync.ServiceDefaults.Protocol.Shipments;
 
 /// <summary>The data of every canonical shipment event.</summary>
 public sealed record ShipmentMilestoneEvent(

@@ -1,27 +1,12 @@
 using System.Text.RegularExpressions;
+using LogisticsSync.ServiceDefaults.Protocol;
+using LogisticsSync.ServiceDefaults.Protocol.Shipments;
 
 namespace LogisticsSync.Orchestrator.Shipments;
-
-/// <summary>ERP releases an order for shipment: <c>POST /api/v1/shipments</c>.</summary>
-public sealed record ReleaseShipmentRequest(
-    string? BusinessKey,
-    string? SourceSystem,
-    CustomerReference? Customer,
-    Address? ShipTo,
-    IReadOnlyList<OrderLine>? Lines,
-    DateTimeOffset? PromisedBy,
-    string? ServiceLevel);
-
-public sealed record CustomerReference(string? Id, string? Name);
-
-public sealed record Address(string? Name, string? Street, string? City, string? PostalCode, string? Country);
-
-public sealed record OrderLine(string? Sku, int Quantity, decimal WeightKg);
 
 internal static partial class ReleaseShipmentValidation
 {
     public const string DefaultSourceSystem = "erp";
-    private static readonly string[] ServiceLevels = ["standard", "express", "economy"];
 
     /// <summary>Every problem at once, keyed by the JSON path of the field, as RFC 9457 validation problems list them.</summary>
     public static Dictionary<string, string[]> Validate(ReleaseShipmentRequest request)
@@ -88,9 +73,9 @@ internal static partial class ReleaseShipmentValidation
             Fail("promisedBy", "is required (the promised delivery time, ISO 8601 with offset).");
         }
 
-        if (request.ServiceLevel is { } level && !ServiceLevels.Contains(level))
+        if (request.ServiceLevel is { } level && !ServiceLevels.All.Contains(level))
         {
-            Fail("serviceLevel", $"must be one of: {string.Join(", ", ServiceLevels)}.");
+            Fail("serviceLevel", $"must be one of: {string.Join(", ", ServiceLevels.All)}.");
         }
 
         return errors.ToDictionary(e => e.Key, e => e.Value.ToArray());
