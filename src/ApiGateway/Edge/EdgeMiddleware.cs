@@ -125,7 +125,7 @@ internal static partial class EdgeMiddleware
         return proxy;
     }
 
-    [LoggerMessage(EventId = 9001, Level = LogLevel.Information,
+    [LoggerMessage(EventId = LogEventIds.EdgeMiddlewareAudit, Level = LogLevel.Information,
         Message = "Audit {ClientId} scope={Scope} {Method} {Path} route={Route} status={StatusCode} correlation={CorrelationId} in {ElapsedMs:0.0} ms")]
     private static partial void LogAudit(ILogger logger, string clientId, string scope, string method, string path, string route, int statusCode, string correlationId, double elapsedMs);
 }

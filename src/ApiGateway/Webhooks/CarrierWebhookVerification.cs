@@ -163,7 +163,7 @@ internal static partial class CarrierWebhookVerification
 
     private static bool IsSuccess(int statusCode) => statusCode is >= 200 and < 300;
 
-    [LoggerMessage(EventId = 9201, Level = LogLevel.Warning,
+    [LoggerMessage(EventId = LogEventIds.CarrierWebhookVerificationDedupeUnavailable, Level = LogLevel.Warning,
         Message = "Webhook {CarrierId}/{WebhookId} forwarded without the Redis replay check ({Reason}); the orchestrator inbox dedupes it")]
     private static partial void LogDedupeUnavailable(ILogger logger, string carrierId, string webhookId, string reason);
 }

@@ -260,10 +260,10 @@ internal sealed partial class CarrierAdapter(
     private static string MilestoneName(CarrierEvent carrierEvent) =>
         carrierEvent.Milestone?.EventName() ?? carrierEvent.Status.ToLowerInvariant().Replace('_', '-');
 
-    [LoggerMessage(EventId = 5101, Level = LogLevel.Warning, Message = "Carrier webhook {CarrierId}/{WebhookId} rejected: {Reason}")]
+    [LoggerMessage(EventId = LogEventIds.CarrierAdapterRejected, Level = LogLevel.Warning, Message = "Carrier webhook {CarrierId}/{WebhookId} rejected: {Reason}")]
     private partial void LogRejected(string carrierId, string webhookId, string reason);
 
-    [LoggerMessage(EventId = 5102, Level = LogLevel.Warning, Message = "Processing carrier webhooks failed; trying again")]
+    [LoggerMessage(EventId = LogEventIds.CarrierAdapterProcessingFailed, Level = LogLevel.Warning, Message = "Processing carrier webhooks failed; trying again")]
     private partial void LogProcessingFailed(Exception exception);
 }
 

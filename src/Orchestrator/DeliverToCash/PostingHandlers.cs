@@ -112,13 +112,13 @@ internal abstract partial class PostingHandler(
         LogBuffered(Kind, shipment.BusinessKey, unavailable.Message, now + delay);
     }
 
-    [LoggerMessage(EventId = 9001, Level = LogLevel.Information, Message = "{Kind} of {BusinessKey} posted to the ERP as {Document} (new: {PostedNow})")]
+    [LoggerMessage(EventId = LogEventIds.PostingHandlersPosted, Level = LogLevel.Information, Message = "{Kind} of {BusinessKey} posted to the ERP as {Document} (new: {PostedNow})")]
     private partial void LogPosted(string kind, string businessKey, string? document, bool postedNow);
 
-    [LoggerMessage(EventId = 9002, Level = LogLevel.Warning, Message = "{Kind} of {BusinessKey} buffered: {Reason}; next attempt at {DueAt}")]
+    [LoggerMessage(EventId = LogEventIds.PostingHandlersBuffered, Level = LogLevel.Warning, Message = "{Kind} of {BusinessKey} buffered: {Reason}; next attempt at {DueAt}")]
     private partial void LogBuffered(string kind, string businessKey, string reason, DateTimeOffset dueAt);
 
-    [LoggerMessage(EventId = 9003, Level = LogLevel.Information, Message = "{Kind} of {BusinessKey} waits: {Reason}")]
+    [LoggerMessage(EventId = LogEventIds.PostingHandlersWaiting, Level = LogLevel.Information, Message = "{Kind} of {BusinessKey} waits: {Reason}")]
     private partial void LogWaiting(string kind, string businessKey, string reason);
 }
 

@@ -164,7 +164,7 @@ internal sealed partial class IdempotentCommands(
 
     private static string Serialize(StoredCommand stored) => JsonSerializer.Serialize(stored, JsonSerializerOptions.Web);
 
-    [LoggerMessage(EventId = 2001, Level = LogLevel.Warning, Message = "Redis is unavailable for idempotency keys; relying on the database backstop: {Reason}")]
+    [LoggerMessage(EventId = LogEventIds.IdempotentCommandsRedisUnavailable, Level = LogLevel.Warning, Message = "Redis is unavailable for idempotency keys; relying on the database backstop: {Reason}")]
     private partial void LogRedisUnavailable(string reason);
 
     private sealed record StoredCommand(string Fingerprint, CommandResponse? Response);

@@ -213,15 +213,15 @@ internal sealed partial class MilestoneConsumer(
         Headers = new Dictionary<string, object?>(original.Headers ?? new Dictionary<string, object?>()) { [AttemptHeader] = attempt },
     };
 
-    [LoggerMessage(EventId = 5001, Level = LogLevel.Warning, Message = "Milestone {MessageId} failed (attempt {Attempt}); retrying in {DelaySeconds:0.#} s: {Reason}")]
+    [LoggerMessage(EventId = LogEventIds.MilestoneConsumerRetry, Level = LogLevel.Warning, Message = "Milestone {MessageId} failed (attempt {Attempt}); retrying in {DelaySeconds:0.#} s: {Reason}")]
     private partial void LogRetry(string? messageId, int attempt, double delaySeconds, string reason);
 
-    [LoggerMessage(EventId = 5002, Level = LogLevel.Error, Message = "Milestone {MessageId} dead-lettered after {Attempts} attempt(s): {Reason}")]
+    [LoggerMessage(EventId = LogEventIds.MilestoneConsumerDeadLettered, Level = LogLevel.Error, Message = "Milestone {MessageId} dead-lettered after {Attempts} attempt(s): {Reason}")]
     private partial void LogDeadLettered(string? messageId, int attempts, string reason);
 
-    [LoggerMessage(EventId = 5004, Level = LogLevel.Warning, Message = "A batch of {Count} milestones failed; applying each on its own: {Reason}")]
+    [LoggerMessage(EventId = LogEventIds.MilestoneConsumerBatchSplit, Level = LogLevel.Warning, Message = "A batch of {Count} milestones failed; applying each on its own: {Reason}")]
     private partial void LogBatchSplit(int count, string reason);
 
-    [LoggerMessage(EventId = 5003, Level = LogLevel.Warning, Message = "Could not move milestone {MessageId} on; requeued: {Reason}")]
+    [LoggerMessage(EventId = LogEventIds.MilestoneConsumerForwardFailed, Level = LogLevel.Warning, Message = "Could not move milestone {MessageId} on; requeued: {Reason}")]
     private partial void LogForwardFailed(Exception exception, string? messageId, string reason);
 }

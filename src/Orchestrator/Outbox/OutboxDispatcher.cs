@@ -168,6 +168,6 @@ internal sealed partial class OutboxDispatcher(
         }
     }
 
-    [LoggerMessage(EventId = 3001, Level = LogLevel.Warning, Message = "Outbox dispatch failed; next try in {DelaySeconds:0.0} s: {Reason}")]
+    [LoggerMessage(EventId = LogEventIds.OutboxDispatcherDispatchFailed, Level = LogLevel.Warning, Message = "Outbox dispatch failed; next try in {DelaySeconds:0.0} s: {Reason}")]
     private partial void LogDispatchFailed(Exception exception, double delaySeconds, string reason);
 }

@@ -78,9 +78,9 @@ internal sealed partial class RetentionSweeper(
         }
     }
 
-    [LoggerMessage(EventId = 6001, Level = LogLevel.Information, Message = "Retention: deleted {Count} {Table} rows older than {Before:O}")]
+    [LoggerMessage(EventId = LogEventIds.RetentionSweeperSwept, Level = LogLevel.Information, Message = "Retention: deleted {Count} {Table} rows older than {Before:O}")]
     private partial void LogSwept(int count, string table, DateTimeOffset before);
 
-    [LoggerMessage(EventId = 6002, Level = LogLevel.Warning, Message = "Retention sweep failed; next interval tries again: {Reason}")]
+    [LoggerMessage(EventId = LogEventIds.RetentionSweeperSweepFailed, Level = LogLevel.Warning, Message = "Retention sweep failed; next interval tries again: {Reason}")]
     private partial void LogSweepFailed(Exception exception, string reason);
 }

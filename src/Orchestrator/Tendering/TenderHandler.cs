@@ -192,10 +192,10 @@ internal sealed partial class TenderHandler(
 
     private static TimeSpan? Max(TimeSpan? a, TimeSpan? b) => a is null ? b : b is null ? a : a > b ? a : b;
 
-    [LoggerMessage(EventId = 7001, Level = LogLevel.Information, Message = "Shipment {BusinessKey} booked with {CarrierId} (booking {BookingReference})")]
+    [LoggerMessage(EventId = LogEventIds.TenderHandlerBooked, Level = LogLevel.Information, Message = "Shipment {BusinessKey} booked with {CarrierId} (booking {BookingReference})")]
     private partial void LogBooked(string businessKey, string carrierId, string? bookingReference);
 
-    [LoggerMessage(EventId = 7002, Level = LogLevel.Warning, Message = "Booking of shipment {ShipmentId} deferred: {Reason}; next attempt at {DueAt}")]
+    [LoggerMessage(EventId = LogEventIds.TenderHandlerDeferred, Level = LogLevel.Warning, Message = "Booking of shipment {ShipmentId} deferred: {Reason}; next attempt at {DueAt}")]
     private partial void LogDeferred(Guid shipmentId, string reason, DateTimeOffset dueAt);
 }
 

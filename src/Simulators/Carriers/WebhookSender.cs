@@ -194,12 +194,12 @@ internal sealed partial class WebhookSender : IDisposable
 
     public void Dispose() => _inFlight.Dispose();
 
-    [LoggerMessage(EventId = 6201, Level = LogLevel.Information, Message = "Webhook {WebhookId}: retry {Attempt} in {DelayMs:0} ms after {Reason}")]
+    [LoggerMessage(EventId = LogEventIds.WebhookSenderRetry, Level = LogLevel.Information, Message = "Webhook {WebhookId}: retry {Attempt} in {DelayMs:0} ms after {Reason}")]
     private partial void LogRetry(string webhookId, int attempt, double delayMs, string reason);
 
-    [LoggerMessage(EventId = 6202, Level = LogLevel.Warning, Message = "Webhook {WebhookId} ({TrackingNumber}) not delivered yet, every retry failed; kept and sent again in {DelaySeconds:0.#} s: {Reason}")]
+    [LoggerMessage(EventId = LogEventIds.WebhookSenderRoundFailed, Level = LogLevel.Warning, Message = "Webhook {WebhookId} ({TrackingNumber}) not delivered yet, every retry failed; kept and sent again in {DelaySeconds:0.#} s: {Reason}")]
     private partial void LogRoundFailed(string webhookId, string trackingNumber, double delaySeconds, string reason);
 
-    [LoggerMessage(EventId = 6203, Level = LogLevel.Error, Message = "Webhook {WebhookId} ({TrackingNumber}) refused by the gateway with HTTP {StatusCode}; it will not be sent again: {Body}")]
+    [LoggerMessage(EventId = LogEventIds.WebhookSenderRefused, Level = LogLevel.Error, Message = "Webhook {WebhookId} ({TrackingNumber}) refused by the gateway with HTTP {StatusCode}; it will not be sent again: {Body}")]
     private partial void LogRefused(string webhookId, string trackingNumber, int statusCode, string body);
 }

@@ -92,6 +92,6 @@ internal sealed partial class GatewayReleaseClient(
         return shipment.TryGetProperty("id", out var id) && id.TryGetGuid(out var value) ? value : null;
     }
 
-    [LoggerMessage(EventId = 3101, Level = LogLevel.Information, Message = "Fault: the response to order {BusinessKey} attempt {Attempt} ({StatusCode}) is lost; waiting out the attempt timeout")]
+    [LoggerMessage(EventId = LogEventIds.GatewayReleaseClientResponseLost, Level = LogLevel.Information, Message = "Fault: the response to order {BusinessKey} attempt {Attempt} ({StatusCode}) is lost; waiting out the attempt timeout")]
     private partial void LogResponseLost(string businessKey, int attempt, int statusCode);
 }

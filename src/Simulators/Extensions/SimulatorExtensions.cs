@@ -173,7 +173,7 @@ internal static partial class SimulatorExtensions
         return app;
     }
 
-    [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Simulating {Role} with seed {Seed} ({SeedOrigin})")]
+    [LoggerMessage(EventId = LogEventIds.SimulatorExtensionsSeed, Level = LogLevel.Information, Message = "Simulating {Role} with seed {Seed} ({SeedOrigin})")]
     private static partial void LogSeed(ILogger logger, string role, int seed, string seedOrigin);
 }
 

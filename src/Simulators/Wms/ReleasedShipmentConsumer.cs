@@ -104,15 +104,15 @@ internal sealed partial class ReleasedShipmentConsumer(
         }
     }
 
-    [LoggerMessage(EventId = 4101, Level = LogLevel.Information, Message = "WMS subscribed: consuming released shipments from {Queue}")]
+    [LoggerMessage(EventId = LogEventIds.ReleasedShipmentConsumerSubscribed, Level = LogLevel.Information, Message = "WMS subscribed: consuming released shipments from {Queue}")]
     private partial void LogSubscribed(string queue);
 
-    [LoggerMessage(EventId = 4102, Level = LogLevel.Information, Message = "WMS waiting for the orchestrator's topology: {Reason}")]
+    [LoggerMessage(EventId = LogEventIds.ReleasedShipmentConsumerWaitingForTopology, Level = LogLevel.Information, Message = "WMS waiting for the orchestrator's topology: {Reason}")]
     private partial void LogWaitingForTopology(string reason);
 
-    [LoggerMessage(EventId = 4103, Level = LogLevel.Error, Message = "Released event {MessageId} is unreadable and was rejected: {Reason}")]
+    [LoggerMessage(EventId = LogEventIds.ReleasedShipmentConsumerUnreadable, Level = LogLevel.Error, Message = "Released event {MessageId} is unreadable and was rejected: {Reason}")]
     private partial void LogUnreadable(string? messageId, string reason);
 
-    [LoggerMessage(EventId = 4104, Level = LogLevel.Warning, Message = "Order {BusinessKey} could not be fulfilled; its released event is requeued")]
+    [LoggerMessage(EventId = LogEventIds.ReleasedShipmentConsumerFulfilmentFailed, Level = LogLevel.Warning, Message = "Order {BusinessKey} could not be fulfilled; its released event is requeued")]
     private partial void LogFulfilmentFailed(Exception exception, string businessKey);
 }
