@@ -25,3 +25,21 @@ internal static class LoggerMessageIds
             .Select(g => $"{g.Key}: {string.Join(", ", g.Select(m => m.Method))}"),
     ];
 }
+
+/// <summary>The registry checks every service's test project runs: derive with the service's <c>LogEventIds</c> type.</summary>
+public abstract class LogEventIdsTestsBase(Type registry)
+{
+    [Fact]
+    public void LoggerMessages_EveryEventId_IsUsedOnce()
+    {
+        Assert.Empty(LoggerMessageIds.Repeated(registry.Assembly));
+    }
+
+    [Fact]
+    public void LoggerMessages_EveryEventId_ComesFromTheRegistry()
+    {
+        var registered = registry.GetFields().Select(field => (int)field.GetRawConstantValue()!).ToHashSet();
+
+        Assert.All(LoggerMessageIds.Of(registry.Assembly), message => Assert.Contains(message.Id, registered));
+    }
+}

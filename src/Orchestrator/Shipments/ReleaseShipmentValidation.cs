@@ -42,32 +42,7 @@ internal static partial class ReleaseShipmentValidation
         }
 
         ValidateAddress(request.ShipTo, Fail);
-        if (request.Lines is not { Count: > 0 })
-        {
-            Fail("lines", "must contain at least one line.");
-        }
-        else
-        {
-            for (var i = 0; i < request.Lines.Count; i++)
-            {
-                var line = request.Lines[i];
-                if (string.IsNullOrWhiteSpace(line.Sku))
-                {
-                    Fail($"lines[{i}].sku", "is required.");
-                }
-
-                if (line.Quantity <= 0)
-                {
-                    Fail($"lines[{i}].quantity", "must be greater than 0.");
-                }
-
-                if (line.WeightKg <= 0)
-                {
-                    Fail($"lines[{i}].weightKg", "must be greater than 0.");
-                }
-            }
-        }
-
+        ValidateLines(request.Lines, Fail);
         if (request.PromisedBy is null)
         {
             Fail("promisedBy", "is required (the promised delivery time, ISO 8601 with offset).");
@@ -79,6 +54,35 @@ internal static partial class ReleaseShipmentValidation
         }
 
         return errors.ToDictionary(e => e.Key, e => e.Value.ToArray());
+    }
+
+    private static void ValidateLines(IReadOnlyList<OrderLine>? lines, Action<string, string> fail)
+    {
+        if (lines is not { Count: > 0 })
+        {
+            fail("lines", "must contain at least one line.");
+        }
+        else
+        {
+            for (var i = 0; i < lines.Count; i++)
+            {
+                var line = lines[i];
+                if (string.IsNullOrWhiteSpace(line.Sku))
+                {
+                    fail($"lines[{i}].sku", "is required.");
+                }
+
+                if (line.Quantity <= 0)
+                {
+                    fail($"lines[{i}].quantity", "must be greater than 0.");
+                }
+
+                if (line.WeightKg <= 0)
+                {
+                    fail($"lines[{i}].weightKg", "must be greater than 0.");
+                }
+            }
+        }
     }
 
     private static void ValidateAddress(Address? address, Action<string, string> fail)

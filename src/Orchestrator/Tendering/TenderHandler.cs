@@ -121,19 +121,7 @@ internal sealed partial class TenderHandler(
         switch (answer.Outcome)
         {
             case TenderAnswer.Booked:
-                await transactions.RunAsync(async unit =>
-                {
-                    await tenders.AnswerAsync(unit.Transaction, tender.TenderId, TenderAnswer.Booked, answer.BookingReference, now, cancellationToken);
-                    await unit.ApplyAsync(shipment.Id, new IncomingMilestone(
-                        $"tender:{tender.TenderId}:booked", ShipmentMilestone.Booked, EstateSystem.Tms, correlationId, now,
-                        $"booked with {tender.CarrierId}: booking {answer.BookingReference}, tracking {answer.TrackingNumber}",
-                        new MilestoneFacts(tender.CarrierId, answer.BookingReference, answer.TrackingNumber, answer.EstimatedDeliveryAt)), cancellationToken);
-                    await unit.ResolveExceptionAsync(exceptionRecords.Resolve(shipment.Id, ExceptionTypes.BookingDeferred,
-                        $"booked with {tender.CarrierId} (booking {answer.BookingReference})"), ExceptionTypes.BookingDeferred, cancellationToken);
-                    await tasks.CompleteAsync(unit.Transaction, task, $"booked with {tender.CarrierId}", cancellationToken);
-                }, cancellationToken);
-                metrics.Booked(tender.CarrierId);
-                LogBooked(shipment.BusinessKey, tender.CarrierId, answer.BookingReference);
+                await RecordBookedAsync(task, shipment, tender, answer, now, cancellationToken);
                 return new SendOutcome(true, null);
 
             default:
@@ -151,6 +139,24 @@ internal sealed partial class TenderHandler(
                 metrics.Rejected(tender.CarrierId, answer.Outcome!);
                 return new SendOutcome(false, answer.RetryAfterSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : null);
         }
+    }
+
+    /// <summary>The booking, the Booked milestone with its references, the deferred-booking exception resolved and the task done: one unit.</summary>
+    private async Task RecordBookedAsync(ClaimedTask task, Shipment shipment, TenderRecord tender, TenderAnswer answer, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await transactions.RunAsync(async unit =>
+        {
+            await tenders.AnswerAsync(unit.Transaction, tender.TenderId, TenderAnswer.Booked, answer.BookingReference, now, cancellationToken);
+            await unit.ApplyAsync(shipment.Id, new IncomingMilestone(
+                $"tender:{tender.TenderId}:booked", ShipmentMilestone.Booked, EstateSystem.Tms, shipment.CorrelationId, now,
+                $"booked with {tender.CarrierId}: booking {answer.BookingReference}, tracking {answer.TrackingNumber}",
+                new MilestoneFacts(tender.CarrierId, answer.BookingReference, answer.TrackingNumber, answer.EstimatedDeliveryAt)), cancellationToken);
+            await unit.ResolveExceptionAsync(exceptionRecords.Resolve(shipment.Id, ExceptionTypes.BookingDeferred,
+                $"booked with {tender.CarrierId} (booking {answer.BookingReference})"), ExceptionTypes.BookingDeferred, cancellationToken);
+            await tasks.CompleteAsync(unit.Transaction, task, $"booked with {tender.CarrierId}", cancellationToken);
+        }, cancellationToken);
+        metrics.Booked(tender.CarrierId);
+        LogBooked(shipment.BusinessKey, tender.CarrierId, answer.BookingReference);
     }
 
     /// <summary>BookingDeferred (unless it is already), the exception opened or its detail refreshed, the task parked with back-off.</summary>
