@@ -8,6 +8,7 @@ using LogisticsSync.LoadRunner.Baselines;
 using LogisticsSync.Load.MilestoneThroughput;
 using LogisticsSync.Orchestrator.Messaging;
 using LogisticsSync.Orchestrator.Shipments.Lifecycle;
+using LogisticsSync.ServiceDefaults.Protocol;
 using LogisticsSync.ServiceDefaults;
 using Npgsql;
 using RabbitMQ.Client;
@@ -131,8 +132,8 @@ static async Task PublishMilestonesAsync(DistributedApplication estate, List<str
         var confirms = keys.Select(key =>
         {
             var outgoing = CanonicalEvents.Create(Guid.Empty, milestone.CloudEventType(), key, key, DateTimeOffset.UtcNow, new { orderSourceSystem = "erp" }, source);
-            return channel.BasicPublishAsync(Topology.MilestonesExchange, $"{source}.{milestone.EventName()}", mandatory: false,
-                new BasicProperties { MessageId = outgoing.EventId.ToString(), Persistent = true, ContentType = CanonicalEvents.ContentType }, outgoing.Body).AsTask();
+            return channel.BasicPublishAsync(BrokerTopology.MilestonesExchange, $"{source}.{milestone.EventName()}", mandatory: false,
+                new BasicProperties { MessageId = outgoing.EventId.ToString(), Persistent = true, ContentType = ShipmentEventTypes.ContentType }, outgoing.Body).AsTask();
         }).ToList();
         await Task.WhenAll(confirms);
     }

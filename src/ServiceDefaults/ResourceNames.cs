@@ -16,6 +16,6 @@ public static class ResourceNames
     public const string Wms = "wms";
     public const string Tms = "tms";
     public const string CarrierPrefix = "carrier-";
-    public const string CarrierParcelFast = CarrierPrefix + "parcelfast";
-    public const string CarrierFreightLine = CarrierPrefix + "freightline";
+    public const string CarrierParcelFast = CarrierPrefix + Protocol.CarrierId.ParcelFastValue;
+    public const string CarrierFreightLine = CarrierPrefix + Protocol.CarrierId.FreightLineValue;
 }

@@ -1,4 +1,5 @@
 using LogisticsSync.ServiceDefaults;
+using LogisticsSync.ServiceDefaults.Protocol;
 using Yarp.ReverseProxy.Model;
 
 namespace LogisticsSync.ApiGateway.Authentication;
@@ -14,7 +15,7 @@ internal sealed record CallerIdentity(string ClientId, string Scope);
 /// </summary>
 internal static class ApiKeyAuthorization
 {
-    public const string HeaderName = "X-Api-Key";
+    public const string HeaderName = ProtocolHeaders.ApiKey;
     public const string AnyClient = "*";
 
     public static CallerIdentity? CallerOf(HttpContext context) => context.Features.Get<CallerIdentity>();

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using LogisticsSync.ApiGateway.Authentication;
 using LogisticsSync.ApiGateway.Versioning;
+using LogisticsSync.ServiceDefaults.Protocol;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using Yarp.ReverseProxy.Forwarder;
@@ -10,7 +11,7 @@ namespace LogisticsSync.ApiGateway.Edge;
 /// <summary>What every request meets at the edge, before and after it is proxied.</summary>
 internal static partial class EdgeMiddleware
 {
-    public const string CorrelationHeader = "X-Correlation-ID";
+    public const string CorrelationHeader = ProtocolHeaders.CorrelationId;
     private const int MaxCorrelationIdLength = 128;
 
     /// <summary>
@@ -124,7 +125,7 @@ internal static partial class EdgeMiddleware
         return proxy;
     }
 
-    [LoggerMessage(EventId = 9001, Level = LogLevel.Information,
+    [LoggerMessage(EventId = LogEventIds.EdgeMiddlewareAudit, Level = LogLevel.Information,
         Message = "Audit {ClientId} scope={Scope} {Method} {Path} route={Route} status={StatusCode} correlation={CorrelationId} in {ElapsedMs:0.0} ms")]
     private static partial void LogAudit(ILogger logger, string clientId, string scope, string method, string path, string route, int statusCode, string correlationId, double elapsedMs);
 }

@@ -82,6 +82,6 @@ internal sealed partial class ServiceDiscoveryDestinationResolver(
         Port = endpoint.Port,
     }.Uri.ToString();
 
-    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Destination {DestinationId} ({ServiceName}) resolved to [{Addresses}]")]
+    [LoggerMessage(EventId = LogEventIds.ServiceDiscoveryDestinationResolverResolved, Level = LogLevel.Information, Message = "Destination {DestinationId} ({ServiceName}) resolved to [{Addresses}]")]
     private partial void LogResolved(string destinationId, string serviceName, string addresses);
 }

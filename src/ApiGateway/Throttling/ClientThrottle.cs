@@ -123,11 +123,11 @@ internal sealed partial class ClientThrottle : IDisposable
         }
     }
 
-    [LoggerMessage(EventId = 9101, Level = LogLevel.Warning,
+    [LoggerMessage(EventId = LogEventIds.ClientThrottleFallback, Level = LogLevel.Warning,
         Message = "Throttling falls back to local token buckets (1/{Replicas} of each limit per replica): Redis is unreachable ({Reason})")]
     private partial void LogFallback(string reason, int replicas);
 
-    [LoggerMessage(EventId = 9102, Level = LogLevel.Information,
+    [LoggerMessage(EventId = LogEventIds.ClientThrottleBackOnRedis, Level = LogLevel.Information,
         Message = "Throttling is back on the shared Redis buckets after {Outage} on local ones")]
     private partial void LogBackOnRedis(TimeSpan outage);
 }

@@ -10,42 +10,6 @@ public enum ApiVersionStatus
     Retired,
 }
 
-public sealed class ApiVersionOptions
-{
-    public ApiVersionStatus Status { get; set; } = ApiVersionStatus.Supported;
-
-    /// <summary>When it was deprecated (RFC 9745 <c>Deprecation</c>); defaults to "now" when deprecated without a date.</summary>
-    public DateTimeOffset? DeprecatedAt { get; set; }
-
-    /// <summary>When it will stop answering (RFC 8594 <c>Sunset</c>).</summary>
-    public DateTimeOffset? Sunset { get; set; }
-
-    /// <summary>The version to move to, linked as <c>successor-version</c>.</summary>
-    public string? Successor { get; set; }
-}
-
-public sealed class GatewayOptions
-{
-    public const string SectionName = "Gateway";
-
-    public Dictionary<string, ApiVersionOptions> Versions { get; set; } = new(StringComparer.OrdinalIgnoreCase);
-
-    public Dictionary<string, ClientOptions> Clients { get; set; } = [];
-
-    public long MaxRequestBodyBytes { get; set; } = 256 * 1024;
-}
-
-public sealed class ClientOptions
-{
-    /// <summary>SHA-256 of the API key, hex: the key itself is never stored.</summary>
-    public string KeySha256 { get; set; } = "";
-
-    public List<string> Scopes { get; set; } = [];
-
-    /// <summary>The throttling tier (<c>Gateway:Throttling:Tiers</c>); null for the default tier.</summary>
-    public string? Tier { get; set; }
-}
-
 /// <summary>
 /// Only known API versions pass: a missing or unknown version is a 400 listing the supported ones,
 /// a retired one a 410, and a deprecated one answers with <c>Deprecation</c>, <c>Sunset</c> and a

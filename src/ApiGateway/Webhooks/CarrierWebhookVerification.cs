@@ -1,5 +1,6 @@
 using System.Globalization;
 using LogisticsSync.ApiGateway.Redis;
+using LogisticsSync.ServiceDefaults.Protocol;
 using LogisticsSync.ServiceDefaults.Webhooks;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
@@ -14,9 +15,9 @@ namespace LogisticsSync.ApiGateway.Webhooks;
 /// </summary>
 internal static partial class CarrierWebhookVerification
 {
-    public const string IdHeader = "webhook-id";
-    public const string TimestampHeader = "webhook-timestamp";
-    public const string SignatureHeader = "webhook-signature";
+    public const string IdHeader = ProtocolHeaders.WebhookId;
+    public const string TimestampHeader = ProtocolHeaders.WebhookTimestamp;
+    public const string SignatureHeader = ProtocolHeaders.WebhookSignature;
     private const string MetadataKey = "Webhook";
     private const string StandardWebhooks = "standard-webhooks";
     private const string Delivering = "delivering";
@@ -162,7 +163,7 @@ internal static partial class CarrierWebhookVerification
 
     private static bool IsSuccess(int statusCode) => statusCode is >= 200 and < 300;
 
-    [LoggerMessage(EventId = 9201, Level = LogLevel.Warning,
+    [LoggerMessage(EventId = LogEventIds.CarrierWebhookVerificationDedupeUnavailable, Level = LogLevel.Warning,
         Message = "Webhook {CarrierId}/{WebhookId} forwarded without the Redis replay check ({Reason}); the orchestrator inbox dedupes it")]
     private static partial void LogDedupeUnavailable(ILogger logger, string carrierId, string webhookId, string reason);
 }

@@ -11,9 +11,3 @@ public sealed class WebhookOptions
     /// <summary>Signing secrets per carrier id, as the route's <c>{carrierId}</c> names it.</summary>
     public Dictionary<string, CarrierWebhookOptions> Carriers { get; set; } = new(StringComparer.Ordinal);
 }
-
-public sealed class CarrierWebhookOptions
-{
-    /// <summary><c>whsec_</c> followed by the base64 of the HMAC key (Standard Webhooks).</summary>
-    public string Secret { get; set; } = "";
-}

@@ -9,24 +9,6 @@ using Npgsql;
 
 namespace LogisticsSync.Orchestrator.CarrierWebhooks;
 
-internal sealed class CarrierAdapterOptions
-{
-    public const string SectionName = "CarrierWebhooks";
-
-    /// <summary>How often a replica looks for unprocessed webhooks when not woken by one arriving.</summary>
-    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
-
-    /// <summary>
-    /// A webhook whose shipment is unknown, or not booked yet, is looked at again this often (with back-off)
-    /// before it is rejected: a carrier's first webhook may overtake the booking it follows.
-    /// </summary>
-    public int MaxAttempts { get; set; } = 8;
-
-    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(1);
-
-    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
-}
-
 /// <summary>What the adapter made of an inbox row (<c>carrier_webhook_inbox.outcome</c>).</summary>
 internal static class WebhookOutcomes
 {
@@ -59,8 +41,8 @@ internal sealed class CarrierAdapterMetrics(IMeterFactory meterFactory)
 /// is taken again; nothing is applied twice: the dedupe row commits with the milestone.
 /// </summary>
 internal sealed partial class CarrierAdapter(
-    NpgsqlDataSource dataSource,
-    ShipmentStore shipments,
+    ShipmentTransactions transactions,
+    ShipmentMetrics shipmentMetrics,
     CarrierWebhookSignal signal,
     CarrierAdapterMetrics metrics,
     IOptionsMonitor<CarrierAdapterOptions> options,
@@ -96,44 +78,40 @@ internal sealed partial class CarrierAdapter(
     /// <returns>False when no row was due.</returns>
     internal async Task<bool> ProcessNextAsync(CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var row = await ClaimAsync(transaction, cancellationToken);
+        await using var unit = await transactions.BeginAsync(cancellationToken);
+        var row = await ClaimAsync(unit.Transaction, cancellationToken);
         if (row is null)
         {
             return false;
         }
 
-        string? outcome;
-        AppliedInTransaction? applied;
         try
         {
-            (outcome, applied) = await ProcessAsync(transaction, row, cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
+            if (await ProcessAsync(unit, row, cancellationToken) is { } outcome)
+            {
+                unit.AfterCommit(() => Processed(row.CarrierId, outcome));
+            }
+
+            await unit.CommitAsync(cancellationToken);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            await transaction.RollbackAsync(CancellationToken.None);
+            await unit.RollbackAsync(CancellationToken.None);
             // Out of the way, so one poison row does not hold up those behind it; settled after MaxAttempts.
             await SetAsideAsync(row, exception, cancellationToken);
             throw;
         }
 
-        if (applied is not null)
-        {
-            shipments.Committed(applied);
-        }
-
-        if (outcome is not null)
-        {
-            metrics.Processed(row.CarrierId, outcome);
-            if (outcome == WebhookOutcomes.GovernanceViolation)
-            {
-                shipments.CountGovernanceViolation();
-            }
-        }
-
         return true;
+    }
+
+    private void Processed(string carrierId, string outcome)
+    {
+        metrics.Processed(carrierId, outcome);
+        if (outcome == WebhookOutcomes.GovernanceViolation)
+        {
+            shipmentMetrics.GovernanceViolation();
+        }
     }
 
     private async Task<InboxRow?> ClaimAsync(NpgsqlTransaction transaction, CancellationToken cancellationToken)
@@ -151,9 +129,10 @@ internal sealed partial class CarrierAdapter(
             : null;
     }
 
-    /// <returns>The outcome once the row is settled (null when it waits for another look), and the applied milestone if any.</returns>
-    private async Task<(string? Outcome, AppliedInTransaction? Applied)> ProcessAsync(NpgsqlTransaction transaction, InboxRow row, CancellationToken cancellationToken)
+    /// <returns>The outcome once the row is settled; null when it waits for another look.</returns>
+    private async Task<string?> ProcessAsync(ShipmentUnitOfWork unit, InboxRow row, CancellationToken cancellationToken)
     {
+        var transaction = unit.Transaction;
         CarrierEvent carrierEvent;
         try
         {
@@ -163,62 +142,68 @@ internal sealed partial class CarrierAdapter(
         {
             await SettleAsync(transaction, row, WebhookOutcomes.Malformed, exception.Message, null, cancellationToken);
             LogRejected(row.CarrierId, row.WebhookId, exception.Message);
-            return (WebhookOutcomes.Malformed, null);
+            return WebhookOutcomes.Malformed;
         }
 
-        var shipment = await ShipmentStore.FindForCarrierAsync(transaction, row.CarrierId, carrierEvent.TrackingNumber, carrierEvent.Reference, cancellationToken);
+        var shipment = await ShipmentReads.FindForCarrierAsync(transaction, row.CarrierId, carrierEvent.TrackingNumber, carrierEvent.Reference, cancellationToken);
         if (shipment is null || shipment.CarrierId is null)
         {
-            var why = shipment is null
-                ? $"no shipment has tracking number '{carrierEvent.TrackingNumber}' with {row.CarrierId} or business key '{carrierEvent.Reference}'"
-                : $"shipment {shipment.BusinessKey} is not booked with any carrier (it is {shipment.State})";
-            if (row.Attempts + 1 < options.CurrentValue.MaxAttempts)
-            {
-                await LookAgainLaterAsync(transaction, row, why, cancellationToken);
-                return (null, null);
-            }
-
-            await SettleAsync(transaction, row, WebhookOutcomes.UnknownShipment, $"{why} after {row.Attempts + 1} looks", shipment?.Id, cancellationToken);
-            LogRejected(row.CarrierId, row.WebhookId, why);
-            return (WebhookOutcomes.UnknownShipment, null);
+            return await NotBookedYetAsync(transaction, row, carrierEvent, shipment, cancellationToken);
         }
 
         var eventId = $"{row.CarrierId}:{carrierEvent.EventId}";
         if (shipment.CarrierId != row.CarrierId)
         {
             var violation = $"governance violation: {row.CarrierId} reported {carrierEvent.Status} for a shipment booked with {shipment.CarrierId}";
-            await transaction.ExecuteAsync(ShipmentStore.TrailRow(shipment.Id, eventId, MilestoneName(carrierEvent), SourceSystem.Carrier.ToString(),
-                TrailOutcomes.Rejected(RejectionReason.NotOwner), shipment.State, null, violation, row.CorrelationId, carrierEvent.OccurredAt), cancellationToken);
+            await unit.ExecuteAsync(ShipmentTrail.Row(shipment.Id, eventId, MilestoneName(carrierEvent), EstateSystem.Carrier.ToString(),
+                TrailOutcomes.Rejected(RejectionReason.NotOwner), shipment.State.ToString(), null, violation, row.CorrelationId, carrierEvent.OccurredAt), cancellationToken);
             await SettleAsync(transaction, row, WebhookOutcomes.GovernanceViolation, violation, shipment.Id, cancellationToken);
             LogRejected(row.CarrierId, row.WebhookId, violation);
-            return (WebhookOutcomes.GovernanceViolation, null);
+            return WebhookOutcomes.GovernanceViolation;
         }
 
         if (!await FirstTimeAsync(transaction, row, carrierEvent, cancellationToken))
         {
             await SettleAsync(transaction, row, WebhookOutcomes.Duplicate, $"{row.CarrierId} event {carrierEvent.EventId} was processed before", shipment.Id, cancellationToken);
-            return (WebhookOutcomes.Duplicate, null);
+            return WebhookOutcomes.Duplicate;
         }
 
         if (carrierEvent.Milestone is not { } milestone)
         {
-            await transaction.ExecuteAsync(ShipmentStore.TrailRow(shipment.Id, eventId, MilestoneName(carrierEvent), SourceSystem.Carrier.ToString(),
-                WebhookOutcomes.Recorded, shipment.State, null, carrierEvent.Detail, row.CorrelationId, carrierEvent.OccurredAt), cancellationToken);
+            await unit.ExecuteAsync(ShipmentTrail.Row(shipment.Id, eventId, MilestoneName(carrierEvent), EstateSystem.Carrier.ToString(),
+                WebhookOutcomes.Recorded, shipment.State.ToString(), null, carrierEvent.Detail, row.CorrelationId, carrierEvent.OccurredAt), cancellationToken);
             await SettleAsync(transaction, row, WebhookOutcomes.Recorded, carrierEvent.Detail, shipment.Id, cancellationToken);
-            return (WebhookOutcomes.Recorded, null);
+            return WebhookOutcomes.Recorded;
         }
 
-        var applied = await shipments.ApplyInTransactionAsync(transaction, shipment.Id, new IncomingMilestone(
-            eventId, milestone, SourceSystem.Carrier, row.CorrelationId, carrierEvent.OccurredAt, carrierEvent.Detail,
+        var applied = await unit.ApplyAsync(shipment.Id, new IncomingMilestone(
+            eventId, milestone, EstateSystem.Carrier, row.CorrelationId, carrierEvent.OccurredAt, carrierEvent.Detail,
             carrierEvent.EstimatedDelivery is { } eta ? new MilestoneFacts(EstimatedDeliveryAt: eta) : null), cancellationToken);
-        var outcome = applied.Outcome?.Decision switch
+        var outcome = applied?.Decision switch
         {
             LifecycleDecision.Applied => WebhookOutcomes.Applied,
             LifecycleDecision.Stale => WebhookOutcomes.Stale,
             _ => WebhookOutcomes.Rejected,
         };
         await SettleAsync(transaction, row, outcome, carrierEvent.Detail, shipment.Id, cancellationToken);
-        return (outcome, applied);
+        return outcome;
+    }
+
+    /// <summary>No shipment, or one not booked yet: looked at again later (a webhook may overtake the booking), rejected after the last look.</summary>
+    private async Task<string?> NotBookedYetAsync(NpgsqlTransaction transaction, InboxRow row, CarrierEvent carrierEvent, Shipment? shipment, CancellationToken cancellationToken)
+    {
+        var why = shipment is null
+            ? $"no shipment has tracking number '{carrierEvent.TrackingNumber}' with {row.CarrierId} or business key '{carrierEvent.Reference}'"
+            : $"shipment {shipment.BusinessKey} is not booked with any carrier (it is {shipment.State})";
+        if (row.Attempts + 1 < options.CurrentValue.MaxAttempts)
+        {
+            await LookAgainLaterAsync(transaction, row, why, cancellationToken);
+            return null;
+        }
+
+        await SettleAsync(transaction, row, WebhookOutcomes.UnknownShipment, $"{why} after {row.Attempts + 1} looks", shipment?.Id, cancellationToken);
+        LogRejected(row.CarrierId, row.WebhookId, why);
+        return WebhookOutcomes.UnknownShipment;
     }
 
     /// <summary>The carrier's own event id, once: a resend under a new webhook-id finds it taken.</summary>
@@ -247,19 +232,18 @@ internal sealed partial class CarrierAdapter(
 
     private async Task SetAsideAsync(InboxRow row, Exception exception, CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var unit = await transactions.BeginAsync(cancellationToken);
         var reason = $"processing failed: {exception.GetType().Name}: {exception.Message}";
         if (row.Attempts + 1 >= options.CurrentValue.MaxAttempts)
         {
-            await SettleAsync(transaction, row, WebhookOutcomes.Failed, reason, null, cancellationToken);
+            await SettleAsync(unit.Transaction, row, WebhookOutcomes.Failed, reason, null, cancellationToken);
         }
         else
         {
-            await LookAgainLaterAsync(transaction, row, reason, cancellationToken);
+            await LookAgainLaterAsync(unit.Transaction, row, reason, cancellationToken);
         }
 
-        await transaction.CommitAsync(cancellationToken);
+        await unit.CommitAsync(cancellationToken);
     }
 
     private async Task LookAgainLaterAsync(NpgsqlTransaction transaction, InboxRow row, string why, CancellationToken cancellationToken)
@@ -277,10 +261,10 @@ internal sealed partial class CarrierAdapter(
     private static string MilestoneName(CarrierEvent carrierEvent) =>
         carrierEvent.Milestone?.EventName() ?? carrierEvent.Status.ToLowerInvariant().Replace('_', '-');
 
-    [LoggerMessage(EventId = 5101, Level = LogLevel.Warning, Message = "Carrier webhook {CarrierId}/{WebhookId} rejected: {Reason}")]
+    [LoggerMessage(EventId = LogEventIds.CarrierAdapterRejected, Level = LogLevel.Warning, Message = "Carrier webhook {CarrierId}/{WebhookId} rejected: {Reason}")]
     private partial void LogRejected(string carrierId, string webhookId, string reason);
 
-    [LoggerMessage(EventId = 5102, Level = LogLevel.Warning, Message = "Processing carrier webhooks failed; trying again")]
+    [LoggerMessage(EventId = LogEventIds.CarrierAdapterProcessingFailed, Level = LogLevel.Warning, Message = "Processing carrier webhooks failed; trying again")]
     private partial void LogProcessingFailed(Exception exception);
 }
 

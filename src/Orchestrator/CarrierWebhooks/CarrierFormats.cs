@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using LogisticsSync.Orchestrator.Shipments.Lifecycle;
 using LogisticsSync.ServiceDefaults.Input;
+using LogisticsSync.ServiceDefaults.Protocol;
 
 namespace LogisticsSync.Orchestrator.CarrierWebhooks;
 
@@ -25,8 +26,8 @@ internal sealed class CarrierFormatException(string message) : Exception(message
 /// <summary>The partner adapters: each carrier's payload and status vocabulary mapped to canonical milestones (docs/flows.md).</summary>
 internal static class CarrierFormats
 {
-    public const string ParcelFast = "parcelfast";
-    public const string FreightLine = "freightline";
+    public const string ParcelFast = CarrierId.ParcelFastValue;
+    public const string FreightLine = CarrierId.FreightLineValue;
 
     private static readonly Dictionary<string, ShipmentMilestone?> ParcelFastStatuses = new(StringComparer.Ordinal)
     {

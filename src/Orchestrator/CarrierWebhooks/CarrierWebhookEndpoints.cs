@@ -1,5 +1,6 @@
 using System.Globalization;
 using LogisticsSync.Orchestrator.Correlation;
+using LogisticsSync.ServiceDefaults.Protocol;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace LogisticsSync.Orchestrator.CarrierWebhooks;
@@ -12,8 +13,8 @@ namespace LogisticsSync.Orchestrator.CarrierWebhooks;
 /// </summary>
 internal static class CarrierWebhookEndpoints
 {
-    private const string IdHeader = "webhook-id";
-    private const string TimestampHeader = "webhook-timestamp";
+    private const string IdHeader = ProtocolHeaders.WebhookId;
+    private const string TimestampHeader = ProtocolHeaders.WebhookTimestamp;
 
     public static IEndpointRouteBuilder MapCarrierWebhookEndpoints(this IEndpointRouteBuilder endpoints)
     {

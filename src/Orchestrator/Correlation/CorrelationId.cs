@@ -1,3 +1,5 @@
+using LogisticsSync.ServiceDefaults.Protocol;
+
 namespace LogisticsSync.Orchestrator.Correlation;
 
 /// <summary>
@@ -6,7 +8,7 @@ namespace LogisticsSync.Orchestrator.Correlation;
 /// </summary>
 internal static partial class CorrelationId
 {
-    public const string HeaderName = "X-Correlation-ID";
+    public const string HeaderName = ProtocolHeaders.CorrelationId;
     private const int MaxLength = 128;
     private static readonly object ItemKey = new();
 

@@ -76,7 +76,7 @@ internal sealed partial class MigrationRunner(NpgsqlDataSource dataSource, ILogg
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Applied migration {Version}")]
+    [LoggerMessage(EventId = LogEventIds.MigrationRunnerApplied, Level = LogLevel.Information, Message = "Applied migration {Version}")]
     private partial void LogApplied(string version);
 
     internal sealed record Migration(string Version, string Sql, string Checksum)

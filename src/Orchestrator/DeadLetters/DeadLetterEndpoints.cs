@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using LogisticsSync.Orchestrator.Messaging;
+using LogisticsSync.ServiceDefaults.Protocol;
 using Microsoft.AspNetCore.Http.HttpResults;
 using RabbitMQ.Client;
 
@@ -70,11 +71,11 @@ internal static class DeadLetterEndpoints
         {
             Persistent = true,
             MessageId = letter.EventId,
-            ContentType = letter.ContentType ?? CanonicalEvents.ContentType,
+            ContentType = letter.ContentType ?? ShipmentEventTypes.ContentType,
             Type = letter.MessageType,
             CorrelationId = letter.CorrelationId,
         };
-        await channel.BasicPublishAsync(Topology.MilestonesExchange, letter.RoutingKey, mandatory: false, properties, body, cancellationToken);
+        await channel.BasicPublishAsync(BrokerTopology.MilestonesExchange, letter.RoutingKey, mandatory: false, properties, body, cancellationToken);
         return await store.MarkReplayedAsync(letter.Id, cancellationToken);
     }
 

@@ -5,8 +5,6 @@ using LogisticsSync.Orchestrator.Shipments;
 using LogisticsSync.Orchestrator.Shipments.Lifecycle;
 using LogisticsSync.Orchestrator.Work;
 using Microsoft.Extensions.Options;
-using LogisticsSync.Orchestrator.Data;
-using Npgsql;
 
 namespace LogisticsSync.Orchestrator.DeliverToCash;
 
@@ -19,11 +17,10 @@ namespace LogisticsSync.Orchestrator.DeliverToCash;
 /// a lost answer posts nothing twice; the invoice's Invoiced milestone commits with the task's completion.
 /// </summary>
 internal abstract partial class PostingHandler(
-    FlowTransactions transactions,
-    ShipmentStore shipments,
+    ShipmentTransactions transactions,
+    ShipmentReads shipments,
     PartnerTaskStore tasks,
     ExceptionRecords exceptionRecords,
-    ExceptionMetrics exceptionMetrics,
     PostingMetrics metrics,
     IOptionsMonitor<PartnerWorkOptions> options,
     TimeProvider time,
@@ -41,8 +38,8 @@ internal abstract partial class PostingHandler(
     protected abstract Task<PostingAnswer> PostAsync(Shipment shipment, ClaimedTask task, CancellationToken cancellationToken);
 
     /// <summary>What else commits with the completed task (the Invoiced milestone); null when nothing.</summary>
-    protected virtual Task<AppliedInTransaction?> RecordPostedAsync(NpgsqlTransaction transaction, Shipment shipment, PostingAnswer answer, CancellationToken cancellationToken) =>
-        Task.FromResult<AppliedInTransaction?>(null);
+    protected virtual Task RecordPostedAsync(ShipmentUnitOfWork unit, Shipment shipment, PostingAnswer answer, CancellationToken cancellationToken) =>
+        Task.CompletedTask;
 
     /// <summary>A reason to wait that is not a failure (the invoice waits for its goods issue) and until when; null to post now.</summary>
     protected virtual Task<(string Reason, DateTimeOffset Until)?> WaitForAsync(Shipment shipment, CancellationToken cancellationToken) =>
@@ -57,11 +54,7 @@ internal abstract partial class PostingHandler(
             // Not before the work it waits for is tried again: a goods issue parked through an ERP outage
             // should not have its invoice claimed every poll meanwhile.
             var dueAt = Max(until, time.GetUtcNow()) + options.CurrentValue.PollInterval;
-            await transactions.RunAsync(async transaction =>
-            {
-                await tasks.RescheduleAsync(transaction, task, dueAt, error: null, cancellationToken);
-                return null;
-            }, cancellationToken);
+            await transactions.RunAsync(unit => tasks.RescheduleAsync(unit.Transaction, task, dueAt, error: null, cancellationToken), cancellationToken);
             LogWaiting(Kind, shipment.BusinessKey, waitingFor);
             return;
         }
@@ -77,19 +70,14 @@ internal abstract partial class PostingHandler(
             return;
         }
 
-        var resolved = false;
-        await transactions.RunAsync(async transaction =>
+        await transactions.RunAsync(async unit =>
         {
-            var applied = await RecordPostedAsync(transaction, shipment, answer, cancellationToken);
-            resolved = await transaction.ExecuteAsync(exceptionRecords.Resolve(shipment.Id, DelayedException,
-                $"posted to the ERP{(answer.Document is null ? "" : $" as {answer.Document}")}{(answer.PostedNow ? "" : " (posted before: a repeat)")}"), cancellationToken) == 1;
-            await tasks.CompleteAsync(transaction, task, answer.PostedNow ? $"posted {answer.Document}" : $"posted before {answer.Document}", cancellationToken);
-            return applied;
+            await RecordPostedAsync(unit, shipment, answer, cancellationToken);
+            await unit.ResolveExceptionAsync(exceptionRecords.Resolve(shipment.Id, DelayedException,
+                $"posted to the ERP{(answer.Document is null ? "" : $" as {answer.Document}")}{(answer.PostedNow ? "" : " (posted before: a repeat)")}"),
+                DelayedException, cancellationToken);
+            await tasks.CompleteAsync(unit.Transaction, task, answer.PostedNow ? $"posted {answer.Document}" : $"posted before {answer.Document}", cancellationToken);
         }, cancellationToken);
-        if (resolved)
-        {
-            exceptionMetrics.Resolved(DelayedException.Name, automatically: true);
-        }
 
         metrics.Posted(Kind, answer.PostedNow);
         LogPosted(Kind, shipment.BusinessKey, answer.Document, answer.PostedNow);
@@ -109,44 +97,35 @@ internal abstract partial class PostingHandler(
 
         var failingSince = task.FailingSince ?? now;
         var detail = $"the ERP could not take the {Kind} since {failingSince:O} ({task.Failures + 1} attempts); last: {unavailable.Message}; next attempt at {now + delay:O}";
-        var opened = false;
-        await transactions.RunAsync(async transaction =>
+        await transactions.RunAsync(async unit =>
         {
-            if (now - failingSince >= current.PostingDelayedAfter)
+            if (now - failingSince >= current.PostingDelayedAfter
+                && !await unit.OpenExceptionAsync(exceptionRecords.Open(shipment.Id, shipment.BusinessKey, DelayedException, detail), DelayedException, cancellationToken))
             {
-                opened = await transaction.ExecuteAsync(exceptionRecords.Open(shipment.Id, shipment.BusinessKey, DelayedException, detail), cancellationToken) == 1;
-                if (!opened)
-                {
-                    await transaction.ExecuteAsync(ExceptionRecords.Refresh(shipment.Id, DelayedException, detail), cancellationToken);
-                }
+                await unit.ExecuteAsync(ExceptionRecords.Refresh(shipment.Id, DelayedException, detail), cancellationToken);
             }
 
-            await tasks.RescheduleAsync(transaction, task, now + delay, unavailable.Message, cancellationToken);
-            return null;
+            await tasks.RescheduleAsync(unit.Transaction, task, now + delay, unavailable.Message, cancellationToken);
         }, cancellationToken);
-        if (opened)
-        {
-            exceptionMetrics.Opened([DelayedException.Name]);
-        }
 
         metrics.Buffered(Kind);
         LogBuffered(Kind, shipment.BusinessKey, unavailable.Message, now + delay);
     }
 
-    [LoggerMessage(EventId = 9001, Level = LogLevel.Information, Message = "{Kind} of {BusinessKey} posted to the ERP as {Document} (new: {PostedNow})")]
+    [LoggerMessage(EventId = LogEventIds.PostingHandlersPosted, Level = LogLevel.Information, Message = "{Kind} of {BusinessKey} posted to the ERP as {Document} (new: {PostedNow})")]
     private partial void LogPosted(string kind, string businessKey, string? document, bool postedNow);
 
-    [LoggerMessage(EventId = 9002, Level = LogLevel.Warning, Message = "{Kind} of {BusinessKey} buffered: {Reason}; next attempt at {DueAt}")]
+    [LoggerMessage(EventId = LogEventIds.PostingHandlersBuffered, Level = LogLevel.Warning, Message = "{Kind} of {BusinessKey} buffered: {Reason}; next attempt at {DueAt}")]
     private partial void LogBuffered(string kind, string businessKey, string reason, DateTimeOffset dueAt);
 
-    [LoggerMessage(EventId = 9003, Level = LogLevel.Information, Message = "{Kind} of {BusinessKey} waits: {Reason}")]
+    [LoggerMessage(EventId = LogEventIds.PostingHandlersWaiting, Level = LogLevel.Information, Message = "{Kind} of {BusinessKey} waits: {Reason}")]
     private partial void LogWaiting(string kind, string businessKey, string reason);
 }
 
 internal sealed class GoodsIssueHandler(
-    FlowTransactions transactions, ShipmentStore shipments, PartnerTaskStore tasks, ExceptionRecords exceptionRecords, ExceptionMetrics exceptionMetrics,
+    ShipmentTransactions transactions, ShipmentReads shipments, PartnerTaskStore tasks, ExceptionRecords exceptionRecords,
     PostingMetrics metrics, ErpClient erp, IOptionsMonitor<PartnerWorkOptions> options, TimeProvider time, ILogger<GoodsIssueHandler> logger)
-    : PostingHandler(transactions, shipments, tasks, exceptionRecords, exceptionMetrics, metrics, options, time, logger)
+    : PostingHandler(transactions, shipments, tasks, exceptionRecords, metrics, options, time, logger)
 {
     public override string Kind => TaskKinds.GoodsIssue;
 
@@ -157,11 +136,10 @@ internal sealed class GoodsIssueHandler(
 }
 
 internal sealed class InvoiceHandler(
-    FlowTransactions transactions, ShipmentStore shipments, PartnerTaskStore tasks, ExceptionRecords exceptionRecords, ExceptionMetrics exceptionMetrics,
+    ShipmentTransactions transactions, ShipmentReads shipments, PartnerTaskStore tasks, ExceptionRecords exceptionRecords,
     PostingMetrics metrics, ErpClient erp, IOptionsMonitor<PartnerWorkOptions> options, TimeProvider time, ILogger<InvoiceHandler> logger)
-    : PostingHandler(transactions, shipments, tasks, exceptionRecords, exceptionMetrics, metrics, options, time, logger)
+    : PostingHandler(transactions, shipments, tasks, exceptionRecords, metrics, options, time, logger)
 {
-    private readonly ShipmentStore _shipments = shipments;
 
     public override string Kind => TaskKinds.Invoice;
 
@@ -176,9 +154,9 @@ internal sealed class InvoiceHandler(
         erp.PostInvoiceTriggerAsync(shipment.Id, shipment.BusinessKey, task.OccurredAt, cancellationToken);
 
     /// <summary>Invoiced is the ERP speaking (it owns the transition), recorded with the task's completion.</summary>
-    protected override async Task<AppliedInTransaction?> RecordPostedAsync(NpgsqlTransaction transaction, Shipment shipment, PostingAnswer answer, CancellationToken cancellationToken) =>
-        await _shipments.ApplyInTransactionAsync(transaction, shipment.Id, new IncomingMilestone(
-            $"invoice:{shipment.Id}", ShipmentMilestone.Invoiced, SourceSystem.Erp, shipment.CorrelationId, Time.GetUtcNow(),
+    protected override Task RecordPostedAsync(ShipmentUnitOfWork unit, Shipment shipment, PostingAnswer answer, CancellationToken cancellationToken) =>
+        unit.ApplyAsync(shipment.Id, new IncomingMilestone(
+            $"invoice:{shipment.Id}", ShipmentMilestone.Invoiced, EstateSystem.Erp, shipment.CorrelationId, Time.GetUtcNow(),
             $"invoice trigger posted to the ERP{(answer.Document is null ? "" : $" as {answer.Document}")}"), cancellationToken);
 }
 

@@ -26,23 +26,6 @@ internal static class ExceptionStatus
     public const string Resolved = "resolved";
 }
 
-/// <summary>SLA per exception type (time to resolve before it escalates), and how often escalation is checked.</summary>
-internal sealed class ExceptionOptions
-{
-    public const string SectionName = "Exceptions";
-
-    public Dictionary<string, TimeSpan> Sla { get; } = new(StringComparer.Ordinal)
-    {
-        [ExceptionTypes.BookingDeferred.Name] = TimeSpan.FromHours(4),
-        [ExceptionTypes.DeliveryLate.Name] = TimeSpan.FromHours(24),
-        [ExceptionTypes.GoodsIssuePostingDelayed.Name] = TimeSpan.FromHours(8),
-        [ExceptionTypes.InvoicePostingDelayed.Name] = TimeSpan.FromHours(8),
-    };
-
-    /// <summary>An open exception past its SLA goes one escalation level up, and gets the same SLA again.</summary>
-    public TimeSpan EscalationInterval { get; set; } = TimeSpan.FromSeconds(30);
-}
-
 /// <summary>
 /// The writes that open and resolve exceptions, as batch commands for the caller's transaction: an exception
 /// exists exactly when the state change or the failed call that caused it was recorded.

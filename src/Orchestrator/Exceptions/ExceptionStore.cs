@@ -175,9 +175,9 @@ internal sealed partial class ExceptionEscalator(
         }
     }
 
-    [LoggerMessage(EventId = 8001, Level = LogLevel.Warning, Message = "{Count} open exceptions passed their SLA and were escalated")]
+    [LoggerMessage(EventId = LogEventIds.ExceptionStoreEscalated, Level = LogLevel.Warning, Message = "{Count} open exceptions passed their SLA and were escalated")]
     private partial void LogEscalated(int count);
 
-    [LoggerMessage(EventId = 8002, Level = LogLevel.Warning, Message = "Escalating exceptions failed; trying again")]
+    [LoggerMessage(EventId = LogEventIds.ExceptionStoreEscalationFailed, Level = LogLevel.Warning, Message = "Escalating exceptions failed; trying again")]
     private partial void LogEscalationFailed(Exception exception);
 }

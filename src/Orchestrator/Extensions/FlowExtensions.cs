@@ -1,5 +1,4 @@
 using LogisticsSync.Orchestrator.CarrierWebhooks;
-using LogisticsSync.Orchestrator.Data;
 using LogisticsSync.Orchestrator.DeliverToCash;
 using LogisticsSync.Orchestrator.Exceptions;
 using LogisticsSync.Orchestrator.Partners;
@@ -19,7 +18,6 @@ internal static class FlowExtensions
         builder.Services.Configure<ExceptionOptions>(builder.Configuration.GetSection(ExceptionOptions.SectionName));
         builder.Services.Configure<CarrierAdapterOptions>(builder.Configuration.GetSection(CarrierAdapterOptions.SectionName));
 
-        builder.Services.AddSingleton<FlowTransactions>();
         builder.Services.AddSingleton<ExceptionRecords>();
         builder.Services.AddSingleton<ExceptionMetrics>();
         builder.Services.AddSingleton<ExceptionStore>();

@@ -48,7 +48,11 @@ internal static class OrchestratorExtensions
         });
         builder.Services.AddSingleton<MigrationRunner>();
         builder.Services.AddSingleton<IdempotentCommands>();
-        builder.Services.AddSingleton<ShipmentStore>();
+        builder.Services.AddSingleton<ShipmentReads>();
+        builder.Services.AddSingleton<ShipmentWriter>();
+        builder.Services.AddSingleton<ShipmentTransactions>();
+        builder.Services.AddSingleton<MilestoneApplier>();
+        builder.Services.AddSingleton<ShipmentMetrics>();
         builder.Services.AddSingleton<OutboxSignal>();
         builder.Services.AddSingleton<OutboxLag>();
         builder.Services.AddSingleton<OutboxProgress>();

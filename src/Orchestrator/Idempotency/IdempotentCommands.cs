@@ -1,25 +1,9 @@
 using System.Text.Json;
+using LogisticsSync.ServiceDefaults.Protocol;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
 namespace LogisticsSync.Orchestrator.Idempotency;
-
-public sealed class IdempotencyOptions
-{
-    public const string SectionName = "Idempotency";
-
-    /// <summary>How long a key and its response are kept: a client's retries must come within this window.</summary>
-    public TimeSpan Retention { get; set; } = TimeSpan.FromHours(24);
-
-    /// <summary>How long a duplicate waits for the first request to finish before it is answered 409.</summary>
-    public TimeSpan InFlightWait { get; set; } = TimeSpan.FromSeconds(3);
-
-    /// <summary>
-    /// How long the in-flight marker lives: longer than any command takes, short enough that a replica
-    /// dying mid-command does not block retries with that key for the whole retention.
-    /// </summary>
-    public TimeSpan InFlightLease { get; set; } = TimeSpan.FromSeconds(60);
-}
 
 /// <summary>What a command answered: replayed byte for byte to a retry with the same key and body.</summary>
 internal sealed record CommandResponse(int StatusCode, string Body, string? Location = null);
@@ -37,8 +21,8 @@ internal sealed partial class IdempotentCommands(
     IOptions<IdempotencyOptions> options,
     ILogger<IdempotentCommands> logger)
 {
-    public const string HeaderName = "Idempotency-Key";
-    public const string ReplayedHeaderName = "Idempotent-Replayed";
+    public const string HeaderName = ProtocolHeaders.IdempotencyKey;
+    public const string ReplayedHeaderName = ProtocolHeaders.IdempotentReplayed;
     private const int MaxKeyLength = 255;
 
     public static string? Validate(string? key) => key switch
@@ -170,7 +154,7 @@ internal sealed partial class IdempotentCommands(
 
     private static string Serialize(StoredCommand stored) => JsonSerializer.Serialize(stored, JsonSerializerOptions.Web);
 
-    [LoggerMessage(EventId = 2001, Level = LogLevel.Warning, Message = "Redis is unavailable for idempotency keys; relying on the database backstop: {Reason}")]
+    [LoggerMessage(EventId = LogEventIds.IdempotentCommandsRedisUnavailable, Level = LogLevel.Warning, Message = "Redis is unavailable for idempotency keys; relying on the database backstop: {Reason}")]
     private partial void LogRedisUnavailable(string reason);
 
     private sealed record StoredCommand(string Fingerprint, CommandResponse? Response);

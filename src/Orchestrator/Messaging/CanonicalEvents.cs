@@ -2,6 +2,7 @@ using System.Net.Mime;
 using System.Text.Json;
 using CloudNative.CloudEvents;
 using CloudNative.CloudEvents.SystemTextJson;
+using LogisticsSync.ServiceDefaults.Protocol;
 
 namespace LogisticsSync.Orchestrator.Messaging;
 
@@ -11,13 +12,9 @@ public sealed record OutgoingEvent(Guid EventId, Guid ShipmentId, string Type, b
 /// <summary>Canonical events as CloudEvents 1.0 in structured JSON mode, with a correlation id extension.</summary>
 public static class CanonicalEvents
 {
-    public const string ContentType = "application/cloudevents+json";
-
     public static readonly CloudEventAttribute CorrelationIdAttribute =
-        CloudEventAttribute.CreateExtension("correlationid", CloudEventAttributeType.String);
+        CloudEventAttribute.CreateExtension(ShipmentEventTypes.CorrelationIdExtension, CloudEventAttributeType.String);
 
-    /// <summary>The CloudEvents source of events a system of the estate reports: <c>urn:logistics-sync:{system}</c>.</summary>
-    public static Uri SourceOf(string system) => new($"urn:logistics-sync:{system.ToLowerInvariant()}");
     private static readonly JsonEventFormatter Formatter = new(new JsonSerializerOptions(JsonSerializerDefaults.Web), new JsonDocumentOptions());
 
     public static OutgoingEvent Create<TData>(Guid shipmentId, string type, string subject, string correlationId, DateTimeOffset time, TData data, string source = "orchestrator", Guid? eventId = null)
@@ -27,7 +24,7 @@ public static class CanonicalEvents
         {
             Id = id.ToString(),
             Type = type,
-            Source = SourceOf(source),
+            Source = ShipmentEventTypes.SourceOf(source),
             Subject = subject,
             Time = time,
             DataContentType = MediaTypeNames.Application.Json,
@@ -39,5 +36,5 @@ public static class CanonicalEvents
     }
 
     public static CloudEvent Decode(ReadOnlyMemory<byte> body) =>
-        Formatter.DecodeStructuredModeMessage(body, new System.Net.Mime.ContentType(ContentType), [CorrelationIdAttribute]);
+        Formatter.DecodeStructuredModeMessage(body, new System.Net.Mime.ContentType(ShipmentEventTypes.ContentType), [CorrelationIdAttribute]);
 }

@@ -1,29 +1,15 @@
+using LogisticsSync.ServiceDefaults.Protocol;
 using RabbitMQ.Client;
+using static LogisticsSync.ServiceDefaults.Protocol.BrokerTopology;
 
 namespace LogisticsSync.Orchestrator.Messaging;
 
 /// <summary>
-/// The broker topology the orchestrator owns, declared idempotently at start-up (declaring what
-/// exists with the same arguments is a no-op, so every replica may do it).
+/// Declares the broker topology the orchestrator owns (its names are the protocol's <see cref="BrokerTopology"/>),
+/// idempotently at start-up: declaring what exists with the same arguments is a no-op, so every replica may do it.
 /// </summary>
 public static class Topology
 {
-    /// <summary>Canonical events, routed by CloudEvents type (e.g. <c>logistics.shipment.packed.v1</c>).</summary>
-    public const string EventsExchange = "logistics.events";
-
-    /// <summary>Where events no queue is bound for end up, instead of being dropped by the broker.</summary>
-    public const string UnroutedExchange = "logistics.unrouted";
-    public const string UnroutedQueue = "logistics.unrouted";
-
-    /// <summary>Milestones reported by partner systems (through their adapters), routed by <c>{source}.{milestone}</c>.</summary>
-    public const string MilestonesExchange = "logistics.milestones";
-
-    /// <summary>The orchestrator replicas' shared work queue: competing consumers.</summary>
-    public const string MilestonesQueue = "orchestrator.milestones";
-
-    /// <summary>A retry queue per back-off step: a message waits out the queue's TTL, then dead-letters back to the work queue.</summary>
-    public static string RetryQueue(TimeSpan delay) => $"{MilestonesQueue}.retry.{(long)delay.TotalMilliseconds}ms";
-
     public static async Task DeclareAsync(IConnection connection, IReadOnlyList<TimeSpan> retryDelays, CancellationToken cancellationToken)
     {
         await using var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);

@@ -4,6 +4,7 @@ using LogisticsSync.Orchestrator.DeadLetters;
 using LogisticsSync.Orchestrator.Messaging;
 using LogisticsSync.Orchestrator.Shipments;
 using LogisticsSync.ServiceDefaults.Messaging;
+using LogisticsSync.ServiceDefaults.Protocol;
 using Microsoft.Extensions.Options;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
@@ -22,7 +23,7 @@ internal sealed class MilestoneNotYetApplicableException(string message) : Excep
 /// </summary>
 internal sealed partial class MilestoneConsumer(
     IConnection connection,
-    ShipmentStore shipments,
+    ShipmentWriter shipments,
     DeadLetterStore deadLetters,
     BrokerProgress progress,
     IOptions<MilestoneConsumerOptions> options,
@@ -51,7 +52,7 @@ internal sealed partial class MilestoneConsumer(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var monitor = progress.AddConsumer("milestones", Topology.MilestonesQueue, options.Value.Prefetch);
+        var monitor = progress.AddConsumer("milestones", BrokerTopology.MilestonesQueue, options.Value.Prefetch);
         // Every prefetched delivery waits in its own handler (its body is only valid there) while
         // the appliers take whatever is waiting as one batch.
         _consuming = await connection.CreateChannelAsync(new CreateChannelOptions(false, false, consumerDispatchConcurrency: options.Value.Prefetch), stoppingToken);
@@ -65,7 +66,7 @@ internal sealed partial class MilestoneConsumer(
         };
         // Automatic recovery re-creates the channel and this consumer after a broker restart; the monitor tells
         // the health check when it did not.
-        await _consuming.BasicConsumeAsync(Topology.MilestonesQueue, autoAck: false, consumer, stoppingToken);
+        await _consuming.BasicConsumeAsync(BrokerTopology.MilestonesQueue, autoAck: false, consumer, stoppingToken);
         monitor.Subscribed(consumer);
         // Recovery replays only what a lost connection took; a consumer the broker cancelled, or a channel a channel
         // error closed, stays gone. Then the replica ends (the engine restarts it, deliveries go back to the queue):
@@ -178,7 +179,7 @@ internal sealed partial class MilestoneConsumer(
         await ForwardAsync(delivery, async () =>
         {
             var properties = CopyProperties(delivery.BasicProperties, attempt);
-            await _publishing.PublishAsync("", Topology.RetryQueue(delay), mandatory: true, properties, delivery.Body, cancellationToken);
+            await _publishing.PublishAsync("", BrokerTopology.RetryQueue(delay), mandatory: true, properties, delivery.Body, cancellationToken);
             _retried.Add(1);
             LogRetry(delivery.BasicProperties.MessageId, attempt, delay.TotalSeconds, exception.Message);
         }, cancellationToken);
@@ -224,15 +225,15 @@ internal sealed partial class MilestoneConsumer(
         Headers = new Dictionary<string, object?>(original.Headers ?? new Dictionary<string, object?>()) { [AttemptHeader.Name] = attempt },
     };
 
-    [LoggerMessage(EventId = 5001, Level = LogLevel.Warning, Message = "Milestone {MessageId} failed (attempt {Attempt}); retrying in {DelaySeconds:0.#} s: {Reason}")]
+    [LoggerMessage(EventId = LogEventIds.MilestoneConsumerRetry, Level = LogLevel.Warning, Message = "Milestone {MessageId} failed (attempt {Attempt}); retrying in {DelaySeconds:0.#} s: {Reason}")]
     private partial void LogRetry(string? messageId, int attempt, double delaySeconds, string reason);
 
-    [LoggerMessage(EventId = 5002, Level = LogLevel.Error, Message = "Milestone {MessageId} dead-lettered after {Attempts} attempt(s): {Reason}")]
+    [LoggerMessage(EventId = LogEventIds.MilestoneConsumerDeadLettered, Level = LogLevel.Error, Message = "Milestone {MessageId} dead-lettered after {Attempts} attempt(s): {Reason}")]
     private partial void LogDeadLettered(string? messageId, int attempts, string reason);
 
-    [LoggerMessage(EventId = 5004, Level = LogLevel.Warning, Message = "A batch of {Count} milestones failed; applying each on its own: {Reason}")]
+    [LoggerMessage(EventId = LogEventIds.MilestoneConsumerBatchSplit, Level = LogLevel.Warning, Message = "A batch of {Count} milestones failed; applying each on its own: {Reason}")]
     private partial void LogBatchSplit(int count, string reason);
 
-    [LoggerMessage(EventId = 5003, Level = LogLevel.Warning, Message = "Could not move milestone {MessageId} on; requeued: {Reason}")]
+    [LoggerMessage(EventId = LogEventIds.MilestoneConsumerForwardFailed, Level = LogLevel.Warning, Message = "Could not move milestone {MessageId} on; requeued: {Reason}")]
     private partial void LogForwardFailed(Exception exception, string? messageId, string reason);
 }

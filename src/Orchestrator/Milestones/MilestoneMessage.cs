@@ -2,6 +2,7 @@ using System.Text.Json;
 using LogisticsSync.Orchestrator.Messaging;
 using LogisticsSync.Orchestrator.Shipments.Lifecycle;
 using LogisticsSync.ServiceDefaults.Input;
+using LogisticsSync.ServiceDefaults.Protocol;
 
 namespace LogisticsSync.Orchestrator.Milestones;
 
@@ -13,10 +14,8 @@ internal sealed class PoisonMessageException(string message, Exception? inner = 
 /// (<c>logistics.shipment.picked.v1</c>), whose source names the reporting system
 /// (<c>urn:logistics-sync:wms</c>), whose subject is the business key and whose id is the event id.
 /// </summary>
-internal sealed record MilestoneMessage(string EventId, ShipmentMilestone Milestone, SourceSystem Source, string OrderSource, string BusinessKey, string CorrelationId, DateTimeOffset OccurredAt)
+internal sealed record MilestoneMessage(string EventId, ShipmentMilestone Milestone, EstateSystem Source, string OrderSource, string BusinessKey, string CorrelationId, DateTimeOffset OccurredAt)
 {
-    private const string SourcePrefix = "urn:logistics-sync:";
-
     public static MilestoneMessage Parse(ReadOnlyMemory<byte> body, DateTimeOffset receivedAt)
     {
         CloudNative.CloudEvents.CloudEvent cloudEvent;
@@ -31,10 +30,10 @@ internal sealed record MilestoneMessage(string EventId, ShipmentMilestone Milest
 
         var milestone = ShipmentMilestoneNames.FromCloudEventType(cloudEvent.Type!)
             ?? throw new PoisonMessageException($"unknown event type '{cloudEvent.Type}'");
-        var sourceName = cloudEvent.Source?.ToString() is { } source && source.StartsWith(SourcePrefix, StringComparison.Ordinal)
-            ? source[SourcePrefix.Length..]
-            : throw new PoisonMessageException($"source '{cloudEvent.Source}' is not a LogisticsSync system (expected {SourcePrefix}<system>)");
-        if (!Enum.TryParse<SourceSystem>(sourceName, ignoreCase: true, out var reporter) || int.TryParse(sourceName, out _))
+        var sourceName = cloudEvent.Source?.ToString() is { } source && source.StartsWith(ShipmentEventTypes.SourcePrefix, StringComparison.Ordinal)
+            ? source[ShipmentEventTypes.SourcePrefix.Length..]
+            : throw new PoisonMessageException($"source '{cloudEvent.Source}' is not a LogisticsSync system (expected {ShipmentEventTypes.SourcePrefix}<system>)");
+        if (!Enum.TryParse<EstateSystem>(sourceName, ignoreCase: true, out var reporter) || int.TryParse(sourceName, out _))
         {
             throw new PoisonMessageException($"unknown source system '{sourceName}'");
         }
@@ -51,7 +50,7 @@ internal sealed record MilestoneMessage(string EventId, ShipmentMilestone Milest
         }
 
         var orderSource = cloudEvent.Data is JsonElement { ValueKind: JsonValueKind.Object } data
-            && data.TryGetProperty("orderSourceSystem", out var value) && value.ValueKind == JsonValueKind.String
+            && data.TryGetProperty(ShipmentEventTypes.OrderSourceSystemField, out var value) && value.ValueKind == JsonValueKind.String
             ? value.GetString()!
             : Shipments.ReleaseShipmentValidation.DefaultSourceSystem;
         if (InputRules.Violation(orderSource, allowLineBreaks: false) is not null

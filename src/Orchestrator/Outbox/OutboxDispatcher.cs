@@ -1,31 +1,11 @@
 using System.Diagnostics.Metrics;
 using LogisticsSync.Orchestrator.Messaging;
 using LogisticsSync.ServiceDefaults.Messaging;
+using LogisticsSync.ServiceDefaults.Protocol;
 using Npgsql;
 using RabbitMQ.Client;
 
 namespace LogisticsSync.Orchestrator.Outbox;
-
-public sealed class OutboxOptions
-{
-    public const string SectionName = "Outbox";
-
-    public int BatchSize { get; set; } = 200;
-
-    /// <summary>How often to look for rows other replicas (or a crash) left, when nothing signals.</summary>
-    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
-
-    public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromSeconds(10);
-
-    /// <summary>How long to let more rows arrive after a wake-up before claiming a batch.</summary>
-    public TimeSpan Coalescing { get; set; } = TimeSpan.FromMilliseconds(10);
-
-    /// <summary>
-    /// How long a batch may wait for its confirms before it is rolled back and its channel replaced: a blocked broker
-    /// never sends them, and after a broker restart a confirm can be lost for good (rabbitmq-dotnet-client#1930).
-    /// </summary>
-    public TimeSpan ConfirmTimeout { get; set; } = TimeSpan.FromSeconds(10);
-}
 
 /// <summary>
 /// Publishes outbox rows to RabbitMQ with publisher confirms and marks them sent only once the broker
@@ -134,7 +114,7 @@ internal sealed partial class OutboxDispatcher(
         // With confirmation tracking each publish completes when the broker confirms (or throws on a
         // nack or a lost channel); starting them all first keeps a whole batch in flight at once.
         await _publisher.RunAsync((channel, token) => Task.WhenAll(rows.Select(row => channel.BasicPublishAsync(
-            Topology.EventsExchange,
+            BrokerTopology.EventsExchange,
             row.RoutingKey,
             mandatory: false,
             new BasicProperties
@@ -142,7 +122,7 @@ internal sealed partial class OutboxDispatcher(
                 Persistent = true,
                 MessageId = row.EventId.ToString(),
                 Type = row.Type,
-                ContentType = CanonicalEvents.ContentType,
+                ContentType = ShipmentEventTypes.ContentType,
             },
             row.Body,
             token).AsTask())), options.Value.ConfirmTimeout, cancellationToken);
@@ -160,6 +140,6 @@ internal sealed partial class OutboxDispatcher(
         return rows.Count;
     }
 
-    [LoggerMessage(EventId = 3001, Level = LogLevel.Warning, Message = "Outbox dispatch failed; next try in {DelaySeconds:0.0} s: {Reason}")]
+    [LoggerMessage(EventId = LogEventIds.OutboxDispatcherDispatchFailed, Level = LogLevel.Warning, Message = "Outbox dispatch failed; next try in {DelaySeconds:0.0} s: {Reason}")]
     private partial void LogDispatchFailed(Exception exception, double delaySeconds, string reason);
 }

@@ -1,34 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using LogisticsSync.ServiceDefaults.Protocol;
+using LogisticsSync.ServiceDefaults.Protocol.Tendering;
 
 namespace LogisticsSync.Orchestrator.Partners;
-
-/// <summary>One carrier's price for a shipment, as the TMS quotes it (cheapest first).</summary>
-public sealed record RateQuote(string CarrierId, string? ServiceLevel, decimal Price, string? Currency, int? TransitDays);
-
-public sealed record RateQuotes(string? BusinessKey, IReadOnlyList<RateQuote>? Quotes);
-
-/// <summary>The tender as sent to <c>POST /tms/api/tenders</c> (docs/flows.md).</summary>
-public sealed record TenderRequest(
-    Guid TenderId, Guid ShipmentId, string BusinessKey, string CarrierId, string ServiceLevel, DateTimeOffset? PromisedBy, JsonElement? ShipTo, decimal WeightKg);
-
-/// <summary>The TMS's answer: booked, rejected or unavailable (the carrier's booking API was down or rate limited).</summary>
-public sealed record TenderAnswer(
-    Guid TenderId,
-    string? CarrierId,
-    string? Outcome,
-    string? BookingReference,
-    string? TrackingNumber,
-    string? LabelUrl,
-    DateTimeOffset? EstimatedDeliveryAt,
-    string? Reason,
-    int? RetryAfterSeconds)
-{
-    public const string Booked = "booked";
-    public const string Rejected = "rejected";
-    public const string Unavailable = "unavailable";
-}
 
 /// <summary>The orchestrator's view of the TMS: rates and tenders, through the partner's resilience pipeline.</summary>
 internal sealed class TmsClient(HttpClient http)
@@ -49,7 +25,7 @@ internal sealed class TmsClient(HttpClient http)
         {
             // The same key on every attempt the pipeline makes: a retry after a lost answer gets the first answer again.
             using var request = new HttpRequestMessage(HttpMethod.Post, "/tms/api/tenders") { Content = JsonContent.Create(tender, options: JsonSerializerOptions.Web) };
-            request.Headers.Add("Idempotency-Key", tender.TenderId.ToString());
+            request.Headers.Add(ProtocolHeaders.IdempotencyKey, tender.TenderId.ToString());
             return await http.SendAsync(request, cancellationToken);
         });
         await EnsureAnsweredAsync(response, "tender", cancellationToken);

@@ -4,27 +4,6 @@ using Npgsql;
 
 namespace LogisticsSync.Orchestrator.Retention;
 
-public sealed class RetentionOptions
-{
-    public const string SectionName = "Retention";
-
-    /// <summary>How often each replica sweeps.</summary>
-    public TimeSpan Interval { get; set; } = TimeSpan.FromMinutes(10);
-
-    /// <summary>How long published outbox rows stay, for audit and for replaying an event by hand.</summary>
-    public TimeSpan PublishedOutbox { get; set; } = TimeSpan.FromDays(7);
-
-    /// <summary>
-    /// How long the inbox remembers an event id. Past it a redelivery would be decided again; the
-    /// transition table then finds it stale (state never moves backwards), so keep it well beyond any
-    /// partner's retry horizon rather than forever.
-    /// </summary>
-    public TimeSpan Inbox { get; set; } = TimeSpan.FromDays(30);
-
-    /// <summary>Rows per delete statement: short transactions that never hold the tables for long.</summary>
-    public int ChunkSize { get; set; } = 5_000;
-}
-
 /// <summary>
 /// Keeps the outbox and the inbox from growing without bound. Unsent outbox rows are never touched,
 /// whatever their age. Replicas may sweep at the same moment: each chunk skips rows another holds.
@@ -99,9 +78,9 @@ internal sealed partial class RetentionSweeper(
         }
     }
 
-    [LoggerMessage(EventId = 6001, Level = LogLevel.Information, Message = "Retention: deleted {Count} {Table} rows older than {Before:O}")]
+    [LoggerMessage(EventId = LogEventIds.RetentionSweeperSwept, Level = LogLevel.Information, Message = "Retention: deleted {Count} {Table} rows older than {Before:O}")]
     private partial void LogSwept(int count, string table, DateTimeOffset before);
 
-    [LoggerMessage(EventId = 6002, Level = LogLevel.Warning, Message = "Retention sweep failed; next interval tries again: {Reason}")]
+    [LoggerMessage(EventId = LogEventIds.RetentionSweeperSweepFailed, Level = LogLevel.Warning, Message = "Retention sweep failed; next interval tries again: {Reason}")]
     private partial void LogSweepFailed(Exception exception, string reason);
 }

@@ -1,3 +1,5 @@
+using LogisticsSync.ServiceDefaults.Protocol.Shipments;
+
 namespace LogisticsSync.Orchestrator.Shipments;
 
 /// <summary>

@@ -1,17 +1,21 @@
-using System.Text.Json;
+using LogisticsSync.Orchestrator.Shipments.Lifecycle;
+using LogisticsSync.ServiceDefaults.Protocol.Shipments;
 
 namespace LogisticsSync.Orchestrator.Shipments;
 
-/// <summary>A shipment row: the one governed lifecycle per business key.</summary>
+/// <summary>
+/// A shipment row: the one governed lifecycle per business key. <see cref="SourceSystem"/> is the system whose
+/// order number the business key is (<c>erp</c>); the systems that report milestones are <see cref="EstateSystem"/>s.
+/// </summary>
 internal sealed record Shipment(
     Guid Id,
     string SourceSystem,
     string BusinessKey,
-    string State,
+    ShipmentState State,
     string StateOwner,
     int Version,
     string CorrelationId,
-    JsonElement Release,
+    ReleaseShipmentRequest Release,
     string RequestFingerprint,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt)
@@ -27,8 +31,13 @@ internal sealed record Shipment(
     public DateTimeOffset? EstimatedDeliveryAt { get; init; }
 
     /// <summary>The promised delivery time of the release as accepted.</summary>
-    public DateTimeOffset? PromisedBy =>
-        Release.TryGetProperty("promisedBy", out var promised) && promised.ValueKind == JsonValueKind.String ? promised.GetDateTimeOffset() : null;
+    public DateTimeOffset? PromisedBy => Release.PromisedBy;
+
+    /// <summary>The service level the release asked for; standard when it named none.</summary>
+    public string ServiceLevel => Release.ServiceLevel ?? ServiceDefaults.Protocol.ServiceLevels.Standard;
+
+    /// <summary>The gross weight of the release's lines.</summary>
+    public decimal WeightKg => Release.Lines?.Sum(line => line.Quantity * line.WeightKg) ?? 0;
 }
 
 /// <summary>One row of a shipment's event trail: what arrived, from whom, and what it did.</summary>
@@ -66,7 +75,7 @@ public sealed record ShipmentResource(
         shipment.Id,
         shipment.BusinessKey,
         shipment.SourceSystem,
-        shipment.State,
+        shipment.State.ToString(),
         shipment.StateOwner,
         shipment.Version,
         shipment.CorrelationId,
@@ -89,4 +98,4 @@ public sealed record ShipmentResource(
 public sealed record BookingResource(string CarrierId, string? BookingReference, string? TrackingNumber, DateTimeOffset? EstimatedDeliveryAt);
 
 /// <summary>The v2 representation: the v1 shipment, the release as accepted, and the trail.</summary>
-public sealed record ShipmentDetail(ShipmentResource Shipment, JsonElement Release, IReadOnlyList<TrailEntry> Timeline);
+public sealed record ShipmentDetail(ShipmentResource Shipment, ReleaseShipmentRequest Release, IReadOnlyList<TrailEntry> Timeline);

@@ -3,6 +3,7 @@ using LogisticsSync.Orchestrator.Correlation;
 using LogisticsSync.Orchestrator.Idempotency;
 using LogisticsSync.Orchestrator.Shipments.Lifecycle;
 using LogisticsSync.ServiceDefaults.Input;
+using LogisticsSync.ServiceDefaults.Protocol.Shipments;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace LogisticsSync.Orchestrator.Shipments;
@@ -61,12 +62,12 @@ internal static class ShipmentEndpoints
             .WithSummary("The shipment's event trail: every milestone received and what it did");
     }
 
-    private static async Task<Results<Ok<ShipmentDetail>, ProblemHttpResult>> GetDetailedAsync(Guid id, ShipmentStore store, CancellationToken cancellationToken) =>
+    private static async Task<Results<Ok<ShipmentDetail>, ProblemHttpResult>> GetDetailedAsync(Guid id, ShipmentReads store, CancellationToken cancellationToken) =>
         await store.FindAsync(id, cancellationToken) is { } shipment
             ? TypedResults.Ok(new ShipmentDetail(ShipmentResource.From(shipment), shipment.Release, await store.TimelineAsync(id, cancellationToken)))
             : NotFound($"No shipment has id {id}.");
 
-    private static async Task<IResult> ReleaseAsync(HttpContext http, ShipmentStore store, IdempotentCommands idempotency, CancellationToken cancellationToken)
+    private static async Task<IResult> ReleaseAsync(HttpContext http, ShipmentWriter store, IdempotentCommands idempotency, CancellationToken cancellationToken)
     {
         var (body, problem) = await ReadCommandAsync(http, bodyRequired: true, cancellationToken);
         if (problem is not null)
@@ -112,7 +113,7 @@ internal static class ShipmentEndpoints
         });
     }
 
-    private static async Task<IResult> CancelAsync(Guid id, HttpContext http, ShipmentStore store, IdempotentCommands idempotency, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<IResult> CancelAsync(Guid id, HttpContext http, ShipmentWriter store, IdempotentCommands idempotency, TimeProvider time, CancellationToken cancellationToken)
     {
         var (_, problem) = await ReadCommandAsync(http, bodyRequired: false, cancellationToken);
         if (problem is not null)
@@ -123,7 +124,7 @@ internal static class ShipmentEndpoints
         var key = http.Request.Headers[IdempotentCommands.HeaderName].ToString();
         // The cancellation carries nothing but the shipment it names: that is the whole command.
         var fingerprint = CommandFingerprint.Of(CancelCommand, new { id });
-        var milestone = new IncomingMilestone($"cancel:{key}", ShipmentMilestone.Cancelled, SourceSystem.Erp, CorrelationId.Of(http), time.GetUtcNow());
+        var milestone = new IncomingMilestone($"cancel:{key}", ShipmentMilestone.Cancelled, EstateSystem.Erp, CorrelationId.Of(http), time.GetUtcNow());
         return await idempotency.ExecuteAsync(CommandFingerprint.Scope(http, CancelCommand), key, fingerprint, async () =>
         {
             var outcome = await store.ApplyAsync(id, milestone, cancellationToken);
@@ -133,24 +134,24 @@ internal static class ShipmentEndpoints
                 { Decision: LifecycleDecision.Applied or LifecycleDecision.Stale } =>
                     new CommandResponse(StatusCodes.Status200OK, JsonSerializer.Serialize(ShipmentResource.From(outcome.Shipment), JsonSerializerOptions.Web)),
                 { Decision: LifecycleDecision.Rejected rejected } => Problem(StatusCodes.Status409Conflict, "The shipment cannot be cancelled",
-                    $"Shipment {id} is {outcome.Shipment.State}: {ShipmentStore.Describe(rejected, outcome.Shipment.State, milestone)}."),
+                    $"Shipment {id} is {outcome.Shipment.State}: {ShipmentTrail.Describe(rejected, outcome.Shipment.State, milestone)}."),
                 _ => throw new InvalidOperationException("A command is never a duplicate delivery."),
             };
         });
     }
 
-    private static async Task<Results<Ok<ShipmentResource>, ProblemHttpResult>> GetAsync(Guid id, ShipmentStore store, CancellationToken cancellationToken) =>
+    private static async Task<Results<Ok<ShipmentResource>, ProblemHttpResult>> GetAsync(Guid id, ShipmentReads store, CancellationToken cancellationToken) =>
         await store.FindAsync(id, cancellationToken) is { } shipment
             ? TypedResults.Ok(ShipmentResource.From(shipment))
             : NotFound($"No shipment has id {id}.");
 
     private static async Task<Results<Ok<ShipmentResource>, ProblemHttpResult>> GetByBusinessKeyAsync(
-        string businessKey, string? sourceSystem, ShipmentStore store, CancellationToken cancellationToken) =>
+        string businessKey, string? sourceSystem, ShipmentReads store, CancellationToken cancellationToken) =>
         await store.FindByBusinessKeyAsync(sourceSystem ?? ReleaseShipmentValidation.DefaultSourceSystem, businessKey, cancellationToken) is { } shipment
             ? TypedResults.Ok(ShipmentResource.From(shipment))
             : NotFound($"No shipment has business key {sourceSystem ?? ReleaseShipmentValidation.DefaultSourceSystem}/{businessKey}.");
 
-    private static async Task<Results<Ok<IReadOnlyList<TrailEntry>>, ProblemHttpResult>> GetTimelineAsync(Guid id, ShipmentStore store, CancellationToken cancellationToken) =>
+    private static async Task<Results<Ok<IReadOnlyList<TrailEntry>>, ProblemHttpResult>> GetTimelineAsync(Guid id, ShipmentReads store, CancellationToken cancellationToken) =>
         await store.FindAsync(id, cancellationToken) is null
             ? NotFound($"No shipment has id {id}.")
             : TypedResults.Ok(await store.TimelineAsync(id, cancellationToken));

@@ -1,13 +1,11 @@
 using System.Diagnostics.Metrics;
-using System.Text.Json;
 using LogisticsSync.Orchestrator.Exceptions;
 using LogisticsSync.Orchestrator.Partners;
 using LogisticsSync.Orchestrator.Shipments;
 using LogisticsSync.Orchestrator.Shipments.Lifecycle;
 using LogisticsSync.Orchestrator.Work;
+using LogisticsSync.ServiceDefaults.Protocol.Tendering;
 using Microsoft.Extensions.Options;
-using LogisticsSync.Orchestrator.Data;
-using Npgsql;
 
 namespace LogisticsSync.Orchestrator.Tendering;
 
@@ -20,12 +18,11 @@ namespace LogisticsSync.Orchestrator.Tendering;
 /// is parked with back-off; the booking that finally succeeds resolves the exception.
 /// </summary>
 internal sealed partial class TenderHandler(
-    FlowTransactions transactions,
-    ShipmentStore shipments,
+    ShipmentTransactions transactions,
+    ShipmentReads shipments,
     TenderStore tenders,
     PartnerTaskStore tasks,
     ExceptionRecords exceptionRecords,
-    ExceptionMetrics exceptionMetrics,
     TmsClient tms,
     IOptionsMonitor<PartnerWorkOptions> options,
     TenderMetrics metrics,
@@ -33,8 +30,8 @@ internal sealed partial class TenderHandler(
     ILogger<TenderHandler> logger) : IPartnerTaskHandler
 {
     /// <summary>States in which a shipment still waits for a booking; in any other the task has nothing left to do.</summary>
-    private static readonly HashSet<string> Tenderable =
-        [nameof(ShipmentState.Packed), nameof(ShipmentState.Tendered), nameof(ShipmentState.TenderRejected), nameof(ShipmentState.BookingDeferred)];
+    private static readonly HashSet<ShipmentState> Tenderable =
+        [ShipmentState.Packed, ShipmentState.Tendered, ShipmentState.TenderRejected, ShipmentState.BookingDeferred];
 
     public string Kind => TaskKinds.Tender;
 
@@ -56,7 +53,7 @@ internal sealed partial class TenderHandler(
             if (await tenders.FindOpenAsync(shipment.Id, cancellationToken) is { } open)
             {
                 triedNow.Add(open.CarrierId);
-                var outcome = await SendAsync(task, shipment, open, isNew: false, recordTendered: shipment.State != nameof(ShipmentState.Tendered), cancellationToken);
+                var outcome = await SendAsync(task, shipment, open, isNew: false, recordTendered: shipment.State != ShipmentState.Tendered, cancellationToken);
                 if (outcome.Booked)
                 {
                     return;
@@ -65,11 +62,11 @@ internal sealed partial class TenderHandler(
                 retryAfter = Max(retryAfter, outcome.RetryAfter);
             }
 
-            var quotes = await tms.GetRatesAsync(shipment.BusinessKey, ServiceLevelOf(shipment), CountryOf(shipment), WeightOf(shipment), cancellationToken);
+            var quotes = await tms.GetRatesAsync(shipment.BusinessKey, shipment.ServiceLevel, shipment.Release.ShipTo?.Country ?? "", shipment.WeightKg, cancellationToken);
             var rejected = await tenders.RejectedCarriersAsync(shipment.Id, cancellationToken);
             foreach (var quote in quotes.Where(q => !rejected.Contains(q.CarrierId) && triedNow.Add(q.CarrierId)))
             {
-                var tender = new TenderRecord(Guid.CreateVersion7(time.GetUtcNow()), shipment.Id, quote.CarrierId, quote.ServiceLevel ?? ServiceLevelOf(shipment));
+                var tender = new TenderRecord(Guid.CreateVersion7(time.GetUtcNow()), shipment.Id, quote.CarrierId, quote.ServiceLevel ?? shipment.ServiceLevel);
                 var outcome = await SendAsync(task, shipment, tender, isNew: true, recordTendered: true, cancellationToken);
                 if (outcome.Booked)
                 {
@@ -98,51 +95,33 @@ internal sealed partial class TenderHandler(
         var correlationId = shipment.CorrelationId;
         if (isNew || recordTendered)
         {
-            await transactions.RunAsync(async transaction =>
+            await transactions.RunAsync(async unit =>
             {
                 if (isNew)
                 {
-                    await tenders.AddAsync(transaction, tender, time.GetUtcNow(), cancellationToken);
+                    await tenders.AddAsync(unit.Transaction, tender, time.GetUtcNow(), cancellationToken);
                 }
 
                 // The task's fence in this transaction too: a run that lost its lease sends no tender.
-                await tasks.RenewAsync(transaction, task, cancellationToken);
-                return recordTendered
-                    ? await shipments.ApplyInTransactionAsync(transaction, shipment.Id, new IncomingMilestone(
-                        $"tender:{tender.TenderId}:tendered:{task.Attempt}", ShipmentMilestone.Tendered, SourceSystem.Tms, correlationId, time.GetUtcNow(),
-                        $"tendered to {tender.CarrierId} ({tender.ServiceLevel}), tender {tender.TenderId}"), cancellationToken)
-                    : null;
+                await tasks.RenewAsync(unit.Transaction, task, cancellationToken);
+                if (recordTendered)
+                {
+                    await unit.ApplyAsync(shipment.Id, new IncomingMilestone(
+                        $"tender:{tender.TenderId}:tendered:{task.Attempt}", ShipmentMilestone.Tendered, EstateSystem.Tms, correlationId, time.GetUtcNow(),
+                        $"tendered to {tender.CarrierId} ({tender.ServiceLevel}), tender {tender.TenderId}"), cancellationToken);
+                }
             }, cancellationToken);
             metrics.Tendered(tender.CarrierId);
         }
 
         var answer = await tms.TenderAsync(new TenderRequest(
             tender.TenderId, shipment.Id, shipment.BusinessKey, tender.CarrierId, tender.ServiceLevel, shipment.PromisedBy,
-            shipment.Release.TryGetProperty("shipTo", out var shipTo) ? shipTo : null, WeightOf(shipment)), cancellationToken);
+            shipment.Release.ShipTo, shipment.WeightKg), cancellationToken);
         var now = time.GetUtcNow();
         switch (answer.Outcome)
         {
             case TenderAnswer.Booked:
-                var resolved = false;
-                await transactions.RunAsync(async transaction =>
-                {
-                    await tenders.AnswerAsync(transaction, tender.TenderId, TenderAnswer.Booked, answer.BookingReference, now, cancellationToken);
-                    var applied = await shipments.ApplyInTransactionAsync(transaction, shipment.Id, new IncomingMilestone(
-                        $"tender:{tender.TenderId}:booked", ShipmentMilestone.Booked, SourceSystem.Tms, correlationId, now,
-                        $"booked with {tender.CarrierId}: booking {answer.BookingReference}, tracking {answer.TrackingNumber}",
-                        new MilestoneFacts(tender.CarrierId, answer.BookingReference, answer.TrackingNumber, answer.EstimatedDeliveryAt)), cancellationToken);
-                    resolved = await transaction.ExecuteAsync(exceptionRecords.Resolve(shipment.Id, ExceptionTypes.BookingDeferred,
-                        $"booked with {tender.CarrierId} (booking {answer.BookingReference})"), cancellationToken) == 1;
-                    await tasks.CompleteAsync(transaction, task, $"booked with {tender.CarrierId}", cancellationToken);
-                    return applied;
-                }, cancellationToken);
-                if (resolved)
-                {
-                    exceptionMetrics.Resolved(ExceptionTypes.BookingDeferred.Name, automatically: true);
-                }
-
-                metrics.Booked(tender.CarrierId);
-                LogBooked(shipment.BusinessKey, tender.CarrierId, answer.BookingReference);
+                await RecordBookedAsync(task, shipment, tender, answer, now, cancellationToken);
                 return new SendOutcome(true, null);
 
             default:
@@ -150,16 +129,34 @@ internal sealed partial class TenderHandler(
                 // carrier), but the carrier is only excluded for good when it said no.
                 var rejectedForGood = answer.Outcome == TenderAnswer.Rejected;
                 var reason = rejectedForGood ? $"{tender.CarrierId} rejected: {answer.Reason}" : $"{tender.CarrierId} unavailable: {answer.Reason}";
-                await transactions.RunAsync(async transaction =>
+                await transactions.RunAsync(async unit =>
                 {
-                    await tenders.AnswerAsync(transaction, tender.TenderId, answer.Outcome!, answer.Reason, now, cancellationToken);
-                    await tasks.RenewAsync(transaction, task, cancellationToken);
-                    return await shipments.ApplyInTransactionAsync(transaction, shipment.Id, new IncomingMilestone(
-                        $"tender:{tender.TenderId}:rejected", ShipmentMilestone.TenderRejected, SourceSystem.Tms, correlationId, now, reason), cancellationToken);
+                    await tenders.AnswerAsync(unit.Transaction, tender.TenderId, answer.Outcome!, answer.Reason, now, cancellationToken);
+                    await tasks.RenewAsync(unit.Transaction, task, cancellationToken);
+                    await unit.ApplyAsync(shipment.Id, new IncomingMilestone(
+                        $"tender:{tender.TenderId}:rejected", ShipmentMilestone.TenderRejected, EstateSystem.Tms, correlationId, now, reason), cancellationToken);
                 }, cancellationToken);
                 metrics.Rejected(tender.CarrierId, answer.Outcome!);
                 return new SendOutcome(false, answer.RetryAfterSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : null);
         }
+    }
+
+    /// <summary>The booking, the Booked milestone with its references, the deferred-booking exception resolved and the task done: one unit.</summary>
+    private async Task RecordBookedAsync(ClaimedTask task, Shipment shipment, TenderRecord tender, TenderAnswer answer, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await transactions.RunAsync(async unit =>
+        {
+            await tenders.AnswerAsync(unit.Transaction, tender.TenderId, TenderAnswer.Booked, answer.BookingReference, now, cancellationToken);
+            await unit.ApplyAsync(shipment.Id, new IncomingMilestone(
+                $"tender:{tender.TenderId}:booked", ShipmentMilestone.Booked, EstateSystem.Tms, shipment.CorrelationId, now,
+                $"booked with {tender.CarrierId}: booking {answer.BookingReference}, tracking {answer.TrackingNumber}",
+                new MilestoneFacts(tender.CarrierId, answer.BookingReference, answer.TrackingNumber, answer.EstimatedDeliveryAt)), cancellationToken);
+            await unit.ResolveExceptionAsync(exceptionRecords.Resolve(shipment.Id, ExceptionTypes.BookingDeferred,
+                $"booked with {tender.CarrierId} (booking {answer.BookingReference})"), ExceptionTypes.BookingDeferred, cancellationToken);
+            await tasks.CompleteAsync(unit.Transaction, task, $"booked with {tender.CarrierId}", cancellationToken);
+        }, cancellationToken);
+        metrics.Booked(tender.CarrierId);
+        LogBooked(shipment.BusinessKey, tender.CarrierId, answer.BookingReference);
     }
 
     /// <summary>BookingDeferred (unless it is already), the exception opened or its detail refreshed, the task parked with back-off.</summary>
@@ -174,65 +171,37 @@ internal sealed partial class TenderHandler(
 
         var dueAt = time.GetUtcNow() + delay;
         var detail = $"{reason}; next attempt at {dueAt:O} (attempt {task.Attempt})";
-        var opened = false;
-        await transactions.RunAsync(async transaction =>
+        await transactions.RunAsync(async unit =>
         {
             var shipment = await shipments.FindAsync(shipmentId, cancellationToken)
                 ?? throw new InvalidOperationException($"Shipment {shipmentId} vanished.");
-            AppliedInTransaction? applied = null;
-            if (shipment.State != nameof(ShipmentState.BookingDeferred))
+            if (shipment.State != ShipmentState.BookingDeferred)
             {
-                applied = await shipments.ApplyInTransactionAsync(transaction, shipmentId, new IncomingMilestone(
-                    $"tender-task:{task.Id}:deferred:{task.Attempt}", ShipmentMilestone.BookingDeferred, SourceSystem.Orchestrator,
+                await unit.ApplyAsync(shipmentId, new IncomingMilestone(
+                    $"tender-task:{task.Id}:deferred:{task.Attempt}", ShipmentMilestone.BookingDeferred, EstateSystem.Orchestrator,
                     shipment.CorrelationId, time.GetUtcNow(), reason), cancellationToken);
             }
 
-            opened = await transaction.ExecuteAsync(exceptionRecords.Open(shipmentId, shipment.BusinessKey, ExceptionTypes.BookingDeferred, detail), cancellationToken) == 1;
-            if (!opened)
+            if (!await unit.OpenExceptionAsync(exceptionRecords.Open(shipmentId, shipment.BusinessKey, ExceptionTypes.BookingDeferred, detail), ExceptionTypes.BookingDeferred, cancellationToken))
             {
-                await transaction.ExecuteAsync(ExceptionRecords.Refresh(shipmentId, ExceptionTypes.BookingDeferred, detail), cancellationToken);
+                await unit.ExecuteAsync(ExceptionRecords.Refresh(shipmentId, ExceptionTypes.BookingDeferred, detail), cancellationToken);
             }
 
-            await tasks.RescheduleAsync(transaction, task, dueAt, reason, cancellationToken);
-            return applied;
+            await tasks.RescheduleAsync(unit.Transaction, task, dueAt, reason, cancellationToken);
         }, cancellationToken);
-        if (opened)
-        {
-            exceptionMetrics.Opened([ExceptionTypes.BookingDeferred.Name]);
-        }
-
         metrics.Deferred();
         LogDeferred(shipmentId, reason, dueAt);
     }
 
     private async Task CompleteAsync(ClaimedTask task, string outcome, CancellationToken cancellationToken) =>
-        await transactions.RunAsync(async transaction =>
-        {
-            await tasks.CompleteAsync(transaction, task, outcome, cancellationToken);
-            return null;
-        }, cancellationToken);
+        await transactions.RunAsync(unit => tasks.CompleteAsync(unit.Transaction, task, outcome, cancellationToken), cancellationToken);
 
     private static TimeSpan? Max(TimeSpan? a, TimeSpan? b) => a is null ? b : b is null ? a : a > b ? a : b;
 
-    private static string ServiceLevelOf(Shipment shipment) =>
-        shipment.Release.TryGetProperty("serviceLevel", out var level) && level.ValueKind == JsonValueKind.String ? level.GetString()! : "standard";
-
-    private static string CountryOf(Shipment shipment) =>
-        shipment.Release.TryGetProperty("shipTo", out var shipTo) && shipTo.TryGetProperty("country", out var country) && country.ValueKind == JsonValueKind.String
-            ? country.GetString()!
-            : "";
-
-    internal static decimal WeightOf(Shipment shipment) =>
-        shipment.Release.TryGetProperty("lines", out var lines) && lines.ValueKind == JsonValueKind.Array
-            ? lines.EnumerateArray().Sum(line =>
-                (line.TryGetProperty("quantity", out var q) && q.TryGetDecimal(out var quantity) ? quantity : 0)
-                * (line.TryGetProperty("weightKg", out var w) && w.TryGetDecimal(out var weight) ? weight : 0))
-            : 0;
-
-    [LoggerMessage(EventId = 7001, Level = LogLevel.Information, Message = "Shipment {BusinessKey} booked with {CarrierId} (booking {BookingReference})")]
+    [LoggerMessage(EventId = LogEventIds.TenderHandlerBooked, Level = LogLevel.Information, Message = "Shipment {BusinessKey} booked with {CarrierId} (booking {BookingReference})")]
     private partial void LogBooked(string businessKey, string carrierId, string? bookingReference);
 
-    [LoggerMessage(EventId = 7002, Level = LogLevel.Warning, Message = "Booking of shipment {ShipmentId} deferred: {Reason}; next attempt at {DueAt}")]
+    [LoggerMessage(EventId = LogEventIds.TenderHandlerDeferred, Level = LogLevel.Warning, Message = "Booking of shipment {ShipmentId} deferred: {Reason}; next attempt at {DueAt}")]
     private partial void LogDeferred(Guid shipmentId, string reason, DateTimeOffset dueAt);
 }
 

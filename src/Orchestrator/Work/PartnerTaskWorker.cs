@@ -87,15 +87,15 @@ internal sealed partial class PartnerTaskWorker(
         }
     }
 
-    [LoggerMessage(EventId = 6001, Level = LogLevel.Warning, Message = "Claiming partner tasks failed; trying again")]
+    [LoggerMessage(EventId = LogEventIds.PartnerTaskWorkerClaimFailed, Level = LogLevel.Warning, Message = "Claiming partner tasks failed; trying again")]
     private partial void LogClaimFailed(Exception exception);
 
-    [LoggerMessage(EventId = 6002, Level = LogLevel.Warning, Message = "Partner task {TaskId} has unknown kind {Kind}; left for a replica that knows it")]
+    [LoggerMessage(EventId = LogEventIds.PartnerTaskWorkerUnknownKind, Level = LogLevel.Warning, Message = "Partner task {TaskId} has unknown kind {Kind}; left for a replica that knows it")]
     private partial void LogUnknownKind(long taskId, string kind);
 
-    [LoggerMessage(EventId = 6003, Level = LogLevel.Information, Message = "{Message}")]
+    [LoggerMessage(EventId = LogEventIds.PartnerTaskWorkerLeaseLost, Level = LogLevel.Information, Message = "{Message}")]
     private partial void LogLeaseLost(string message);
 
-    [LoggerMessage(EventId = 6004, Level = LogLevel.Error, Message = "Partner task {TaskId} ({Kind}) of shipment {ShipmentId} failed; due again when its lease runs out")]
+    [LoggerMessage(EventId = LogEventIds.PartnerTaskWorkerTaskFailed, Level = LogLevel.Error, Message = "Partner task {TaskId} ({Kind}) of shipment {ShipmentId} failed; due again when its lease runs out")]
     private partial void LogTaskFailed(Exception exception, long taskId, string kind, Guid shipmentId);
 }

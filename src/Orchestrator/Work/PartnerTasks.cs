@@ -24,34 +24,6 @@ internal sealed record ClaimedTask(long Id, Guid ShipmentId, string Kind, int At
 internal sealed class LeaseLostException(ClaimedTask task)
     : Exception($"Task {task.Id} ({task.Kind}) was claimed again after attempt {task.Attempt}; its outcome is discarded.");
 
-internal sealed class PartnerWorkOptions
-{
-    public const string SectionName = "PartnerWork";
-
-    /// <summary>
-    /// Off, the orchestrator calls no partner: tasks are still created (and wait, visible in the queue gauges) but
-    /// nothing claims them. For estates where TMS and carriers report by events alone, as some tests play them.
-    /// </summary>
-    public bool Enabled { get; set; } = true;
-
-    /// <summary>How often a replica looks for due tasks when none were due.</summary>
-    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
-
-    /// <summary>Tasks one replica claims at once, and runs side by side.</summary>
-    public int BatchSize { get; set; } = 8;
-
-    /// <summary>A claimed task is due again after this, should its replica die mid-call: longer than any partner call with its retries.</summary>
-    public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(2);
-
-    /// <summary>The first retry's delay; it doubles per failed attempt up to <see cref="MaxRetryDelay"/>, with jitter.</summary>
-    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(5);
-
-    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromMinutes(10);
-
-    /// <summary>A goods issue or invoice that could not be posted for this long opens a posting-delayed exception.</summary>
-    public TimeSpan PostingDelayedAfter { get; set; } = TimeSpan.FromMinutes(15);
-}
-
 /// <summary>Retry delays with jitter: replicas and shipments parked by one outage do not all come back at the same instant.</summary>
 internal static class Backoff
 {

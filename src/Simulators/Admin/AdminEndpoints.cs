@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using LogisticsSync.ServiceDefaults.Protocol;
 using LogisticsSync.Simulators.Faults;
 using LogisticsSync.Simulators.Roles;
 using Microsoft.Extensions.Options;
@@ -14,7 +15,7 @@ namespace LogisticsSync.Simulators.Admin;
 /// </summary>
 internal static class AdminEndpoints
 {
-    public const string KeyHeader = "X-Admin-Key";
+    public const string KeyHeader = ProtocolHeaders.AdminKey;
 
     // Strict: a misspelt knob ("shortPickRat") must be a 400, not a silently ignored no-op.
     private static readonly JsonSerializerOptions StrictJson = new(JsonSerializerDefaults.Web)

@@ -98,6 +98,6 @@ internal sealed partial class BookingDesk(
         return decision;
     }
 
-    [LoggerMessage(EventId = 6001, Level = LogLevel.Information, Message = "Tender {TenderId} for {BusinessKey}: {TrackingNumber} {Outcome}")]
+    [LoggerMessage(EventId = LogEventIds.BookingDeskDecided, Level = LogLevel.Information, Message = "Tender {TenderId} for {BusinessKey}: {TrackingNumber} {Outcome}")]
     private partial void LogDecided(Guid tenderId, string businessKey, string trackingNumber, string outcome);
 }

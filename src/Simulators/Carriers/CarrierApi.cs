@@ -1,4 +1,5 @@
 using System.Text;
+using LogisticsSync.ServiceDefaults.Protocol;
 using LogisticsSync.Simulators.Faults;
 using LogisticsSync.Simulators.Tms;
 
@@ -33,7 +34,7 @@ internal static class CarrierApi
         var (decision, repeat) = desk.Book(tender);
         if (repeat)
         {
-            context.Response.Headers["Idempotent-Replayed"] = "true";
+            context.Response.Headers[ProtocolHeaders.IdempotentReplayed] = "true";
         }
 
         return decision.Booking is { } booking

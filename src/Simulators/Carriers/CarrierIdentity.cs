@@ -1,3 +1,4 @@
+using LogisticsSync.ServiceDefaults.Protocol;
 using LogisticsSync.ServiceDefaults;
 using LogisticsSync.Simulators.Data;
 
@@ -17,7 +18,7 @@ internal sealed record CarrierIdentity(string Id, string Role, Carrier Carrier, 
             ResourceNames.CarrierFreightLine => (LocalPartnerKeys.CarrierFreightLine, LocalPartnerKeys.CarrierFreightLineWebhookSecret, new FreightLineFormat()),
             _ => throw new ArgumentOutOfRangeException(nameof(role), role, "Not a carrier role."),
         };
-        var id = role[ResourceNames.CarrierPrefix.Length..];
+        var id = CarrierId.FromResourceName(role)!.Value.Value;
         return new CarrierIdentity(
             id,
             role,

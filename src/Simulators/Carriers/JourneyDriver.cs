@@ -178,9 +178,9 @@ internal sealed partial class JourneyDriver(
         }
     }
 
-    [LoggerMessage(EventId = 6101, Level = LogLevel.Debug, Message = "Shipment {TrackingNumber}: {Status} (simulated {OccurredAt:O}) delivered")]
+    [LoggerMessage(EventId = LogEventIds.JourneyDriverSent, Level = LogLevel.Debug, Message = "Shipment {TrackingNumber}: {Status} (simulated {OccurredAt:O}) delivered")]
     private partial void LogSent(string trackingNumber, string status, DateTimeOffset occurredAt);
 
-    [LoggerMessage(EventId = 6102, Level = LogLevel.Error, Message = "Journey of {TrackingNumber} failed unexpectedly")]
+    [LoggerMessage(EventId = LogEventIds.JourneyDriverJourneyFailed, Level = LogLevel.Error, Message = "Journey of {TrackingNumber} failed unexpectedly")]
     private partial void LogJourneyFailed(Exception exception, string trackingNumber);
 }

@@ -113,7 +113,15 @@ internal sealed record JourneyPlan(Booking Booking, IReadOnlyList<JourneyStep> S
         var deliveredAt = steps[^1].At;
         Add(JourneyStatus.PodAvailable, deliveredAt + Hours(0.1, 1), consignee);
         var proof = new ProofOfDelivery(SignedBy(seed, carrier, booking), deliveredAt, $"http://{carrier.Role}/carrier/api/pod/{tracking}");
+        var (planned, sends, heldBack) = Schedule(seed, carrier, tracking, steps, proof, faults);
+        return new JourneyPlan(booking, planned, sends, delayed, failedAttempt, heldBack);
+    }
 
+    /// <summary>The steps as sent: each with its duplicate and storm decisions, one of them held back when the profile reorders.</summary>
+    private static (List<JourneyStep> Planned, List<ScheduledSend> Sends, int? HeldBack) Schedule(
+        int seed, CarrierIdentity carrier, string tracking, List<(JourneyStatus Status, DateTimeOffset At, Place Place, DateTimeOffset Eta, DateTimeOffset? Revised)> steps,
+        ProofOfDelivery proof, FaultProfile faults)
+    {
         var planned = steps.Select((s, index) => new JourneyStep(
             index,
             s.Status,
@@ -135,7 +143,7 @@ internal sealed record JourneyPlan(Booking Booking, IReadOnlyList<JourneyStep> S
             (sends[held], sends[held + 1]) = (sends[held + 1], sends[held]);
         }
 
-        return new JourneyPlan(booking, planned, sends, delayed, failedAttempt, heldBack);
+        return (planned, sends, heldBack);
     }
 
     private static Repeat RepeatOf(int seed, CarrierIdentity carrier, string tracking, int index, double rate) =>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net.Http.Headers;
+using LogisticsSync.ServiceDefaults.Protocol;
 using LogisticsSync.ServiceDefaults.Webhooks;
 using LogisticsSync.Simulators.Data;
 using LogisticsSync.Simulators.Faults;
@@ -81,15 +82,15 @@ internal sealed partial class WebhookSender : IDisposable
     /// <summary>The request for one attempt, signed now: <c>v1,</c> base64(HMAC-SHA256(key, "{webhook-id}.{timestamp}.{body}")).</summary>
     public static HttpRequestMessage CreateRequest(CarrierIdentity carrier, byte[] key, OutgoingWebhook webhook, long timestamp)
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, $"/webhooks/carriers/{carrier.Id}")
+        var request = new HttpRequestMessage(HttpMethod.Post, new CarrierId(carrier.Id).WebhookPath)
         {
             Content = new ByteArrayContent(webhook.Body) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } },
         };
-        request.Headers.Add("X-Api-Key", carrier.ApiKey);
-        request.Headers.Add("X-Correlation-ID", $"{carrier.Id}-{webhook.TrackingNumber}");
-        request.Headers.Add("webhook-id", webhook.WebhookId);
-        request.Headers.Add("webhook-timestamp", timestamp.ToString(CultureInfo.InvariantCulture));
-        request.Headers.Add("webhook-signature", StandardWebhookSignature.Sign(key, webhook.WebhookId, timestamp, webhook.Body));
+        request.Headers.Add(ProtocolHeaders.ApiKey, carrier.ApiKey);
+        request.Headers.Add(ProtocolHeaders.CorrelationId, $"{carrier.Id}-{webhook.TrackingNumber}");
+        request.Headers.Add(ProtocolHeaders.WebhookId, webhook.WebhookId);
+        request.Headers.Add(ProtocolHeaders.WebhookTimestamp, timestamp.ToString(CultureInfo.InvariantCulture));
+        request.Headers.Add(ProtocolHeaders.WebhookSignature, StandardWebhookSignature.Sign(key, webhook.WebhookId, timestamp, webhook.Body));
         return request;
     }
 
@@ -193,12 +194,12 @@ internal sealed partial class WebhookSender : IDisposable
 
     public void Dispose() => _inFlight.Dispose();
 
-    [LoggerMessage(EventId = 6201, Level = LogLevel.Information, Message = "Webhook {WebhookId}: retry {Attempt} in {DelayMs:0} ms after {Reason}")]
+    [LoggerMessage(EventId = LogEventIds.WebhookSenderRetry, Level = LogLevel.Information, Message = "Webhook {WebhookId}: retry {Attempt} in {DelayMs:0} ms after {Reason}")]
     private partial void LogRetry(string webhookId, int attempt, double delayMs, string reason);
 
-    [LoggerMessage(EventId = 6202, Level = LogLevel.Warning, Message = "Webhook {WebhookId} ({TrackingNumber}) not delivered yet, every retry failed; kept and sent again in {DelaySeconds:0.#} s: {Reason}")]
+    [LoggerMessage(EventId = LogEventIds.WebhookSenderRoundFailed, Level = LogLevel.Warning, Message = "Webhook {WebhookId} ({TrackingNumber}) not delivered yet, every retry failed; kept and sent again in {DelaySeconds:0.#} s: {Reason}")]
     private partial void LogRoundFailed(string webhookId, string trackingNumber, double delaySeconds, string reason);
 
-    [LoggerMessage(EventId = 6203, Level = LogLevel.Error, Message = "Webhook {WebhookId} ({TrackingNumber}) refused by the gateway with HTTP {StatusCode}; it will not be sent again: {Body}")]
+    [LoggerMessage(EventId = LogEventIds.WebhookSenderRefused, Level = LogLevel.Error, Message = "Webhook {WebhookId} ({TrackingNumber}) refused by the gateway with HTTP {StatusCode}; it will not be sent again: {Body}")]
     private partial void LogRefused(string webhookId, string trackingNumber, int statusCode, string body);
 }

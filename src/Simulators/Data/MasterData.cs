@@ -1,4 +1,5 @@
 using Bogus;
+using LogisticsSync.ServiceDefaults.Protocol;
 
 namespace LogisticsSync.Simulators.Data;
 
@@ -20,8 +21,8 @@ internal sealed class MasterData
     /// <summary>The two carriers the estate runs; their ids match the carrier simulators' resources.</summary>
     public static readonly IReadOnlyList<Carrier> Carriers =
     [
-        new("parcelfast", "ParcelFast Express", [new("express", 1, 1), new("standard", 2, 3), new("economy", 4, 6)]),
-        new("freightline", "FreightLine Logistics", [new("standard", 3, 5), new("economy", 5, 8)]),
+        new(CarrierId.ParcelFastValue, "ParcelFast Express", [new(ServiceLevels.Express, 1, 1), new(ServiceLevels.Standard, 2, 3), new(ServiceLevels.Economy, 4, 6)]),
+        new(CarrierId.FreightLineValue, "FreightLine Logistics", [new(ServiceLevels.Standard, 3, 5), new(ServiceLevels.Economy, 5, 8)]),
     ];
 
     private MasterData(IReadOnlyList<Customer> customers, IReadOnlyList<Sku> skus, IReadOnlyList<Warehouse> warehouses)

@@ -1,4 +1,5 @@
 using Bogus;
+using LogisticsSync.ServiceDefaults.Protocol;
 
 namespace LogisticsSync.Simulators.Data;
 
@@ -12,7 +13,7 @@ namespace LogisticsSync.Simulators.Data;
 /// </param>
 internal sealed class OrderGenerator(MasterData master, int seed, DateTimeOffset epoch)
 {
-    private static readonly string[] ServiceLevels = ["standard", "express", "economy"];
+    private static readonly string[] Levels = [.. ServiceLevels.All];
     private static readonly float[] ServiceLevelWeights = [0.7f, 0.2f, 0.1f];
 
     /// <summary>The ERP order number: the seed is part of it, so a new seed releases new orders and a replayed seed the same ones.</summary>
@@ -35,7 +36,7 @@ internal sealed class OrderGenerator(MasterData master, int seed, DateTimeOffset
         var lines = faker.PickRandom(master.Skus, faker.Random.WeightedRandom([1, 2, 3, 4, 5], [0.45f, 0.25f, 0.15f, 0.1f, 0.05f]))
             .Select(sku => new OrderLine(sku, faker.Random.WeightedRandom([1, 2, 3, 6, 12], [0.5f, 0.2f, 0.1f, 0.12f, 0.08f])))
             .ToList();
-        var serviceLevel = faker.Random.WeightedRandom(ServiceLevels, ServiceLevelWeights);
+        var serviceLevel = faker.Random.WeightedRandom(Levels, ServiceLevelWeights);
         // A day in the warehouse, then the slowest carrier's transit for the level, due by 17:00 UTC.
         var promisedBy = new DateTimeOffset(epoch.UtcDateTime.Date, TimeSpan.Zero)
             .AddDays(1 + MasterData.MaxTransitDays(serviceLevel))

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using LogisticsSync.ServiceDefaults.Protocol;
 using LogisticsSync.Simulators.Data;
 using LogisticsSync.Simulators.Faults;
 using LogisticsSync.Simulators.Telemetry;
@@ -53,8 +54,8 @@ internal sealed partial class GatewayReleaseClient(
                 {
                     Content = new ByteArrayContent(body) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } },
                 };
-                request.Headers.Add("Idempotency-Key", idempotencyKey);
-                request.Headers.Add("X-Correlation-ID", $"erp-{order.BusinessKey}");
+                request.Headers.Add(ProtocolHeaders.IdempotencyKey, idempotencyKey);
+                request.Headers.Add(ProtocolHeaders.CorrelationId, $"erp-{order.BusinessKey}");
                 var response = await http.SendAsync(request, attemptContext.CancellationToken);
                 if (faults.Happens(faults.Current.TimeoutRate, "erp.lost-response", subject))
                 {
@@ -78,7 +79,7 @@ internal sealed partial class GatewayReleaseClient(
     }
 
     private static bool IsReplay(HttpResponseMessage response) =>
-        response.Headers.TryGetValues("Idempotent-Replayed", out var values) && values.Contains("true", StringComparer.OrdinalIgnoreCase);
+        response.Headers.TryGetValues(ProtocolHeaders.IdempotentReplayed, out var values) && values.Contains("true", StringComparer.OrdinalIgnoreCase);
 
     private static async Task<Guid?> ShipmentIdOfAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
@@ -91,6 +92,6 @@ internal sealed partial class GatewayReleaseClient(
         return shipment.TryGetProperty("id", out var id) && id.TryGetGuid(out var value) ? value : null;
     }
 
-    [LoggerMessage(EventId = 3101, Level = LogLevel.Information, Message = "Fault: the response to order {BusinessKey} attempt {Attempt} ({StatusCode}) is lost; waiting out the attempt timeout")]
+    [LoggerMessage(EventId = LogEventIds.GatewayReleaseClientResponseLost, Level = LogLevel.Information, Message = "Fault: the response to order {BusinessKey} attempt {Attempt} ({StatusCode}) is lost; waiting out the attempt timeout")]
     private partial void LogResponseLost(string businessKey, int attempt, int statusCode);
 }

@@ -112,18 +112,18 @@ internal sealed partial class OrderReleaser(
         }
     }
 
-    [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "ERP releasing orders: seed {Seed}, {OrdersPerSecond} per second, count {OrderCount} (0 = until stopped), epoch {Epoch:O}")]
+    [LoggerMessage(EventId = LogEventIds.OrderReleaserStarting, Level = LogLevel.Information, Message = "ERP releasing orders: seed {Seed}, {OrdersPerSecond} per second, count {OrderCount} (0 = until stopped), epoch {Epoch:O}")]
     private partial void LogStarting(int seed, double ordersPerSecond, int orderCount, DateTimeOffset epoch);
 
-    [LoggerMessage(EventId = 3002, Level = LogLevel.Information, Message = "ERP has released all {OrderCount} orders")]
+    [LoggerMessage(EventId = LogEventIds.OrderReleaserFinished, Level = LogLevel.Information, Message = "ERP has released all {OrderCount} orders")]
     private partial void LogFinished(int orderCount);
 
-    [LoggerMessage(EventId = 3003, Level = LogLevel.Warning, Message = "Order {BusinessKey} not released yet, every retry failed; again in {DelaySeconds:0.#} s under the same key: {Reason}")]
+    [LoggerMessage(EventId = LogEventIds.OrderReleaserRoundFailed, Level = LogLevel.Warning, Message = "Order {BusinessKey} not released yet, every retry failed; again in {DelaySeconds:0.#} s under the same key: {Reason}")]
     private partial void LogRoundFailed(string businessKey, double delaySeconds, string reason);
 
-    [LoggerMessage(EventId = 3004, Level = LogLevel.Error, Message = "Order {BusinessKey} was rejected with HTTP {StatusCode}; it will not be sent again")]
+    [LoggerMessage(EventId = LogEventIds.OrderReleaserRejected, Level = LogLevel.Error, Message = "Order {BusinessKey} was rejected with HTTP {StatusCode}; it will not be sent again")]
     private partial void LogRejected(string businessKey, int statusCode);
 
-    [LoggerMessage(EventId = 3005, Level = LogLevel.Error, Message = "Release of order {BusinessKey} failed unexpectedly")]
+    [LoggerMessage(EventId = LogEventIds.OrderReleaserFailed, Level = LogLevel.Error, Message = "Release of order {BusinessKey} failed unexpectedly")]
     private partial void LogFailed(Exception exception, string businessKey);
 }

@@ -32,6 +32,6 @@ internal static partial class ReleasePipeline
     public static TimeSpan Backoff(TimeSpan first, int attemptNumber, int seed, string orderKey) =>
         SeededRetryPipeline.Backoff(first, attemptNumber, seed, JitterStream, orderKey);
 
-    [LoggerMessage(EventId = 3102, Level = LogLevel.Warning, Message = "Release of order {BusinessKey}: retry {Attempt} in {DelayMs:0} ms after {Reason}")]
+    [LoggerMessage(EventId = LogEventIds.ReleasePipelineRetry, Level = LogLevel.Warning, Message = "Release of order {BusinessKey}: retry {Attempt} in {DelayMs:0} ms after {Reason}")]
     private static partial void LogRetry(ILogger logger, string businessKey, int attempt, double delayMs, string reason);
 }

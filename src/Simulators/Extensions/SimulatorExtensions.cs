@@ -1,3 +1,4 @@
+using LogisticsSync.ServiceDefaults.Protocol;
 using LogisticsSync.ServiceDefaults;
 using LogisticsSync.Simulators.Admin;
 using LogisticsSync.Simulators.Carriers;
@@ -100,7 +101,7 @@ internal static partial class SimulatorExtensions
         {
             var options = services.GetRequiredService<IOptions<ErpOptions>>().Value;
             http.BaseAddress = options.Gateway;
-            http.DefaultRequestHeaders.Add("X-Api-Key", options.ApiKey);
+            http.DefaultRequestHeaders.Add(ProtocolHeaders.ApiKey, options.ApiKey);
         });
         builder.Services.AddHostedService<OrderReleaser>();
     }
@@ -172,7 +173,7 @@ internal static partial class SimulatorExtensions
         return app;
     }
 
-    [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Simulating {Role} with seed {Seed} ({SeedOrigin})")]
+    [LoggerMessage(EventId = LogEventIds.SimulatorExtensionsSeed, Level = LogLevel.Information, Message = "Simulating {Role} with seed {Seed} ({SeedOrigin})")]
     private static partial void LogSeed(ILogger logger, string role, int seed, string seedOrigin);
 }
 

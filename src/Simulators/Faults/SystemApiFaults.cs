@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Threading.RateLimiting;
+using LogisticsSync.ServiceDefaults.Protocol;
 using LogisticsSync.ServiceDefaults;
 using LogisticsSync.Simulators.Roles;
 using LogisticsSync.Simulators.Telemetry;
@@ -58,7 +59,7 @@ internal sealed class SystemApiFaults(FaultInjector faults, IOptions<SimulatorOp
             }
         }
 
-        var about = context.Arguments.OfType<IFaultSubject>().FirstOrDefault()?.FaultSubject ?? http.Request.Headers["Idempotency-Key"].ToString();
+        var about = context.Arguments.OfType<IFaultSubject>().FirstOrDefault()?.FaultSubject ?? http.Request.Headers[ProtocolHeaders.IdempotencyKey].ToString();
         var subject = $"{http.Request.Method} {http.Request.Path}#{about}";
         var call = _calls.AddOrUpdate(subject, 1, (_, seen) => seen + 1);
         await faults.DelayAsync($"{subject}/{call}", http.RequestAborted);

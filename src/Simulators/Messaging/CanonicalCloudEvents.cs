@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using CloudNative.CloudEvents;
 using CloudNative.CloudEvents.SystemTextJson;
+using LogisticsSync.ServiceDefaults.Protocol;
 
 namespace LogisticsSync.Simulators.Messaging;
 
@@ -18,7 +19,7 @@ internal sealed record MilestoneReport(Guid EventId, string System, string Miles
 /// <summary>CloudEvents 1.0, structured JSON mode, with the estate's <c>correlationid</c> extension.</summary>
 internal static class CanonicalCloudEvents
 {
-    private static readonly CloudEventAttribute CorrelationId = CloudEventAttribute.CreateExtension("correlationid", CloudEventAttributeType.String);
+    private static readonly CloudEventAttribute CorrelationId = CloudEventAttribute.CreateExtension(ShipmentEventTypes.CorrelationIdExtension, CloudEventAttributeType.String);
     private static readonly JsonEventFormatter Formatter = new(new JsonSerializerOptions(JsonSerializerDefaults.Web), new JsonDocumentOptions());
 
     public static byte[] Encode(MilestoneReport report)
@@ -26,8 +27,8 @@ internal static class CanonicalCloudEvents
         var cloudEvent = new CloudEvent(CloudEventsSpecVersion.V1_0, [CorrelationId])
         {
             Id = report.EventId.ToString(),
-            Type = EstateTopology.EventType(report.Milestone),
-            Source = new Uri($"urn:logistics-sync:{report.System}"),
+            Type = ShipmentEventTypes.Of(report.Milestone),
+            Source = ShipmentEventTypes.SourceOf(report.System),
             Subject = report.BusinessKey,
             Time = report.OccurredAt,
             DataContentType = MediaTypeNames.Application.Json,
@@ -40,7 +41,7 @@ internal static class CanonicalCloudEvents
     private static JsonElement Data(MilestoneReport report)
     {
         var data = report.Detail is null ? [] : JsonSerializer.SerializeToNode(report.Detail, JsonSerializerOptions.Web)!.AsObject();
-        data["orderSourceSystem"] = report.OrderSourceSystem;
+        data[ShipmentEventTypes.OrderSourceSystemField] = report.OrderSourceSystem;
         return JsonSerializer.SerializeToElement(data, JsonSerializerOptions.Web);
     }
 
@@ -50,7 +51,7 @@ internal static class CanonicalCloudEvents
         CloudEvent cloudEvent;
         try
         {
-            cloudEvent = Formatter.DecodeStructuredModeMessage(body, new ContentType(EstateTopology.CloudEventsContentType), [CorrelationId]);
+            cloudEvent = Formatter.DecodeStructuredModeMessage(body, new ContentType(ShipmentEventTypes.ContentType), [CorrelationId]);
         }
         catch (Exception exception) when (exception is ArgumentException or JsonException or InvalidOperationException)
         {

@@ -1,5 +1,6 @@
 using LogisticsSync.ServiceDefaults.Messaging;
 using Microsoft.Extensions.Options;
+using LogisticsSync.ServiceDefaults.Protocol;
 using RabbitMQ.Client;
 
 namespace LogisticsSync.Simulators.Messaging;
@@ -27,10 +28,10 @@ internal sealed class MilestonePublisher(
         {
             MessageId = report.EventId.ToString(),
             CorrelationId = report.CorrelationId,
-            ContentType = EstateTopology.CloudEventsContentType,
+            ContentType = ShipmentEventTypes.ContentType,
             Persistent = true,
         };
-        return _publisher.PublishAsync(EstateTopology.MilestonesExchange, $"{report.System}.{report.Milestone}", mandatory: true, properties, body, cancellationToken);
+        return _publisher.PublishAsync(BrokerTopology.MilestonesExchange, BrokerTopology.MilestoneRoutingKey(report.System, report.Milestone), mandatory: true, properties, body, cancellationToken);
     }
 
     public ValueTask DisposeAsync() => _publisher.DisposeAsync();

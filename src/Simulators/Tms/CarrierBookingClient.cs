@@ -119,6 +119,6 @@ internal sealed partial class CarrierBookingClient(
         }
     }
 
-    [LoggerMessage(EventId = 5101, Level = LogLevel.Warning, Message = "Carrier {CarrierId} unreachable for tender {TenderId}: {Reason}")]
+    [LoggerMessage(EventId = LogEventIds.CarrierBookingClientCarrierUnreachable, Level = LogLevel.Warning, Message = "Carrier {CarrierId} unreachable for tender {TenderId}: {Reason}")]
     private partial void LogCarrierUnreachable(string carrierId, Guid tenderId, string reason);
 }

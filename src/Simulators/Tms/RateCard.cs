@@ -1,3 +1,4 @@
+using LogisticsSync.ServiceDefaults.Protocol;
 using LogisticsSync.Simulators.Data;
 
 namespace LogisticsSync.Simulators.Tms;
@@ -18,13 +19,13 @@ internal static class RateCard
 
     private static readonly Dictionary<string, decimal> BasePrice = new(StringComparer.Ordinal)
     {
-        ["express"] = 14.90m, ["standard"] = 7.50m, ["economy"] = 5.20m,
+        [ServiceDefaults.Protocol.ServiceLevels.Express] = 14.90m, [ServiceDefaults.Protocol.ServiceLevels.Standard] = 7.50m, [ServiceDefaults.Protocol.ServiceLevels.Economy] = 5.20m,
     };
 
     // Parcel carriers are dear by the kilogram, freight forwarders by the stop.
     private static readonly Dictionary<string, (decimal Base, decimal PerKg)> Tariff = new(StringComparer.Ordinal)
     {
-        ["parcelfast"] = (1.00m, 0.45m), ["freightline"] = (1.35m, 0.18m),
+        [CarrierId.ParcelFastValue] = (1.00m, 0.45m), [CarrierId.FreightLineValue] = (1.35m, 0.18m),
     };
 
     private static readonly Dictionary<string, decimal> CountrySurcharge = new(StringComparer.Ordinal)

@@ -78,6 +78,6 @@ internal sealed partial class TenderDesk(CarrierBookingClient carriers, Simulato
 
     private sealed record Entry(string Fingerprint, TaskCompletionSource<TenderAnswer> Answer);
 
-    [LoggerMessage(EventId = 5001, Level = LogLevel.Information, Message = "Tender {TenderId} for {BusinessKey} to {CarrierId}: {Outcome} {Reason}")]
+    [LoggerMessage(EventId = LogEventIds.TenderDeskAnswered, Level = LogLevel.Information, Message = "Tender {TenderId} for {BusinessKey} to {CarrierId}: {Outcome} {Reason}")]
     private partial void LogAnswered(Guid tenderId, string businessKey, string carrierId, string outcome, string? reason);
 }

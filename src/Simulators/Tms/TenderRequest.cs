@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using LogisticsSync.ServiceDefaults.Protocol;
 using LogisticsSync.Simulators.Data;
 using LogisticsSync.Simulators.Faults;
 
@@ -22,7 +23,7 @@ public sealed record TenderRequest(
     ShipToAddress? ShipTo,
     decimal? WeightKg) : IFaultSubject
 {
-    public const string IdempotencyKeyHeader = "Idempotency-Key";
+    public const string IdempotencyKeyHeader = ProtocolHeaders.IdempotencyKey;
 
     [JsonIgnore]
     public string? FaultSubject => TenderId?.ToString();

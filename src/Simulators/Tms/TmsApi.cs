@@ -1,4 +1,5 @@
 using System.Globalization;
+using LogisticsSync.ServiceDefaults.Protocol;
 using LogisticsSync.Simulators.Data;
 using LogisticsSync.Simulators.Faults;
 
@@ -63,7 +64,7 @@ internal static class TmsApi
 
         if (answer.Replayed)
         {
-            context.Response.Headers["Idempotent-Replayed"] = "true";
+            context.Response.Headers[ProtocolHeaders.IdempotentReplayed] = "true";
         }
 
         return TypedResults.Ok(answer.Answer);

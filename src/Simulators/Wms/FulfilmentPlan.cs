@@ -1,3 +1,4 @@
+using LogisticsSync.ServiceDefaults.Protocol;
 using LogisticsSync.Simulators.Data;
 using LogisticsSync.Simulators.Faults;
 using LogisticsSync.Simulators.Messaging;
@@ -46,13 +47,13 @@ internal sealed record FulfilmentPlan(IReadOnlyList<Confirmation> Confirmations,
             SeededRandom.Id(seed, "wms.events", $"{orderKey}/{milestone}"),
             FaultInjector.Decide(seed, faults.DuplicateRate, "wms.duplicate", $"{orderKey}/{milestone}"));
 
-        var pickMilestone = shortPicked ? Milestones.ShortPicked : Milestones.Picked;
+        var pickMilestone = shortPicked ? MilestoneNames.ShortPicked : MilestoneNames.Picked;
         var pickAfter = late ? picking + lateBy : picking;
         // Reordered: the pick confirmation is held back and sent after the pack confirmation, as an interface
         // that batches by type might; the orchestrator must not move the shipment backwards.
         List<Confirmation> confirmations = reordered
-            ? [Confirm(Milestones.Allocated, allocation), Confirm(Milestones.Packed, pickAfter + packing), Confirm(pickMilestone, options.ReorderedConfirmationDelay)]
-            : [Confirm(Milestones.Allocated, allocation), Confirm(pickMilestone, pickAfter), Confirm(Milestones.Packed, packing)];
+            ? [Confirm(MilestoneNames.Allocated, allocation), Confirm(MilestoneNames.Packed, pickAfter + packing), Confirm(pickMilestone, options.ReorderedConfirmationDelay)]
+            : [Confirm(MilestoneNames.Allocated, allocation), Confirm(pickMilestone, pickAfter), Confirm(MilestoneNames.Packed, packing)];
         return new FulfilmentPlan(confirmations, shortPicked, late, reordered, picked);
     }
 
@@ -65,8 +66,8 @@ internal sealed record FulfilmentPlan(IReadOnlyList<Confirmation> Confirmations,
     public object? Detail(string milestone) => milestone switch
     {
         _ when Lines.Count == 0 => null,
-        Milestones.Picked or Milestones.ShortPicked => new { lines = Lines.Select(l => new { sku = l.Sku, ordered = l.Ordered, picked = l.Picked, exception = l.Exception }) },
-        Milestones.Packed => new
+        MilestoneNames.Picked or MilestoneNames.ShortPicked => new { lines = Lines.Select(l => new { sku = l.Sku, ordered = l.Ordered, picked = l.Picked, exception = l.Exception }) },
+        MilestoneNames.Packed => new
         {
             packages = Packages,
             lines = Lines.Select(l => new { sku = l.Sku, ordered = l.Ordered, packed = l.Picked, packages = l.Packages, exception = l.Exception }),

@@ -1,4 +1,5 @@
 using LogisticsSync.ServiceDefaults.Messaging;
+using LogisticsSync.ServiceDefaults.Protocol;
 using LogisticsSync.Simulators.Messaging;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
@@ -32,7 +33,7 @@ internal sealed partial class ReleasedShipmentConsumer(
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
         Task.FromResult(_channel is { IsOpen: true }
             ? HealthCheckResult.Healthy($"consuming {options.Value.Queue}")
-            : HealthCheckResult.Unhealthy($"not yet subscribed: waiting for the orchestrator's exchange {EstateTopology.EventsExchange}"));
+            : HealthCheckResult.Unhealthy($"not yet subscribed: waiting for the orchestrator's exchange {BrokerTopology.EventsExchange}"));
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -47,10 +48,10 @@ internal sealed partial class ReleasedShipmentConsumer(
                 {
                     // The orchestrator owns both exchanges: wait for them instead of declaring them with arguments
                     // that could differ from its own (a mismatch would close the channel on every start).
-                    await channel.ExchangeDeclarePassiveAsync(EstateTopology.EventsExchange, stoppingToken);
-                    await channel.ExchangeDeclarePassiveAsync(EstateTopology.MilestonesExchange, stoppingToken);
+                    await channel.ExchangeDeclarePassiveAsync(BrokerTopology.EventsExchange, stoppingToken);
+                    await channel.ExchangeDeclarePassiveAsync(BrokerTopology.MilestonesExchange, stoppingToken);
                     await channel.QueueDeclareAsync(settings.Queue, durable: true, exclusive: false, autoDelete: false, cancellationToken: stoppingToken);
-                    await channel.QueueBindAsync(settings.Queue, EstateTopology.EventsExchange, EstateTopology.EventType(Milestones.Released), cancellationToken: stoppingToken);
+                    await channel.QueueBindAsync(settings.Queue, BrokerTopology.EventsExchange, ShipmentEventTypes.Of(MilestoneNames.Released), cancellationToken: stoppingToken);
                     await channel.BasicQosAsync(prefetchSize: 0, prefetchCount: settings.OrdersInProgress, global: false, stoppingToken);
                     var consumer = new AsyncEventingBasicConsumer(channel);
                     consumer.ReceivedAsync += async (_, delivery) =>
@@ -136,18 +137,18 @@ internal sealed partial class ReleasedShipmentConsumer(
         }
     }
 
-    [LoggerMessage(EventId = 4101, Level = LogLevel.Information, Message = "WMS subscribed: consuming released shipments from {Queue}")]
+    [LoggerMessage(EventId = LogEventIds.ReleasedShipmentConsumerSubscribed, Level = LogLevel.Information, Message = "WMS subscribed: consuming released shipments from {Queue}")]
     private partial void LogSubscribed(string queue);
 
-    [LoggerMessage(EventId = 4105, Level = LogLevel.Warning, Message = "WMS consumer on {Queue} lost on an open connection ({Reason}); subscribing again")]
+    [LoggerMessage(EventId = LogEventIds.ReleasedShipmentConsumerResubscribing, Level = LogLevel.Warning, Message = "WMS consumer on {Queue} lost on an open connection ({Reason}); subscribing again")]
     private partial void LogResubscribing(string queue, string reason);
 
-    [LoggerMessage(EventId = 4102, Level = LogLevel.Information, Message = "WMS waiting for the orchestrator's topology: {Reason}")]
+    [LoggerMessage(EventId = LogEventIds.ReleasedShipmentConsumerWaitingForTopology, Level = LogLevel.Information, Message = "WMS waiting for the orchestrator's topology: {Reason}")]
     private partial void LogWaitingForTopology(string reason);
 
-    [LoggerMessage(EventId = 4103, Level = LogLevel.Error, Message = "Released event {MessageId} is unreadable and was rejected: {Reason}")]
+    [LoggerMessage(EventId = LogEventIds.ReleasedShipmentConsumerUnreadable, Level = LogLevel.Error, Message = "Released event {MessageId} is unreadable and was rejected: {Reason}")]
     private partial void LogUnreadable(string? messageId, string reason);
 
-    [LoggerMessage(EventId = 4104, Level = LogLevel.Warning, Message = "Order {BusinessKey} could not be fulfilled; its released event is requeued")]
+    [LoggerMessage(EventId = LogEventIds.ReleasedShipmentConsumerFulfilmentFailed, Level = LogLevel.Warning, Message = "Order {BusinessKey} could not be fulfilled; its released event is requeued")]
     private partial void LogFulfilmentFailed(Exception exception, string businessKey);
 }

@@ -100,6 +100,6 @@ internal sealed partial class WarehouseFloor(
         }
     }
 
-    [LoggerMessage(EventId = 4001, Level = LogLevel.Debug, Message = "Order {BusinessKey}: packed in {RealSeconds:0.##} s real; short pick {ShortPicked}, late {Late}, reordered {Reordered}")]
+    [LoggerMessage(EventId = LogEventIds.WarehouseFloorPlanned, Level = LogLevel.Debug, Message = "Order {BusinessKey}: packed in {RealSeconds:0.##} s real; short pick {ShortPicked}, late {Late}, reordered {Reordered}")]
     private partial void LogPlanned(string businessKey, double realSeconds, bool shortPicked, bool late, bool reordered);
 }

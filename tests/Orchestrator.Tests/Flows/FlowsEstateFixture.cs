@@ -6,6 +6,7 @@ using LogisticsSync.Hosting;
 using LogisticsSync.Hosting.Model;
 using LogisticsSync.Orchestrator.Messaging;
 using LogisticsSync.Orchestrator.Shipments.Lifecycle;
+using LogisticsSync.ServiceDefaults.Protocol;
 using LogisticsSync.ServiceDefaults;
 using RabbitMQ.Client;
 using static LogisticsSync.Orchestrator.Tests.OrchestratorEstateFixture;
@@ -103,8 +104,8 @@ public sealed class FlowsEstateFixture : OrchestratorEstateFixture
     {
         var outgoing = CanonicalEvents.Create(Guid.Empty, milestone.CloudEventType(), businessKey, "test-" + businessKey, DateTimeOffset.UtcNow,
             new { orderSourceSystem = "erp" }, source, Guid.NewGuid());
-        await _channel!.BasicPublishAsync(Topology.MilestonesExchange, $"{source}.{milestone.EventName()}", mandatory: false,
-            new BasicProperties { MessageId = outgoing.EventId.ToString(), Persistent = true, ContentType = CanonicalEvents.ContentType }, outgoing.Body);
+        await _channel!.BasicPublishAsync(BrokerTopology.MilestonesExchange, $"{source}.{milestone.EventName()}", mandatory: false,
+            new BasicProperties { MessageId = outgoing.EventId.ToString(), Persistent = true, ContentType = ShipmentEventTypes.ContentType }, outgoing.Body);
     }
 
     public async Task<JsonElement> ShipmentAsync(Guid id)

@@ -6,6 +6,7 @@ using LogisticsSync.Hosting.Model;
 using LogisticsSync.Hosting.Testing;
 using LogisticsSync.Orchestrator.Messaging;
 using LogisticsSync.Orchestrator.Shipments.Lifecycle;
+using LogisticsSync.ServiceDefaults.Protocol;
 using LogisticsSync.ServiceDefaults;
 using RabbitMQ.Client;
 using Xunit.Abstractions;
@@ -108,7 +109,7 @@ public sealed class MilestoneConsumerTests(QuickRetryEstateFixture estate, ITest
     [Fact]
     public async Task PoisonMessage_IsDeadLetteredAtOnceAndListed()
     {
-        await _channel.BasicPublishAsync(Topology.MilestonesExchange, "wms.garbage", mandatory: false,
+        await _channel.BasicPublishAsync(BrokerTopology.MilestonesExchange, "wms.garbage", mandatory: false,
             new BasicProperties { MessageId = "poison-" + Guid.NewGuid(), Persistent = true, Type = "garbage.v1", CorrelationId = "corr-poison" },
             "not a cloud event"u8.ToArray());
 
@@ -245,8 +246,8 @@ public sealed class MilestoneConsumerTests(QuickRetryEstateFixture estate, ITest
     {
         var outgoing = CanonicalEvents.Create(Guid.Empty, milestone.CloudEventType(), businessKey, "test-" + businessKey, DateTimeOffset.UtcNow,
             new { orderSourceSystem = "erp" }, source, eventId ?? Guid.NewGuid());
-        await _channel.BasicPublishAsync(Topology.MilestonesExchange, $"{source}.{milestone.EventName()}", mandatory: false,
-            new BasicProperties { MessageId = outgoing.EventId.ToString(), Persistent = true, ContentType = CanonicalEvents.ContentType }, outgoing.Body);
+        await _channel.BasicPublishAsync(BrokerTopology.MilestonesExchange, $"{source}.{milestone.EventName()}", mandatory: false,
+            new BasicProperties { MessageId = outgoing.EventId.ToString(), Persistent = true, ContentType = ShipmentEventTypes.ContentType }, outgoing.Body);
     }
 
     private async Task<JsonElement> GetAsync(Guid id)

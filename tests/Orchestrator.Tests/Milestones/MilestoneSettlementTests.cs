@@ -5,6 +5,7 @@ using LogisticsSync.Hosting.Testing;
 using LogisticsSync.Orchestrator.Messaging;
 using LogisticsSync.Orchestrator.Shipments.Lifecycle;
 using LogisticsSync.ServiceDefaults;
+using LogisticsSync.ServiceDefaults.Protocol;
 using RabbitMQ.Client;
 using Xunit.Abstractions;
 using static LogisticsSync.Orchestrator.Tests.OrchestratorEstateFixture;
@@ -51,7 +52,7 @@ public sealed class MilestoneSettlementTests(QuickRetryEstateFixture estate, ITe
 
         var letter = await WaitForDeadLetterAsync(l => l.GetProperty("eventId").GetString() == eventId.ToString());
         Assert.Contains("x-attempt header was malformed", letter.GetProperty("reason").GetString(), StringComparison.Ordinal);
-        await estate.App.SettledAsync(ResourceNames.RabbitMQ, SettleTimeout, Topology.MilestonesQueue);
+        await estate.App.SettledAsync(ResourceNames.RabbitMQ, SettleTimeout, BrokerTopology.MilestonesQueue);
     }
 
     [Fact]
@@ -65,7 +66,7 @@ public sealed class MilestoneSettlementTests(QuickRetryEstateFixture estate, ITe
         await PublishMilestoneAsync(key, Guid.NewGuid(), new Dictionary<string, object?> { ["x-attempt"] = -5 });
 
         await WaitUntilAsync(async () => (await client.GetFromJsonAsync<JsonElement>($"/api/v1/shipments/{id}")).GetProperty("state").GetString() == "Allocated");
-        await estate.App.SettledAsync(ResourceNames.RabbitMQ, SettleTimeout, Topology.MilestonesQueue);
+        await estate.App.SettledAsync(ResourceNames.RabbitMQ, SettleTimeout, BrokerTopology.MilestonesQueue);
     }
 
     [Fact]
@@ -73,14 +74,14 @@ public sealed class MilestoneSettlementTests(QuickRetryEstateFixture estate, ITe
     {
         var routingKey = "wms.nul-" + Guid.NewGuid().ToString("N")[..8];
 
-        await _channel.BasicPublishAsync(Topology.MilestonesExchange, routingKey, mandatory: false,
+        await _channel.BasicPublishAsync(BrokerTopology.MilestonesExchange, routingKey, mandatory: false,
             new BasicProperties { MessageId = "poison\0" + Guid.NewGuid(), Persistent = true, CorrelationId = "corr\0nul" },
             "not a cloud event"u8.ToArray());
 
         var letter = await WaitForDeadLetterAsync(l => l.GetProperty("routingKey").GetString() == routingKey);
         Assert.StartsWith("poison:", letter.GetProperty("reason").GetString(), StringComparison.Ordinal);
         Assert.StartsWith("poison\uFFFD", letter.GetProperty("eventId").GetString(), StringComparison.Ordinal);
-        await estate.App.SettledAsync(ResourceNames.RabbitMQ, SettleTimeout, Topology.MilestonesQueue);
+        await estate.App.SettledAsync(ResourceNames.RabbitMQ, SettleTimeout, BrokerTopology.MilestonesQueue);
     }
 
     [Fact]
@@ -92,21 +93,21 @@ public sealed class MilestoneSettlementTests(QuickRetryEstateFixture estate, ITe
              "subject":"SO-\u0000x","time":"2026-12-01T10:00:00Z","datacontenttype":"application/json","data":{"orderSourceSystem":"erp"}}
             """);
 
-        await _channel.BasicPublishAsync(Topology.MilestonesExchange, "wms.allocated", mandatory: false,
-            new BasicProperties { MessageId = messageId, Persistent = true, ContentType = CanonicalEvents.ContentType }, body);
+        await _channel.BasicPublishAsync(BrokerTopology.MilestonesExchange, "wms.allocated", mandatory: false,
+            new BasicProperties { MessageId = messageId, Persistent = true, ContentType = ShipmentEventTypes.ContentType }, body);
 
         var letter = await WaitForDeadLetterAsync(l => l.GetProperty("eventId").GetString() == messageId);
         Assert.StartsWith("poison:", letter.GetProperty("reason").GetString(), StringComparison.Ordinal);
         Assert.Equal(1, letter.GetProperty("attempts").GetInt32());
-        await estate.App.SettledAsync(ResourceNames.RabbitMQ, SettleTimeout, Topology.MilestonesQueue);
+        await estate.App.SettledAsync(ResourceNames.RabbitMQ, SettleTimeout, BrokerTopology.MilestonesQueue);
     }
 
     private async Task PublishMilestoneAsync(string businessKey, Guid eventId, Dictionary<string, object?> headers)
     {
         var outgoing = CanonicalEvents.Create(Guid.Empty, ShipmentMilestone.Allocated.CloudEventType(), businessKey, "test-" + businessKey, DateTimeOffset.UtcNow,
             new { orderSourceSystem = "erp" }, "wms", eventId);
-        await _channel.BasicPublishAsync(Topology.MilestonesExchange, $"wms.{ShipmentMilestone.Allocated.EventName()}", mandatory: false,
-            new BasicProperties { MessageId = eventId.ToString(), Persistent = true, ContentType = CanonicalEvents.ContentType, Headers = headers }, outgoing.Body);
+        await _channel.BasicPublishAsync(BrokerTopology.MilestonesExchange, $"wms.{ShipmentMilestone.Allocated.EventName()}", mandatory: false,
+            new BasicProperties { MessageId = eventId.ToString(), Persistent = true, ContentType = ShipmentEventTypes.ContentType, Headers = headers }, outgoing.Body);
     }
 
     private async Task<JsonElement> WaitForDeadLetterAsync(Func<JsonElement, bool> match)

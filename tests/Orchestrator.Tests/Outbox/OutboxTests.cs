@@ -2,6 +2,7 @@ using System.Net;
 using LogisticsSync.Hosting;
 using LogisticsSync.Hosting.Testing;
 using LogisticsSync.Orchestrator.Messaging;
+using LogisticsSync.ServiceDefaults.Protocol;
 using LogisticsSync.ServiceDefaults;
 using RabbitMQ.Client;
 using Xunit.Abstractions;
@@ -121,7 +122,7 @@ public sealed class OutboxTests(OrchestratorEstateFixture estate, ITestOutputHel
             var observer = await AttachAsync(app);
             await observer._channel.QueueDeclareAsync(QueueName, durable: true, exclusive: false, autoDelete: false);
             await observer._channel.QueuePurgeAsync(QueueName);
-            await observer._channel.QueueBindAsync(QueueName, Topology.EventsExchange, "#");
+            await observer._channel.QueueBindAsync(QueueName, BrokerTopology.EventsExchange, "#");
             return observer;
         }
 

@@ -1,7 +1,7 @@
-using System.Text.Json;
 using LogisticsSync.Orchestrator.Exceptions;
 using LogisticsSync.Orchestrator.Shipments;
 using LogisticsSync.Orchestrator.Shipments.Lifecycle;
+using LogisticsSync.ServiceDefaults.Protocol.Shipments;
 using Microsoft.Extensions.Options;
 
 namespace LogisticsSync.Orchestrator.Tests.Shipments;
@@ -13,13 +13,13 @@ public sealed class LifecycleReactionsTests
         new ExceptionRecords(new StaticOptions(new ExceptionOptions()), TimeProvider.System), TimeProvider.System);
 
     [Theory]
-    [InlineData(ShipmentMilestone.Packed, SourceSystem.Wms, ShipmentState.Packed, new[] { "tender" })]
-    [InlineData(ShipmentMilestone.InTransit, SourceSystem.Carrier, ShipmentState.InTransit, new[] { "goods-issue" })]
-    [InlineData(ShipmentMilestone.OutForDelivery, SourceSystem.Carrier, ShipmentState.OutForDelivery, new[] { "goods-issue" })]
-    [InlineData(ShipmentMilestone.ProofOfDelivery, SourceSystem.Carrier, ShipmentState.Delivered, new[] { "goods-issue", "invoice" })]
-    [InlineData(ShipmentMilestone.Booked, SourceSystem.Tms, ShipmentState.Booked, new string[0])]
-    [InlineData(ShipmentMilestone.Invoiced, SourceSystem.Erp, ShipmentState.Invoiced, new string[0])]
-    public void For_AppliedMilestone_CreatesTheTasksOfDocsFlows(ShipmentMilestone milestone, SourceSystem source, ShipmentState to, string[] kinds)
+    [InlineData(ShipmentMilestone.Packed, EstateSystem.Wms, ShipmentState.Packed, new[] { "tender" })]
+    [InlineData(ShipmentMilestone.InTransit, EstateSystem.Carrier, ShipmentState.InTransit, new[] { "goods-issue" })]
+    [InlineData(ShipmentMilestone.OutForDelivery, EstateSystem.Carrier, ShipmentState.OutForDelivery, new[] { "goods-issue" })]
+    [InlineData(ShipmentMilestone.ProofOfDelivery, EstateSystem.Carrier, ShipmentState.Delivered, new[] { "goods-issue", "invoice" })]
+    [InlineData(ShipmentMilestone.Booked, EstateSystem.Tms, ShipmentState.Booked, new string[0])]
+    [InlineData(ShipmentMilestone.Invoiced, EstateSystem.Erp, ShipmentState.Invoiced, new string[0])]
+    public void For_AppliedMilestone_CreatesTheTasksOfDocsFlows(ShipmentMilestone milestone, EstateSystem source, ShipmentState to, string[] kinds)
     {
         var reactions = _reactions.For(Shipment(), Milestone(milestone, source), new LifecycleDecision.Applied(to, [])).ToList();
 
@@ -33,7 +33,7 @@ public sealed class LifecycleReactionsTests
     [InlineData("2026-12-01T16:59:00+00:00", false)]
     public void For_DelayedWithRevisedEta_OpensDeliveryLateOnlyPastThePromise(string eta, bool opens)
     {
-        var delayed = Milestone(ShipmentMilestone.Delayed, SourceSystem.Carrier) with
+        var delayed = Milestone(ShipmentMilestone.Delayed, EstateSystem.Carrier) with
         {
             Facts = new MilestoneFacts(EstimatedDeliveryAt: DateTimeOffset.Parse(eta, System.Globalization.CultureInfo.InvariantCulture)),
         };
@@ -46,16 +46,16 @@ public sealed class LifecycleReactionsTests
     [Fact]
     public void For_Cancelled_ResolvesAnOpenBookingDeferred()
     {
-        var reactions = _reactions.For(Shipment(), Milestone(ShipmentMilestone.Cancelled, SourceSystem.Erp), new LifecycleDecision.Applied(ShipmentState.Cancelled, []));
+        var reactions = _reactions.For(Shipment(), Milestone(ShipmentMilestone.Cancelled, EstateSystem.Erp), new LifecycleDecision.Applied(ShipmentState.Cancelled, []));
 
         Assert.Equal(ExceptionTypes.BookingDeferred.Name, Assert.Single(reactions).ResolvesException);
     }
 
     private static Shipment Shipment() => new(
-        Guid.CreateVersion7(), "erp", "SO-1", "Released", "Erp", 1, "c-1",
-        JsonSerializer.SerializeToElement(new { promisedBy = Promised }, JsonSerializerOptions.Web), "fp", DateTimeOffset.UtcNow, DateTimeOffset.UtcNow);
+        Guid.CreateVersion7(), "erp", "SO-1", ShipmentState.Released, "Erp", 1, "c-1",
+        new ReleaseShipmentRequest("SO-1", null, null, null, null, Promised, null), "fp", DateTimeOffset.UtcNow, DateTimeOffset.UtcNow);
 
-    private static IncomingMilestone Milestone(ShipmentMilestone milestone, SourceSystem source) =>
+    private static IncomingMilestone Milestone(ShipmentMilestone milestone, EstateSystem source) =>
         new("e-1", milestone, source, "c-1", DateTimeOffset.UtcNow);
 
     private sealed class StaticOptions(ExceptionOptions value) : IOptionsMonitor<ExceptionOptions>

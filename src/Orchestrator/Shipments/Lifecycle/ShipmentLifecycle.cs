@@ -1,12 +1,12 @@
 using System.Text;
 using static LogisticsSync.Orchestrator.Shipments.Lifecycle.ShipmentState;
-using By = LogisticsSync.Orchestrator.Shipments.Lifecycle.SourceSystem;
+using By = LogisticsSync.Orchestrator.Shipments.Lifecycle.EstateSystem;
 using On = LogisticsSync.Orchestrator.Shipments.Lifecycle.ShipmentMilestone;
 
 namespace LogisticsSync.Orchestrator.Shipments.Lifecycle;
 
 /// <summary>One row of the lifecycle: in state <paramref name="From"/>, <paramref name="Milestone"/> from <paramref name="Owner"/> leads to <paramref name="To"/>.</summary>
-internal sealed record Transition(ShipmentState From, ShipmentMilestone Milestone, SourceSystem Owner, ShipmentState To);
+internal sealed record Transition(ShipmentState From, ShipmentMilestone Milestone, EstateSystem Owner, ShipmentState To);
 
 /// <summary>
 /// The shipment lifecycle of ARCHITECTURE.md §2 as one transition table. Everything else here —
@@ -70,6 +70,30 @@ internal static class ShipmentLifecycle
         new(Disputed,        On.Closed,              By.Orchestrator, Closed),
     ];
 
+    /// <summary>
+    /// What an applied milestone causes besides the state change, in the same transaction as the change: the work and
+    /// the exceptions exist exactly when the change that causes them does. Every task is created once per shipment
+    /// and kind, so a repeated or later milestone adds nothing. Rendered into docs/lifecycle.md with the table above.
+    /// </summary>
+    public static IReadOnlyList<TransitionReaction> Reactions { get; } =
+    [
+        //  when                                  then
+        new(When.Entering(Packed),                SideEffect.Tender,
+            "order-to-ship: only a packed shipment is tendered"),
+        new(When.ReportedBy(By.Carrier),          SideEffect.PostGoodsIssue,
+            "deliver-to-cash: the first carrier milestone means the goods left, whichever it is (a forward jump past InTransit too)"),
+        new(When.Applied(On.ProofOfDelivery),     SideEffect.TriggerInvoice,
+            "deliver-to-cash: proof of delivery triggers the invoice (posted once the goods issue is)"),
+        new(When.Entering(Cancelled),             SideEffect.ResolveBookingDeferred,
+            "a cancelled shipment needs no booking any more: its deferred booking is no one's problem now"),
+        new(When.Applied(On.Delayed),             SideEffect.OpenDeliveryLateIfPastPromise,
+            "ship-to-deliver: a delay whose revised ETA breaks the promise is customer service's to handle"),
+    ];
+
+    /// <summary>The side effects an applied milestone causes, in table order.</summary>
+    public static IEnumerable<SideEffect> SideEffectsOf(ShipmentState to, ShipmentMilestone milestone, EstateSystem source) =>
+        Reactions.Where(r => r.Trigger.Matches(to, milestone, source)).Select(r => r.Then);
+
     /// <summary>The happy path; out-of-order milestones are judged by their position on it.</summary>
     public static IReadOnlyList<ShipmentState> MainPath { get; } =
         [Planned, Released, Allocated, Picked, Packed, Tendered, Booked, InTransit, OutForDelivery, Delivered, Invoiced, Closed];
@@ -106,7 +130,7 @@ internal static class ShipmentLifecycle
     /// forward jump; else a milestone whose target is at or behind the current position is stale;
     /// anything else is illegal. Ownership is checked only where something would be applied.
     /// </summary>
-    public static LifecycleDecision Decide(ShipmentState current, ShipmentMilestone milestone, SourceSystem source)
+    public static LifecycleDecision Decide(ShipmentState current, ShipmentMilestone milestone, EstateSystem source)
     {
         var rows = Transitions.Where(t => t.Milestone == milestone).ToList();
 
@@ -139,7 +163,20 @@ internal static class ShipmentLifecycle
         return rows.Any(t => PositionOf(t.To) <= position) ? new LifecycleDecision.Stale() : Illegal;
     }
 
-    /// <summary>The table as a Mermaid <c>stateDiagram-v2</c>, edges labelled <c>milestone (owner)</c>.</summary>
+    /// <summary>The reactions as a Markdown table: when, then, why.</summary>
+    public static string ReactionCatalogue()
+    {
+        var text = new StringBuilder()
+            .Append("| when | then | why |\n")
+            .Append("|---|---|---|\n");
+        foreach (var reaction in Reactions)
+        {
+            text.Append("| ").Append(reaction.Trigger).Append(" | ").Append(reaction.Then).Append(" | ").Append(reaction.Why).Append(" |\n");
+        }
+
+        return text.ToString();
+    }
+
     /// <summary>The event catalogue as a Markdown table: every milestone's CloudEvents type, its owner and the transitions it drives.</summary>
     public static string EventCatalogue()
     {
@@ -157,6 +194,7 @@ internal static class ShipmentLifecycle
         return text.ToString();
     }
 
+    /// <summary>The table as a Mermaid <c>stateDiagram-v2</c>, edges labelled <c>milestone (owner)</c>.</summary>
     public static string ToMermaid()
     {
         var diagram = new StringBuilder().Append("stateDiagram-v2\n");

@@ -1,3 +1,5 @@
+using LogisticsSync.ServiceDefaults.Protocol;
+
 namespace LogisticsSync.Orchestrator.Shipments.Lifecycle;
 
 /// <summary>The business events that move a shipment through its lifecycle.</summary>
@@ -28,36 +30,33 @@ public enum ShipmentMilestone
 
 public static class ShipmentMilestoneNames
 {
-    /// <summary>
-    /// The milestone's name on the wire. Spelled out rather than derived from the enum member, so
-    /// that renaming a member can never silently change a published CloudEvents type.
-    /// </summary>
+    /// <summary>The milestone's name on the wire (the protocol's <see cref="MilestoneNames"/>).</summary>
     public static string EventName(this ShipmentMilestone milestone) => milestone switch
     {
-        ShipmentMilestone.Released => "released",
-        ShipmentMilestone.Allocated => "allocated",
-        ShipmentMilestone.Picked => "picked",
-        ShipmentMilestone.ShortPicked => "short-picked",
-        ShipmentMilestone.Packed => "packed",
-        ShipmentMilestone.Tendered => "tendered",
-        ShipmentMilestone.TenderRejected => "tender-rejected",
-        ShipmentMilestone.BookingDeferred => "booking-deferred",
-        ShipmentMilestone.Booked => "booked",
-        ShipmentMilestone.InTransit => "in-transit",
-        ShipmentMilestone.Delayed => "delayed",
-        ShipmentMilestone.OutForDelivery => "out-for-delivery",
-        ShipmentMilestone.Delivered => "delivered",
-        ShipmentMilestone.DeliveryFailed => "delivery-failed",
-        ShipmentMilestone.Invoiced => "invoiced",
-        ShipmentMilestone.Disputed => "disputed",
-        ShipmentMilestone.Closed => "closed",
-        ShipmentMilestone.Cancelled => "cancelled",
-        ShipmentMilestone.ProofOfDelivery => "proof-of-delivery",
+        ShipmentMilestone.Released => MilestoneNames.Released,
+        ShipmentMilestone.Allocated => MilestoneNames.Allocated,
+        ShipmentMilestone.Picked => MilestoneNames.Picked,
+        ShipmentMilestone.ShortPicked => MilestoneNames.ShortPicked,
+        ShipmentMilestone.Packed => MilestoneNames.Packed,
+        ShipmentMilestone.Tendered => MilestoneNames.Tendered,
+        ShipmentMilestone.TenderRejected => MilestoneNames.TenderRejected,
+        ShipmentMilestone.BookingDeferred => MilestoneNames.BookingDeferred,
+        ShipmentMilestone.Booked => MilestoneNames.Booked,
+        ShipmentMilestone.InTransit => MilestoneNames.InTransit,
+        ShipmentMilestone.Delayed => MilestoneNames.Delayed,
+        ShipmentMilestone.OutForDelivery => MilestoneNames.OutForDelivery,
+        ShipmentMilestone.Delivered => MilestoneNames.Delivered,
+        ShipmentMilestone.DeliveryFailed => MilestoneNames.DeliveryFailed,
+        ShipmentMilestone.Invoiced => MilestoneNames.Invoiced,
+        ShipmentMilestone.Disputed => MilestoneNames.Disputed,
+        ShipmentMilestone.Closed => MilestoneNames.Closed,
+        ShipmentMilestone.Cancelled => MilestoneNames.Cancelled,
+        ShipmentMilestone.ProofOfDelivery => MilestoneNames.ProofOfDelivery,
         _ => throw new ArgumentOutOfRangeException(nameof(milestone), milestone, "Unknown shipment milestone."),
     };
 
     /// <summary>The CloudEvents <c>type</c> attribute, e.g. <c>logistics.shipment.out-for-delivery.v1</c>.</summary>
-    public static string CloudEventType(this ShipmentMilestone milestone) => $"logistics.shipment.{milestone.EventName()}.v1";
+    public static string CloudEventType(this ShipmentMilestone milestone) => ShipmentEventTypes.Of(milestone.EventName());
 
     private static readonly Dictionary<string, ShipmentMilestone> ByCloudEventType =
         Enum.GetValues<ShipmentMilestone>().ToDictionary(CloudEventType, StringComparer.Ordinal);

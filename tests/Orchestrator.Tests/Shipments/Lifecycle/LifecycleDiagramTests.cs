@@ -39,6 +39,13 @@ public sealed class LifecycleDiagramTests
         ShipmentLifecycle.ToMermaid() +
         "```\n" +
         "\n" +
+        "## Reactions\n" +
+        "\n" +
+        "What an applied milestone causes besides the state change (`ShipmentLifecycle.Reactions`), written in the same\n" +
+        "transaction as the change; the writes are `LifecycleReactions`' cases.\n" +
+        "\n" +
+        ShipmentLifecycle.ReactionCatalogue() +
+        "\n" +
         "## Event catalogue\n" +
         "\n" +
         "Published by the orchestrator on `logistics.events` (routing key = type) for every applied milestone, and accepted\n" +

@@ -1,5 +1,5 @@
 using LogisticsSync.Orchestrator.Shipments.Lifecycle;
-using By = LogisticsSync.Orchestrator.Shipments.Lifecycle.SourceSystem;
+using By = LogisticsSync.Orchestrator.Shipments.Lifecycle.EstateSystem;
 using On = LogisticsSync.Orchestrator.Shipments.Lifecycle.ShipmentMilestone;
 using State = LogisticsSync.Orchestrator.Shipments.Lifecycle.ShipmentState;
 

@@ -74,6 +74,19 @@ public sealed class ShipmentLifecycleTableTests
         Assert.All(ShipmentLifecycle.SideStatePositions.Values, anchor => Assert.Contains(anchor, ShipmentLifecycle.MainPath));
     }
 
+    [Fact]
+    public void Reactions_EverySideEffect_IsDeclaredOnce()
+    {
+        Assert.Equal(Enum.GetValues<SideEffect>(), ShipmentLifecycle.Reactions.Select(r => r.Then).Order());
+    }
+
+    [Fact]
+    public void Reactions_EveryTrigger_CanFire()
+    {
+        // A trigger no transition can satisfy is a side effect that silently never happens.
+        Assert.All(ShipmentLifecycle.Reactions, reaction => Assert.Contains(Table, t => reaction.Trigger.Matches(t.To, t.Milestone, t.Owner)));
+    }
+
     private static HashSet<State> ReachableFrom(State start)
     {
         var reached = new HashSet<State> { start };

@@ -1,27 +1,12 @@
 using System.Text.RegularExpressions;
+using LogisticsSync.ServiceDefaults.Protocol;
+using LogisticsSync.ServiceDefaults.Protocol.Shipments;
 
 namespace LogisticsSync.Orchestrator.Shipments;
-
-/// <summary>ERP releases an order for shipment: <c>POST /api/v1/shipments</c>.</summary>
-public sealed record ReleaseShipmentRequest(
-    string? BusinessKey,
-    string? SourceSystem,
-    CustomerReference? Customer,
-    Address? ShipTo,
-    IReadOnlyList<OrderLine>? Lines,
-    DateTimeOffset? PromisedBy,
-    string? ServiceLevel);
-
-public sealed record CustomerReference(string? Id, string? Name);
-
-public sealed record Address(string? Name, string? Street, string? City, string? PostalCode, string? Country);
-
-public sealed record OrderLine(string? Sku, int Quantity, decimal WeightKg);
 
 internal static partial class ReleaseShipmentValidation
 {
     public const string DefaultSourceSystem = "erp";
-    private static readonly string[] ServiceLevels = ["standard", "express", "economy"];
 
     /// <summary>Every problem at once, keyed by the JSON path of the field, as RFC 9457 validation problems list them.</summary>
     public static Dictionary<string, string[]> Validate(ReleaseShipmentRequest request)
@@ -57,43 +42,47 @@ internal static partial class ReleaseShipmentValidation
         }
 
         ValidateAddress(request.ShipTo, Fail);
-        if (request.Lines is not { Count: > 0 })
-        {
-            Fail("lines", "must contain at least one line.");
-        }
-        else
-        {
-            for (var i = 0; i < request.Lines.Count; i++)
-            {
-                var line = request.Lines[i];
-                if (string.IsNullOrWhiteSpace(line.Sku))
-                {
-                    Fail($"lines[{i}].sku", "is required.");
-                }
-
-                if (line.Quantity <= 0)
-                {
-                    Fail($"lines[{i}].quantity", "must be greater than 0.");
-                }
-
-                if (line.WeightKg <= 0)
-                {
-                    Fail($"lines[{i}].weightKg", "must be greater than 0.");
-                }
-            }
-        }
-
+        ValidateLines(request.Lines, Fail);
         if (request.PromisedBy is null)
         {
             Fail("promisedBy", "is required (the promised delivery time, ISO 8601 with offset).");
         }
 
-        if (request.ServiceLevel is { } level && !ServiceLevels.Contains(level))
+        if (request.ServiceLevel is { } level && !ServiceLevels.All.Contains(level))
         {
-            Fail("serviceLevel", $"must be one of: {string.Join(", ", ServiceLevels)}.");
+            Fail("serviceLevel", $"must be one of: {string.Join(", ", ServiceLevels.All)}.");
         }
 
         return errors.ToDictionary(e => e.Key, e => e.Value.ToArray());
+    }
+
+    private static void ValidateLines(IReadOnlyList<OrderLine>? lines, Action<string, string> fail)
+    {
+        if (lines is not { Count: > 0 })
+        {
+            fail("lines", "must contain at least one line.");
+        }
+        else
+        {
+            for (var i = 0; i < lines.Count; i++)
+            {
+                var line = lines[i];
+                if (string.IsNullOrWhiteSpace(line.Sku))
+                {
+                    fail($"lines[{i}].sku", "is required.");
+                }
+
+                if (line.Quantity <= 0)
+                {
+                    fail($"lines[{i}].quantity", "must be greater than 0.");
+                }
+
+                if (line.WeightKg <= 0)
+                {
+                    fail($"lines[{i}].weightKg", "must be greater than 0.");
+                }
+            }
+        }
     }
 
     private static void ValidateAddress(Address? address, Action<string, string> fail)
