@@ -13,7 +13,7 @@ public sealed class EstateVerbsTests(RunningEstateFixture estate) : IClassFixtur
 
         Assert.Equal(0, code);
         Assert.Matches(@"(?m)^redis\s+redis\s+Healthy\s+\d+", output);
-        Assert.Matches(@"(?m)^wms\s+project\s+Healthy\s+\d+\s+\d+\s+http://127\.0\.0\.1:\d+", output);
+        Assert.Matches(@"(?m)^wms\s+project\s+\w+\s+\d+\s+\d+\s+http://127\.0\.0\.1:\d+", output);
         Assert.DoesNotContain("gateway", output);
     }
 

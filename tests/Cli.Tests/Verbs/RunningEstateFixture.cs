@@ -5,7 +5,7 @@ using LogisticsSync.ServiceDefaults;
 
 namespace LogisticsSync.Cli.Tests.Verbs;
 
-/// <summary>A real estate of Redis and the WMS simulator (with its RabbitMQ), booted once for the CLI's tests.</summary>
+/// <summary>A real estate of Redis and the WMS simulator (with its RabbitMQ, without the orchestrator: WMS Unhealthy but running), booted once for the CLI's tests.</summary>
 public sealed class RunningEstateFixture : IAsyncLifetime
 {
     private DistributedApplication? _estate;
@@ -16,7 +16,11 @@ public sealed class RunningEstateFixture : IAsyncLifetime
     {
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>();
         builder.KeepOnly(ResourceNames.Redis, ResourceNames.Wms);
-        _estate = await builder.StartHealthyAsync();
+        _estate = builder.Build();
+        await _estate.StartAsync();
+        // Without the orchestrator's exchange the WMS stays Unhealthy (not subscribed) but serves its admin API: wait for that.
+        await _estate.WaitForHealthyAsync(null, CancellationToken.None, ResourceNames.Redis, ResourceNames.RabbitMQ);
+        await Eventually.UntilAsync(async () => (await RunAsync("faults", ResourceNames.Wms)).Code == 0, TimeSpan.FromSeconds(60), "the WMS admin API answers");
     }
 
     /// <summary>Runs <c>./estate</c> with the given words against this estate: exit code, stdout, stderr.</summary>
