@@ -53,6 +53,13 @@ public static class VerbDispatcher
                 throw new UsageException($"'{verb}' is not a verb.");
         }
 
+        // A usage error is one whether or not an estate runs: check the operands before looking for it.
+        if (args.Verb is "logs" or "env" or "start" or "stop" or "restart" or "kill" or "shipment" && args.Operands.Count != 1
+            || args.Verb == "faults" && args.Operands.Count == 0)
+        {
+            throw new UsageException($"'{args.Verb}' takes {(args.Verb == "shipment" ? "one business key" : args.Verb == "faults" ? "a simulator name" : "one resource name")}.");
+        }
+
         using var estate = EstateClient.Open(args.StateFolder);
         var resources = new ResourceVerbs(estate, args, output);
         return args.Verb switch

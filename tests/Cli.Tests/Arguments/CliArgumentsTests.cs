@@ -64,6 +64,17 @@ public sealed class CliArgumentsTests
     }
 
     [Fact]
+    public async Task Run_LogsWithoutResource_Exit2WithItsHelpEvenWithoutEstate()
+    {
+        var error = new StringWriter();
+
+        var code = await VerbDispatcher.RunAsync(["logs", "--state", "/nonexistent"], TextWriter.Null, error, CancellationToken.None);
+
+        Assert.Equal(2, code);
+        Assert.Contains("estate logs <resource>", error.ToString());
+    }
+
+    [Fact]
     public async Task Run_Publish_Exit2NotAvailable()
     {
         var error = new StringWriter();
