@@ -1,0 +1,2 @@
+// Integration tests boot real servers on 2 cores: one estate at a time.
+[assembly: CollectionBehavior(DisableTestParallelization = true)]
