@@ -84,6 +84,16 @@ public sealed class InvariantCheckTests
         AssertOnlyBroken(Healthy with { QueueDepths = new Dictionary<string, long> { ["wms.releases"] = 4 } }, "broker queues drained", "wms.releases: 4");
 
     [Fact]
+    public void Evaluate_EventsNobodySubscribesTo_ReportedNotFailed()
+    {
+        var results = InvariantCheck.Evaluate(Healthy with { QueueDepths = new Dictionary<string, long> { ["logistics.unrouted"] = 1_733, ["wms.releases"] = 0 } });
+
+        var drained = Assert.Single(results, r => r.Name == "broker queues drained");
+        Assert.True(drained.Holds);
+        Assert.Contains("1733 unsubscribed events", drained.Figure, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Evaluate_DeadLetterThatIsNotPoison_FailsAndListsEveryDeadLetterWithItsReason() =>
         AssertOnlyBroken(Healthy with { DeadLetters = [.. Healthy.DeadLetters, new DeadLetter(2, "e-2", "carrier.delivered", "failed 5 times, last: connection refused")] },
             "dead letters only for poison", "#2 carrier.delivered e-2: failed 5 times, last: connection refused");
