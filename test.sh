@@ -24,6 +24,15 @@ for trx in "$results"/*.trx; do
   failed=$((failed + $(value failed)))
   skipped=$((skipped + $(value notExecuted)))
 done
+# The failures again at the very end, so the last lines of a CI log name them.
+if [ "$failed" -gt 0 ]; then
+  echo "Failed tests:"
+  for trx in "$results"/*.trx; do
+    [ -e "$trx" ] || continue
+    grep -o '<UnitTestResult [^>]*outcome="Failed"[^>]*>' "$trx" \
+      | sed -n 's/.*testName="\([^"]*\)".*/  \1/p' || true
+  done
+fi
 if [ "$passed" -eq 0 ] && [ "$status" -eq 0 ]; then
   echo "error: no test ran" >&2
   status=1
