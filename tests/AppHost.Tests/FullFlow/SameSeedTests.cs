@@ -2,7 +2,7 @@ using LogisticsSync.Hosting.Testing;
 using LogisticsSync.ServiceDefaults;
 using Xunit.Abstractions;
 
-namespace LogisticsSync.Simulators.Tests.FullFlow;
+namespace LogisticsSync.AppHost.Tests.FullFlow;
 
 /// <summary>A smaller whole-estate run: the same seed booted twice must give the same orders and the same outcome.</summary>
 public sealed class SeededRunFixture : FullFlowEstateFixture
