@@ -173,3 +173,9 @@ public sealed class FlowsEstateFixture : OrchestratorEstateFixture
         return outcome!;
     }
 }
+
+[CollectionDefinition(Name)]
+public sealed class FlowsCollection : ICollectionFixture<FlowsEstateFixture>
+{
+    public const string Name = "Flows";
+}

@@ -5,7 +5,7 @@ using LogisticsSync.Hosting.Testing;
 using LogisticsSync.ServiceDefaults;
 using Xunit.Abstractions;
 
-namespace LogisticsSync.Simulators.Tests.FullFlow;
+namespace LogisticsSync.AppHost.Tests.FullFlow;
 
 [CollectionDefinition(Name)]
 public sealed class FullFlowEstateCollection : ICollectionFixture<FullFlowEstateFixture>

@@ -4,7 +4,7 @@ using LogisticsSync.Hosting.Testing;
 using LogisticsSync.ServiceDefaults;
 using Xunit.Abstractions;
 
-namespace LogisticsSync.Simulators.Tests.Recovery;
+namespace LogisticsSync.AppHost.Tests.Recovery;
 
 /// <summary>
 /// A server SIGKILLed through the engine's command API in the middle of a release burst: the engine restarts it,

@@ -10,7 +10,7 @@ using LogisticsSync.Simulators.Erp;
 using LogisticsSync.Simulators.Faults;
 using Npgsql;
 
-namespace LogisticsSync.Simulators.Tests.Recovery;
+namespace LogisticsSync.AppHost.Tests.Recovery;
 
 /// <summary>
 /// ERP, gateway, one orchestrator replica and the WMS with PostgreSQL, Redis and RabbitMQ, at a time scale where an

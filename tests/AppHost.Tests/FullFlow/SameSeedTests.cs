@@ -2,7 +2,7 @@ using LogisticsSync.Hosting.Testing;
 using LogisticsSync.ServiceDefaults;
 using Xunit.Abstractions;
 
-namespace LogisticsSync.Simulators.Tests.FullFlow;
+namespace LogisticsSync.AppHost.Tests.FullFlow;
 
 /// <summary>A smaller whole-estate run: the same seed booted twice must give the same orders and the same outcome.</summary>
 public sealed class SeededRunFixture : FullFlowEstateFixture
@@ -19,8 +19,10 @@ public sealed class SameSeedTests(ITestOutputHelper output)
     [Fact]
     public async Task SameSeedTwice_SameOrdersAndTheSameFinalStateCounts()
     {
-        var first = await RunAsync();
-        var second = await RunAsync();
+        // Side by side (each estate has its own ports and state folder): the runs' timings differ, their outcome must not;
+        // and the test waits for one settling instead of two.
+        var runs = await Task.WhenAll(RunAsync(), RunAsync());
+        var (first, second) = (runs[0], runs[1]);
 
         Assert.Equal(SeededRunFixture.SeededOrders, first.Orders.Count);
         Assert.Equal(first.Orders, second.Orders);

@@ -2,7 +2,7 @@ using LogisticsSync.Hosting;
 using LogisticsSync.ServiceDefaults;
 using Npgsql;
 
-namespace LogisticsSync.Simulators.Tests;
+namespace LogisticsSync.AppHost.Tests;
 
 /// <summary>Reads from a booted estate's orchestrator database: what the end-to-end tests check the partners' views against.</summary>
 internal static class EstateDatabase

@@ -6,9 +6,9 @@ using LogisticsSync.ServiceDefaults;
 using LogisticsSync.Simulators.Erp;
 using LogisticsSync.Simulators.Faults;
 using Xunit.Abstractions;
-using static LogisticsSync.Simulators.Tests.EndToEnd.OrderToPackEstateFixture;
+using static LogisticsSync.AppHost.Tests.EndToEnd.OrderToPackEstateFixture;
 
-namespace LogisticsSync.Simulators.Tests.EndToEnd;
+namespace LogisticsSync.AppHost.Tests.EndToEnd;
 
 /// <summary>
 /// The ERP's system API (goods issue, invoice triggers) under its fault profile. Each test waits for the

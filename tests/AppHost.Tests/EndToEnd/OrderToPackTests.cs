@@ -11,9 +11,9 @@ using LogisticsSync.Simulators.Faults;
 using LogisticsSync.Simulators.Wms;
 using RabbitMQ.Client;
 using Xunit.Abstractions;
-using static LogisticsSync.Simulators.Tests.EndToEnd.OrderToPackEstateFixture;
+using static LogisticsSync.AppHost.Tests.EndToEnd.OrderToPackEstateFixture;
 
-namespace LogisticsSync.Simulators.Tests.EndToEnd;
+namespace LogisticsSync.AppHost.Tests.EndToEnd;
 
 [Collection(OrderToPackEstateCollection.Name)]
 public sealed class OrderToPackTests(OrderToPackEstateFixture estate, ITestOutputHelper output) : IDisposable

@@ -3,9 +3,10 @@ using LogisticsSync.Hosting;
 using LogisticsSync.Hosting.Testing;
 using LogisticsSync.ServiceDefaults;
 using Xunit.Abstractions;
+using LogisticsSync.Orchestrator.Tests.Flows;
 using static LogisticsSync.Orchestrator.Tests.OrchestratorEstateFixture;
 
-namespace LogisticsSync.Orchestrator.Tests.Flows;
+namespace LogisticsSync.Orchestrator.Tests.Tendering;
 
 [Collection(FlowsCollection.Name)]
 public sealed class TenderingTests(FlowsEstateFixture estate, ITestOutputHelper output) : IDisposable
@@ -147,10 +148,4 @@ public sealed class TenderingTests(FlowsEstateFixture estate, ITestOutputHelper 
     }
 
     public void Dispose() => _logs.Dispose();
-}
-
-[CollectionDefinition(Name)]
-public sealed class FlowsCollection : ICollectionFixture<FlowsEstateFixture>
-{
-    public const string Name = "Flows";
 }

@@ -7,9 +7,9 @@ using LogisticsSync.Simulators.Carriers;
 using LogisticsSync.Simulators.Faults;
 using LogisticsSync.Simulators.Tms;
 using Xunit.Abstractions;
-using static LogisticsSync.Simulators.Tests.EndToEnd.OrderToPackEstateFixture;
+using static LogisticsSync.AppHost.Tests.EndToEnd.OrderToPackEstateFixture;
 
-namespace LogisticsSync.Simulators.Tests.EndToEnd;
+namespace LogisticsSync.AppHost.Tests.EndToEnd;
 
 /// <summary>
 /// Tendering through the TMS to the carriers, and the carriers' journeys as signed webhooks through the real gateway

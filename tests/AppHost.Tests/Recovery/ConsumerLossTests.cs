@@ -3,7 +3,7 @@ using LogisticsSync.ServiceDefaults;
 using RabbitMQ.Client;
 using Xunit.Abstractions;
 
-namespace LogisticsSync.Simulators.Tests.Recovery;
+namespace LogisticsSync.AppHost.Tests.Recovery;
 
 /// <summary>
 /// A consumer the broker cancels (its queue deleted under it) on a connection that stays open: the client's automatic

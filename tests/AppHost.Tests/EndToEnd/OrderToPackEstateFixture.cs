@@ -10,7 +10,7 @@ using LogisticsSync.Simulators.Faults;
 using LogisticsSync.Simulators.Wms;
 using Npgsql;
 
-namespace LogisticsSync.Simulators.Tests.EndToEnd;
+namespace LogisticsSync.AppHost.Tests.EndToEnd;
 
 /// <summary>
 /// Every simulator (ERP, WMS, TMS, both carriers) with everything they reach (gateway, one orchestrator replica,

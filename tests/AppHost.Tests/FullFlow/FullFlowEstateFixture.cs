@@ -8,7 +8,7 @@ using LogisticsSync.ServiceDefaults;
 using LogisticsSync.Simulators.Admin;
 using Npgsql;
 
-namespace LogisticsSync.Simulators.Tests.FullFlow;
+namespace LogisticsSync.AppHost.Tests.FullFlow;
 
 /// <summary>
 /// The whole estate as the AppHost declares it — gateway, two orchestrator replicas, PostgreSQL, Redis, RabbitMQ,
