@@ -43,6 +43,10 @@ internal static class LogEventIds
     public const int ExceptionStoreEscalated = 8001;
     public const int ExceptionStoreEscalationFailed = 8002;
 
+    // Timers
+    public const int ShipmentTimerWorkerBreach = 8501;
+    public const int ShipmentTimerWorkerFiringFailed = 8502;
+
     // DeliverToCash
     public const int PostingHandlersPosted = 9001;
     public const int PostingHandlersBuffered = 9002;

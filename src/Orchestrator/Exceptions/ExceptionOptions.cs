@@ -7,6 +7,7 @@ internal sealed class ExceptionOptions
 
     public Dictionary<string, TimeSpan> Sla { get; } = new(StringComparer.Ordinal)
     {
+        [ExceptionTypes.ShipmentStuck.Name] = TimeSpan.FromHours(4),
         [ExceptionTypes.BookingDeferred.Name] = TimeSpan.FromHours(4),
         [ExceptionTypes.DeliveryLate.Name] = TimeSpan.FromHours(24),
         [ExceptionTypes.GoodsIssuePostingDelayed.Name] = TimeSpan.FromHours(8),

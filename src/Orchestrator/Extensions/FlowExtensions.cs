@@ -4,12 +4,13 @@ using LogisticsSync.Orchestrator.Exceptions;
 using LogisticsSync.Orchestrator.Partners;
 using LogisticsSync.Orchestrator.Shipments;
 using LogisticsSync.Orchestrator.Tendering;
+using LogisticsSync.Orchestrator.Timers;
 using LogisticsSync.Orchestrator.Work;
 using OpenTelemetry.Metrics;
 
 namespace LogisticsSync.Orchestrator.Extensions;
 
-/// <summary>The three flows of docs/flows.md: partner clients, the durable work table and its handlers, the carrier adapter, exceptions.</summary>
+/// <summary>The three flows of docs/flows.md: partner clients, the durable work table and its handlers, the carrier adapter, exceptions, timers.</summary>
 internal static class FlowExtensions
 {
     public static WebApplicationBuilder AddFlows(this WebApplicationBuilder builder)
@@ -36,6 +37,7 @@ internal static class FlowExtensions
         builder.Services.AddHostedService<PartnerTaskWorker>();
         builder.Services.AddHostedService<CarrierAdapter>();
         builder.Services.AddHostedService<ExceptionEscalator>();
+        builder.AddShipmentTimers();
 
         builder.AddPartnerClient<TmsClient>(PartnerNames.Tms);
         builder.AddPartnerClient<ErpClient>(PartnerNames.Erp);

@@ -100,13 +100,7 @@ public sealed class FlowsEstateFixture : OrchestratorEstateFixture
         return id;
     }
 
-    public async Task PublishAsync(string businessKey, ShipmentMilestone milestone, string source)
-    {
-        var outgoing = CanonicalEvents.Create(Guid.Empty, milestone.CloudEventType(), businessKey, "test-" + businessKey, DateTimeOffset.UtcNow,
-            new { orderSourceSystem = "erp" }, source, Guid.NewGuid());
-        await _channel!.BasicPublishAsync(BrokerTopology.MilestonesExchange, $"{source}.{milestone.EventName()}", mandatory: false,
-            new BasicProperties { MessageId = outgoing.EventId.ToString(), Persistent = true, ContentType = ShipmentEventTypes.ContentType }, outgoing.Body);
-    }
+    public Task PublishAsync(string businessKey, ShipmentMilestone milestone, string source) => PublishMilestoneAsync(_channel!, businessKey, milestone, source);
 
     public async Task<JsonElement> ShipmentAsync(Guid id)
     {
