@@ -51,4 +51,10 @@ internal static class LogEventIds
     public const int PostingHandlersPosted = 9001;
     public const int PostingHandlersBuffered = 9002;
     public const int PostingHandlersWaiting = 9003;
+
+    // Reconciliation
+    public const int ReconciliationPartnerUnavailable = 9501;
+    public const int ReconciliationRunCompleted = 9502;
+    public const int ReconciliationRunFailed = 9503;
+    public const int ReconciliationRunSkipped = 9504;
 }

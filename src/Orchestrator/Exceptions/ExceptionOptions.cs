@@ -12,6 +12,7 @@ internal sealed class ExceptionOptions
         [ExceptionTypes.DeliveryLate.Name] = TimeSpan.FromHours(24),
         [ExceptionTypes.GoodsIssuePostingDelayed.Name] = TimeSpan.FromHours(8),
         [ExceptionTypes.InvoicePostingDelayed.Name] = TimeSpan.FromHours(8),
+        [ExceptionTypes.ReconciliationDrift.Name] = TimeSpan.FromHours(4),
     };
 
     /// <summary>An open exception past its SLA goes one escalation level up, and gets the same SLA again.</summary>

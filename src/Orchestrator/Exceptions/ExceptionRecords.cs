@@ -19,8 +19,11 @@ internal static class ExceptionTypes
     public static readonly ExceptionType GoodsIssuePostingDelayed = new("GoodsIssuePostingDelayed", "finance", TaskKinds.GoodsIssue);
     public static readonly ExceptionType InvoicePostingDelayed = new("InvoicePostingDelayed", "finance", TaskKinds.Invoice);
 
+    /// <summary>Reconciliation found a drift no heal fixes; opened with the team that owns the drifted step as owner.</summary>
+    public static readonly ExceptionType ReconciliationDrift = new("ReconciliationDrift", OwningTeams.IntegrationOperations, null);
+
     public static readonly IReadOnlyDictionary<string, ExceptionType> ByName =
-        new[] { BookingDeferred, DeliveryLate, GoodsIssuePostingDelayed, InvoicePostingDelayed, ShipmentStuck }.ToDictionary(t => t.Name, StringComparer.Ordinal);
+        new[] { BookingDeferred, DeliveryLate, GoodsIssuePostingDelayed, InvoicePostingDelayed, ReconciliationDrift, ShipmentStuck }.ToDictionary(t => t.Name, StringComparer.Ordinal);
 }
 
 internal static class ExceptionStatus

@@ -2,6 +2,7 @@ using LogisticsSync.Orchestrator.CarrierWebhooks;
 using LogisticsSync.Orchestrator.DeliverToCash;
 using LogisticsSync.Orchestrator.Exceptions;
 using LogisticsSync.Orchestrator.Partners;
+using LogisticsSync.Orchestrator.Reconciliation;
 using LogisticsSync.Orchestrator.Shipments;
 using LogisticsSync.Orchestrator.Tendering;
 using LogisticsSync.Orchestrator.Timers;
@@ -41,6 +42,7 @@ internal static class FlowExtensions
 
         builder.AddPartnerClient<TmsClient>(PartnerNames.Tms);
         builder.AddPartnerClient<ErpClient>(PartnerNames.Erp);
+        builder.AddReconciliation();
         // Retries, timeouts and circuit transitions as metrics (resilience.polly.strategy.events, …), tagged with
         // the pipeline's name, next to the circuit-state gauge on the orchestrator's meter.
         builder.Services.ConfigureOpenTelemetryMeterProvider(metrics => metrics.AddMeter("Polly"));
