@@ -1,8 +1,8 @@
 using LogisticsSync.Hosting;
 using LogisticsSync.ServiceDefaults;
-using LogisticsSync.Simulators.Tests.FullFlow;
+using LogisticsSync.AppHost.Tests.FullFlow;
 
-namespace LogisticsSync.Simulators.Tests.Reconciliation;
+namespace LogisticsSync.AppHost.Tests.Reconciliation;
 
 [CollectionDefinition(Name)]
 public sealed class ReconciliationEstateCollection : ICollectionFixture<ReconciliationEstateFixture>

@@ -5,7 +5,7 @@ using LogisticsSync.Hosting.Testing;
 using LogisticsSync.ServiceDefaults;
 using Xunit.Abstractions;
 
-namespace LogisticsSync.Simulators.Tests.Reconciliation;
+namespace LogisticsSync.AppHost.Tests.Reconciliation;
 
 /// <summary>
 /// Reconciliation against the real estate (docs/reconciliation.md): each silent-loss knob's losses are found in one run,
