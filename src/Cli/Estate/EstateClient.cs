@@ -71,6 +71,12 @@ public sealed class EstateClient : IDisposable
             throw new EstateException(EstateException.NotRunning,
                 $"No answer from {client.BaseAddress} ({exception.Message}): the estate is not running or its control.json is stale. {NoEstateHint}");
         }
+        catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // HttpClient's own timeout: the server accepted the call but is too busy (or hung) to answer; a message, not a stack trace.
+            throw new EstateException(EstateException.Failed,
+                $"No answer from {client.BaseAddress} within {client.Timeout.TotalSeconds:0} s: the server is up but busy or hung; try again, or see its logs (./estate logs <resource>).");
+        }
 
         using (response)
         {

@@ -26,6 +26,9 @@ internal static class ExceptionTypes
         new[] { BookingDeferred, DeliveryLate, GoodsIssuePostingDelayed, InvoicePostingDelayed, ReconciliationDrift, ShipmentStuck }.ToDictionary(t => t.Name, StringComparer.Ordinal);
 }
 
+/// <summary>One exception to open with <see cref="ExceptionRecords.OpenOrRefreshMany"/>; a null owner is the type's.</summary>
+internal sealed record ExceptionToOpen(Guid ShipmentId, string BusinessKey, string Detail, string? OwnerTeam = null);
+
 internal static class ExceptionStatus
 {
     public const string Open = "open";
@@ -56,6 +59,39 @@ internal sealed class ExceptionRecords(IOptionsMonitor<ExceptionOptions> options
             {
                 new() { Value = Guid.CreateVersion7(now) }, new() { Value = shipmentId }, new() { Value = businessKey },
                 new() { Value = type.Name }, new() { Value = ownerTeam ?? type.OwnerTeam }, new() { Value = now + sla }, new() { Value = detail },
+                new() { Value = (object?)type.TaskKind ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text }, new() { Value = now },
+            },
+        };
+    }
+
+    /// <summary>
+    /// Opens one exception of the type per shipment in one statement, or refreshes the detail of the one already open:
+    /// a run that finds thousands of drifting shipments records them in one round trip. Affects as many rows as it opened.
+    /// </summary>
+    public NpgsqlBatchCommand OpenOrRefreshMany(ExceptionType type, IReadOnlyList<ExceptionToOpen> exceptions)
+    {
+        var now = time.GetUtcNow();
+        var sla = options.CurrentValue.Sla.GetValueOrDefault(type.Name, TimeSpan.FromHours(8));
+        NpgsqlParameter Texts(Func<ExceptionToOpen, string> value) => new() { Value = exceptions.Select(value).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text };
+        return new NpgsqlBatchCommand("""
+            WITH wanted AS (
+                SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[]) AS w(id, shipment_id, business_key, owner_team, detail)),
+            refreshed AS (
+                UPDATE shipment_exceptions e SET detail = w.detail FROM wanted w
+                WHERE e.shipment_id = w.shipment_id AND e.type = $6 AND e.status = 'open'
+                RETURNING e.shipment_id)
+            INSERT INTO shipment_exceptions (id, shipment_id, business_key, type, owner_team, status, sla_due_at, detail, task_kind, opened_at)
+            SELECT w.id, w.shipment_id, w.business_key, $6, w.owner_team, 'open', $7, w.detail, $8, $9
+            FROM wanted w WHERE w.shipment_id NOT IN (SELECT shipment_id FROM refreshed)
+            ON CONFLICT (shipment_id, type) WHERE status = 'open' DO NOTHING
+            """)
+        {
+            Parameters =
+            {
+                new() { Value = exceptions.Select(_ => Guid.CreateVersion7(now)).ToArray() },
+                new() { Value = exceptions.Select(e => e.ShipmentId).ToArray() },
+                Texts(e => e.BusinessKey), Texts(e => e.OwnerTeam ?? type.OwnerTeam), Texts(e => e.Detail),
+                new() { Value = type.Name }, new() { Value = now + sla },
                 new() { Value = (object?)type.TaskKind ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text }, new() { Value = now },
             },
         };

@@ -42,7 +42,7 @@ internal sealed partial class ReconciliationRunner(
             var byId = shipments.ToDictionary(s => s.Id);
             var findings = shipments.SelectMany(s => DriftRules.Compare(s, records)).ToList();
             var outcomes = await ActAsync(findings, byId, settings, cancellationToken);
-            var run = await store.CompleteAsync(runId, outcomes, shipments.Count, records.Unavailable, time.GetUtcNow(), stopwatch.Elapsed.TotalMilliseconds, cancellationToken);
+            var run = await store.CompleteAsync(runId, outcomes, shipments.Count, records.Unavailable, time.GetUtcNow(), stopwatch, cancellationToken);
             metrics.Completed(run, outcomes);
             LogCompleted(run.Id, trigger, run.Shipments, run.Findings, run.Healed, run.Exceptions, run.DurationMs ?? 0);
             return run;

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using LogisticsSync.Orchestrator.Exceptions;
 using LogisticsSync.Orchestrator.Shipments;
@@ -54,7 +55,7 @@ internal sealed class ReconciliationStore(NpgsqlDataSource dataSource, ShipmentT
 
     /// <summary>Findings, the exceptions they open (one per shipment, owned by the team of its first drift), and the run's totals.</summary>
     public async Task<ReconciliationRun> CompleteAsync(
-        Guid runId, IReadOnlyList<FindingOutcome> outcomes, int shipments, IReadOnlyCollection<string> unavailable, DateTimeOffset finishedAt, double durationMs,
+        Guid runId, IReadOnlyList<FindingOutcome> outcomes, int shipments, IReadOnlyCollection<string> unavailable, DateTimeOffset finishedAt, Stopwatch elapsed,
         CancellationToken cancellationToken)
     {
         var opened = 0;
@@ -65,19 +66,10 @@ internal sealed class ReconciliationStore(NpgsqlDataSource dataSource, ShipmentT
                 await unit.ExecuteAsync(InsertFindings(runId, outcomes, finishedAt), cancellationToken);
             }
 
-            foreach (var shipment in outcomes.Where(o => o.Action == FindingActions.Exception).GroupBy(o => o.Finding.ShipmentId))
+            var toOpen = outcomes.Where(o => o.Action == FindingActions.Exception).GroupBy(o => o.Finding.ShipmentId).Select(ExceptionFor).ToList();
+            if (toOpen.Count > 0)
             {
-                var first = shipment.First().Finding;
-                var type = ExceptionTypes.ReconciliationDrift with { OwnerTeam = first.OwnerTeam };
-                var detail = string.Join("; ", shipment.Select(o => $"{o.Finding.Partner} {o.Finding.Subject} {o.Finding.Drift}: ours {o.Finding.Ours}, theirs {o.Finding.Theirs}"));
-                if (await unit.OpenExceptionAsync(exceptions.Open(first.ShipmentId, first.BusinessKey, type, detail), type, cancellationToken))
-                {
-                    opened++;
-                }
-                else
-                {
-                    await unit.ExecuteAsync(ExceptionRecords.Refresh(first.ShipmentId, type, detail), cancellationToken);
-                }
+                opened = await unit.OpenExceptionsAsync(exceptions.OpenOrRefreshMany(ExceptionTypes.ReconciliationDrift, toOpen), ExceptionTypes.ReconciliationDrift, cancellationToken);
             }
 
             await unit.ExecuteAsync(new NpgsqlBatchCommand("""
@@ -89,11 +81,20 @@ internal sealed class ReconciliationStore(NpgsqlDataSource dataSource, ShipmentT
                 {
                     new() { Value = runId }, new() { Value = unavailable.Count > 0 ? RunStatus.Partial : RunStatus.Completed }, new() { Value = finishedAt },
                     new() { Value = shipments }, new() { Value = outcomes.Count }, new() { Value = outcomes.Count(o => o.Action == FindingActions.Healed) },
-                    new() { Value = opened }, new() { Value = unavailable.Order(StringComparer.Ordinal).ToArray() }, new() { Value = durationMs },
+                    new() { Value = opened }, new() { Value = unavailable.Order(StringComparer.Ordinal).ToArray() }, new() { Value = elapsed.Elapsed.TotalMilliseconds },
                 },
             }, cancellationToken);
         }, cancellationToken);
-        return (await GetAsync(runId, cancellationToken))!.Run;
+        return (await GetRunAsync(runId, cancellationToken))!;
+    }
+
+    /// <summary>A run's totals without its findings.</summary>
+    public async Task<ReconciliationRun?> GetRunAsync(Guid runId, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand($"SELECT {RunColumns} FROM reconciliation_runs WHERE id = $1");
+        command.Parameters.Add(new() { Value = runId });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? ReadRun(reader) : null;
     }
 
     public async Task<IReadOnlyList<ReconciliationRun>> ListAsync(int limit, CancellationToken cancellationToken)
@@ -142,6 +143,14 @@ internal sealed class ReconciliationStore(NpgsqlDataSource dataSource, ShipmentT
         reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.GetFieldValue<DateTimeOffset>(3),
         reader.IsDBNull(4) ? null : reader.GetFieldValue<DateTimeOffset>(4), reader.GetInt32(5), reader.GetInt32(6), reader.GetInt32(7), reader.GetInt32(8),
         reader.GetFieldValue<string[]>(9), reader.IsDBNull(10) ? null : reader.GetDouble(10));
+
+    /// <summary>One exception per drifting shipment, owned by the team of its first drift, naming every drift in its detail.</summary>
+    private static ExceptionToOpen ExceptionFor(IGrouping<Guid, FindingOutcome> shipment)
+    {
+        var first = shipment.First().Finding;
+        var detail = string.Join("; ", shipment.Select(o => $"{o.Finding.Partner} {o.Finding.Subject} {o.Finding.Drift}: ours {o.Finding.Ours}, theirs {o.Finding.Theirs}"));
+        return new ExceptionToOpen(first.ShipmentId, first.BusinessKey, detail, first.OwnerTeam);
+    }
 
     private static NpgsqlBatchCommand InsertFindings(Guid runId, IReadOnlyList<FindingOutcome> outcomes, DateTimeOffset recordedAt)
     {

@@ -68,6 +68,18 @@ internal sealed class ShipmentUnitOfWork(
         return opened;
     }
 
+    /// <summary>Opens exceptions of one type in one command (<see cref="ExceptionRecords.OpenOrRefreshMany"/>); how many it opened, counted once committed.</summary>
+    public async Task<int> OpenExceptionsAsync(NpgsqlBatchCommand open, ExceptionType type, CancellationToken cancellationToken)
+    {
+        var opened = await ExecuteAsync(open, cancellationToken);
+        if (opened > 0)
+        {
+            AfterCommit(() => exceptionMetrics.Opened(Enumerable.Repeat(type.Name, opened)));
+        }
+
+        return opened;
+    }
+
     /// <summary>Resolves the shipment's open exception of the type, if there is one; true (and counted once committed) when there was.</summary>
     public async Task<bool> ResolveExceptionAsync(NpgsqlBatchCommand resolve, ExceptionType type, CancellationToken cancellationToken)
     {

@@ -45,8 +45,8 @@ public sealed class ShipmentTimerTests(TimersEstateFixture estate, ITestOutputHe
         await estate.PublishAsync(key, ShipmentMilestone.Allocated, "wms");
         await WaitUntilAsync(async () => await StateAsync(id) == "Allocated");
 
-        // Past the Released limit (2 s), with the Allocated one (10 min) running instead.
-        await Task.Delay(TimeSpan.FromSeconds(3));
+        // Past the Released limit (10 s), with the Allocated one (10 min) running instead.
+        await Task.Delay(TimeSpan.FromSeconds(10.5));
         Assert.Equal(0, await estate.CountAsync("SELECT count(*) FROM shipment_exceptions WHERE shipment_id = $1", id));
         Assert.Equal(1, await estate.CountAsync(
             "SELECT count(*) FROM shipment_timers WHERE shipment_id = $1 AND kind = 'dwell' AND state = 'Allocated' AND fired_at IS NULL", id));

@@ -7,7 +7,7 @@ using RabbitMQ.Client;
 namespace LogisticsSync.Orchestrator.Tests.Timers;
 
 /// <summary>
-/// The orchestrator (two replicas, real servers) with dwell limits of seconds: Released 2 s, Picked 6 s (long enough
+/// The orchestrator (two replicas, real servers) with dwell limits of seconds: Released 10 s, Picked 6 s (long enough
 /// to kill both replicas before it is due), Allocated 10 min (progress to it must silence the Released timer).
 /// Partner calls are off: the tests move shipments with the partners' milestones through the broker.
 /// </summary>
@@ -26,7 +26,8 @@ public sealed class TimersEstateFixture : OrchestratorEstateFixture
     protected override void Configure(DistributedApplicationBuilder builder) =>
         builder.GetResource<ProjectResource>(ResourceNames.Orchestrator).EnvironmentCallbacks.Add(context =>
         {
-            context.Variables["Timers__DwellLimits__Released"] = "00:00:02";
+            // Released long enough that a loaded machine still moves a shipment on before it (the tests that want a breach wait for it).
+            context.Variables["Timers__DwellLimits__Released"] = "00:00:10";
             context.Variables["Timers__DwellLimits__Allocated"] = "00:10:00";
             context.Variables["Timers__DwellLimits__Picked"] = "00:00:06";
             context.Variables["Timers__PollInterval"] = "00:00:00.200";
