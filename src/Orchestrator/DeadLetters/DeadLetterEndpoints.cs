@@ -74,6 +74,9 @@ internal static class DeadLetterEndpoints
             ContentType = letter.ContentType ?? ShipmentEventTypes.ContentType,
             Type = letter.MessageType,
             CorrelationId = letter.CorrelationId,
+            // The broker let only this user publish under the routing key's first segment (topic permissions),
+            // so that segment names who published the original.
+            UserId = letter.RoutingKey.Split('.', 2)[0] is { Length: > 0 } publisher ? publisher : null,
         };
         await channel.BasicPublishAsync(BrokerTopology.MilestonesExchange, letter.RoutingKey, mandatory: false, properties, body, cancellationToken);
         return await store.MarkReplayedAsync(letter.Id, cancellationToken);

@@ -142,7 +142,7 @@ internal sealed partial class MilestoneConsumer(
         var malformed = previous is null ? $" (its {AttemptHeader.Name} header was malformed: {AttemptHeader.Describe(delivery.BasicProperties)})" : "";
         try
         {
-            var message = MilestoneMessage.Parse(delivery.Body, time.GetUtcNow());
+            var message = MilestoneMessage.Parse(delivery.Body, delivery.BasicProperties.UserId, time.GetUtcNow());
             using var scope = logger.BeginScope(new Dictionary<string, object> { ["CorrelationId"] = message.CorrelationId, ["EventId"] = message.EventId });
             var milestone = new IncomingMilestone(message.EventId, message.Milestone, message.Source, message.CorrelationId, message.OccurredAt);
             var pending = new PendingMilestone(new KeyedMilestone(message.OrderSource, message.BusinessKey, milestone), new(TaskCreationOptions.RunContinuationsAsynchronously));
@@ -222,6 +222,8 @@ internal sealed partial class MilestoneConsumer(
         ContentType = original.ContentType,
         Type = original.Type,
         CorrelationId = original.CorrelationId,
+        // The partner who published it stays the reporter (the orchestrator's user may impersonate).
+        UserId = original.UserId,
         Headers = new Dictionary<string, object?>(original.Headers ?? new Dictionary<string, object?>()) { [AttemptHeader.Name] = attempt },
     };
 
