@@ -110,7 +110,7 @@ public sealed class MilestoneConsumerTests(QuickRetryEstateFixture estate, ITest
     public async Task PoisonMessage_IsDeadLetteredAtOnceAndListed()
     {
         await _channel.BasicPublishAsync(BrokerTopology.MilestonesExchange, "wms.garbage", mandatory: false,
-            new BasicProperties { MessageId = "poison-" + Guid.NewGuid(), Persistent = true, Type = "garbage.v1", CorrelationId = "corr-poison" },
+            new BasicProperties { MessageId = "poison-" + Guid.NewGuid(), Persistent = true, UserId = "wms", Type = "garbage.v1", CorrelationId = "corr-poison" },
             "not a cloud event"u8.ToArray());
 
         using var client = estate.App.CreateHttpClient(ResourceNames.Orchestrator);
@@ -247,7 +247,7 @@ public sealed class MilestoneConsumerTests(QuickRetryEstateFixture estate, ITest
         var outgoing = CanonicalEvents.Create(Guid.Empty, milestone.CloudEventType(), businessKey, "test-" + businessKey, DateTimeOffset.UtcNow,
             new { orderSourceSystem = "erp" }, source, eventId ?? Guid.NewGuid());
         await _channel.BasicPublishAsync(BrokerTopology.MilestonesExchange, $"{source}.{milestone.EventName()}", mandatory: false,
-            new BasicProperties { MessageId = outgoing.EventId.ToString(), Persistent = true, ContentType = ShipmentEventTypes.ContentType }, outgoing.Body);
+            new BasicProperties { MessageId = outgoing.EventId.ToString(), Persistent = true, UserId = source, ContentType = ShipmentEventTypes.ContentType }, outgoing.Body);
     }
 
     private async Task<JsonElement> GetAsync(Guid id)
