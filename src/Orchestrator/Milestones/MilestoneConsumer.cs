@@ -178,7 +178,7 @@ internal sealed partial class MilestoneConsumer(
         var delay = options.Value.RetryDelays[attempt - 1];
         await ForwardAsync(delivery, async () =>
         {
-            var properties = CopyProperties(delivery.BasicProperties, attempt);
+            var properties = CopyProperties(delivery.BasicProperties, attempt, RoutingKeyOf(delivery));
             await _publishing.PublishAsync("", BrokerTopology.RetryQueue(delay), mandatory: true, properties, delivery.Body, cancellationToken);
             _retried.Add(1);
             LogRetry(delivery.BasicProperties.MessageId, attempt, delay.TotalSeconds, exception.Message);
@@ -191,7 +191,7 @@ internal sealed partial class MilestoneConsumer(
             var properties = delivery.BasicProperties;
             await deadLetters.AddAsync(
                 new DeadLetterProperties(properties.MessageId, properties.ContentType, properties.Type, properties.CorrelationId),
-                delivery.RoutingKey, delivery.Body, reason, attempt, cancellationToken);
+                RoutingKeyOf(delivery), delivery.Body, reason, attempt, cancellationToken);
             _deadLettered.Add(1);
             LogDeadLettered(delivery.BasicProperties.MessageId, attempt, reason);
         }, cancellationToken);
@@ -215,7 +215,21 @@ internal sealed partial class MilestoneConsumer(
         }
     }
 
-    private static BasicProperties CopyProperties(IReadOnlyBasicProperties original, int attempt) => new()
+    /// <summary>
+    /// The routing key the partner published with: a retried message comes back under the work queue's name, so
+    /// the first retry keeps the original in a header. It is believed only under the publisher's own prefix (the
+    /// broker let that user publish nothing else), since a replay republishes as that prefix's user.
+    /// </summary>
+    private static string RoutingKeyOf(BasicDeliverEventArgs delivery) =>
+        delivery.BasicProperties.Headers?.TryGetValue(OriginalRoutingKeyHeader, out var value) == true && value is byte[] bytes
+        && System.Text.Encoding.UTF8.GetString(bytes) is var original
+        && delivery.BasicProperties.UserId is { Length: > 0 } user && original.StartsWith(user + ".", StringComparison.Ordinal)
+            ? original
+            : delivery.RoutingKey;
+
+    private const string OriginalRoutingKeyHeader = "x-original-routing-key";
+
+    private static BasicProperties CopyProperties(IReadOnlyBasicProperties original, int attempt, string routingKey) => new()
     {
         Persistent = true,
         MessageId = original.MessageId,
@@ -224,7 +238,7 @@ internal sealed partial class MilestoneConsumer(
         CorrelationId = original.CorrelationId,
         // The partner who published it stays the reporter (the orchestrator's user may impersonate).
         UserId = original.UserId,
-        Headers = new Dictionary<string, object?>(original.Headers ?? new Dictionary<string, object?>()) { [AttemptHeader.Name] = attempt },
+        Headers = new Dictionary<string, object?>(original.Headers ?? new Dictionary<string, object?>()) { [AttemptHeader.Name] = attempt, [OriginalRoutingKeyHeader] = routingKey },
     };
 
     [LoggerMessage(EventId = LogEventIds.MilestoneConsumerRetry, Level = LogLevel.Warning, Message = "Milestone {MessageId} failed (attempt {Attempt}); retrying in {DelaySeconds:0.#} s: {Reason}")]
