@@ -190,7 +190,9 @@ internal sealed partial class MilestoneConsumer(
         {
             var properties = delivery.BasicProperties;
             await deadLetters.AddAsync(
-                new DeadLetterProperties(properties.MessageId, properties.ContentType, properties.Type, properties.CorrelationId),
+                // The user-id is the broker-validated publisher (a retry's was carried on by the impersonating
+                // orchestrator): the replay is attributed to it, never to the routing key or the body.
+                new DeadLetterProperties(properties.MessageId, properties.ContentType, properties.Type, properties.CorrelationId, properties.UserId),
                 RoutingKeyOf(delivery), delivery.Body, reason, attempt, cancellationToken);
             _deadLettered.Add(1);
             LogDeadLettered(delivery.BasicProperties.MessageId, attempt, reason);
@@ -218,7 +220,7 @@ internal sealed partial class MilestoneConsumer(
     /// <summary>
     /// The routing key the partner published with: a retried message comes back under the work queue's name, so
     /// the first retry keeps the original in a header. It is believed only under the publisher's own prefix (the
-    /// broker let that user publish nothing else), since a replay republishes as that prefix's user.
+    /// broker let that user publish nothing else), so a header cannot file a dead letter under another system's key.
     /// </summary>
     private static string RoutingKeyOf(BasicDeliverEventArgs delivery) =>
         delivery.BasicProperties.Headers?.TryGetValue(OriginalRoutingKeyHeader, out var value) == true && value is byte[] bytes

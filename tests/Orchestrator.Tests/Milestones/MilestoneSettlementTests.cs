@@ -138,6 +138,51 @@ public sealed class MilestoneSettlementTests(QuickRetryEstateFixture estate, ITe
         await estate.App.SettledAsync(ResourceNames.RabbitMQ, SettleTimeout, BrokerTopology.MilestonesQueue);
     }
 
+    [Fact]
+    public async Task ReplayedDeadLetter_IsAttributedToItsAuthenticatedPublisher_NotToItsRoutingKey()
+    {
+        var key = NewKey();
+        var eventId = Guid.NewGuid();
+        using var client = estate.App.CreateHttpClient(ResourceNames.Orchestrator);
+        using var released = await client.SendAsync(Release(ReleaseBody(key), key));
+        var id = (await released.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
+        // A user without topic permissions (here the impersonating administrator) may use the WMS's routing key;
+        // the broker vouches only for the user-id, 'tms', whose milestone claims to come from the WMS: poison.
+        var outgoing = CanonicalEvents.Create(Guid.Empty, ShipmentMilestone.Allocated.CloudEventType(), key, "forged", DateTimeOffset.UtcNow,
+            new { orderSourceSystem = "erp" }, "wms", eventId);
+        await _channel.BasicPublishAsync(BrokerTopology.MilestonesExchange, "wms.allocated", mandatory: false,
+            new BasicProperties { MessageId = eventId.ToString(), Persistent = true, UserId = "tms", ContentType = ShipmentEventTypes.ContentType }, outgoing.Body);
+        var letter = await WaitForDeadLetterAsync(l => l.GetProperty("eventId").GetString() == eventId.ToString());
+        Assert.Equal("tms", letter.GetProperty("publisher").GetString());
+
+        using var replay = await client.PostAsync($"/api/v1/dead-letters/{letter.GetProperty("id").GetInt64()}/replay", null);
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, replay.StatusCode);
+        // Replayed as 'tms', not as the routing key's 'wms': dead-lettered again for the same reason, never applied.
+        var again = await WaitForDeadLetterAsync(l => l.GetProperty("eventId").GetString() == eventId.ToString() && l.GetProperty("id").GetInt64() != letter.GetProperty("id").GetInt64());
+        Assert.Contains("disagrees with the authenticated publisher 'tms'", again.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.Equal("tms", again.GetProperty("publisher").GetString());
+        Assert.Equal("Released", (await client.GetFromJsonAsync<JsonElement>($"/api/v1/shipments/{id}")).GetProperty("state").GetString());
+    }
+
+    [Fact]
+    public async Task DeadLetterWithoutUserId_IsNotReplayed()
+    {
+        var eventId = Guid.NewGuid();
+        using var client = estate.App.CreateHttpClient(ResourceNames.Orchestrator);
+        var outgoing = CanonicalEvents.Create(Guid.Empty, ShipmentMilestone.Allocated.CloudEventType(), NewKey(), "anonymous", DateTimeOffset.UtcNow,
+            new { orderSourceSystem = "erp" }, "wms", eventId);
+        await _channel.BasicPublishAsync(BrokerTopology.MilestonesExchange, "wms.allocated", mandatory: false,
+            new BasicProperties { MessageId = eventId.ToString(), Persistent = true, ContentType = ShipmentEventTypes.ContentType }, outgoing.Body);
+        var letter = await WaitForDeadLetterAsync(l => l.GetProperty("eventId").GetString() == eventId.ToString());
+        Assert.Equal(JsonValueKind.Null, letter.GetProperty("publisher").ValueKind);
+
+        using var replay = await client.PostAsync($"/api/v1/dead-letters/{letter.GetProperty("id").GetInt64()}/replay", null);
+
+        // Whoever replayed it would have to name a reporter the broker never vouched for.
+        Assert.Equal(System.Net.HttpStatusCode.UnprocessableEntity, replay.StatusCode);
+    }
+
     private async Task PublishMilestoneAsync(string businessKey, Guid eventId, Dictionary<string, object?> headers)
     {
         var outgoing = CanonicalEvents.Create(Guid.Empty, ShipmentMilestone.Allocated.CloudEventType(), businessKey, "test-" + businessKey, DateTimeOffset.UtcNow,
