@@ -48,11 +48,12 @@ var tms = AddSimulator(ResourceNames.Tms)
     .WithReference(parcelFast)
     .WithReference(freightLine);
 
-// The orchestrator calls the TMS (rates, tenders) and the ERP's system API (goods issue, invoice triggers).
+// The orchestrator calls the TMS (rates, tenders) and the ERP's system API (goods issue, invoice triggers), and
+// reconciliation reads every partner's records (ERP documents, WMS orders, TMS tenders, carrier tracking).
 // That closes a reference cycle (orchestrator → erp → gateway → orchestrator), which is fine: a reference only
 // injects endpoints, as in Aspire, and orders no start. Neither waits: a partner that is not up yet is what the
 // resilience pipelines and the durable work table are for.
-orchestrator.WithReference(erp).WithReference(tms);
+orchestrator.WithReference(erp).WithReference(tms).WithReference(wms).WithReference(parcelFast).WithReference(freightLine);
 
 await builder.Build().RunAsync();
 

@@ -43,8 +43,18 @@ internal static class LogEventIds
     public const int ExceptionStoreEscalated = 8001;
     public const int ExceptionStoreEscalationFailed = 8002;
 
+    // Timers
+    public const int ShipmentTimerWorkerBreach = 8501;
+    public const int ShipmentTimerWorkerFiringFailed = 8502;
+
     // DeliverToCash
     public const int PostingHandlersPosted = 9001;
     public const int PostingHandlersBuffered = 9002;
     public const int PostingHandlersWaiting = 9003;
+
+    // Reconciliation
+    public const int ReconciliationPartnerUnavailable = 9501;
+    public const int ReconciliationRunCompleted = 9502;
+    public const int ReconciliationRunFailed = 9503;
+    public const int ReconciliationRunSkipped = 9504;
 }

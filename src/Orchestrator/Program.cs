@@ -4,6 +4,7 @@ using LogisticsSync.Orchestrator.DeadLetters;
 using LogisticsSync.Orchestrator.Estate;
 using LogisticsSync.Orchestrator.Exceptions;
 using LogisticsSync.Orchestrator.Extensions;
+using LogisticsSync.Orchestrator.Reconciliation;
 using LogisticsSync.Orchestrator.Shipments;
 using LogisticsSync.Orchestrator.WorkflowLatency;
 
@@ -25,5 +26,6 @@ app.MapDeadLetterEndpoints();
 app.MapCarrierWebhookEndpoints();
 app.MapWorkflowLatencyEndpoints();
 app.MapExceptionEndpoints();
+app.MapReconciliationEndpoints();
 
 app.Run();

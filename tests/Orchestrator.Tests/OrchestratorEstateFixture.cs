@@ -1,8 +1,12 @@
 using System.Net.Http.Json;
 using LogisticsSync.Hosting;
 using LogisticsSync.Hosting.Testing;
+using LogisticsSync.Orchestrator.Messaging;
+using LogisticsSync.Orchestrator.Shipments.Lifecycle;
 using LogisticsSync.ServiceDefaults;
+using LogisticsSync.ServiceDefaults.Protocol;
 using Npgsql;
+using RabbitMQ.Client;
 
 namespace LogisticsSync.Orchestrator.Tests;
 
@@ -60,9 +64,23 @@ public class OrchestratorEstateFixture : IAsyncLifetime
         customer = new { id = "C-1001", name = "Acme Retail" },
         shipTo = new { name = "Acme DC North", street = "Hafenstraße 1", city = "Hamburg", postalCode = "20457", country = "DE" },
         lines = new[] { new { sku = "SKU-100", quantity, weightKg = 1.25m } },
-        promisedBy = "2026-12-01T17:00:00+00:00",
+        // Years ahead: the promise is a durable timer, and a past one would open DeliveryLate on every test shipment.
+        promisedBy = "2030-12-01T17:00:00+00:00",
         serviceLevel = "standard",
     };
+
+    /// <summary>
+    /// Publishes a partner's milestone for the business key to the milestones exchange, as the partner systems do: as
+    /// broker user <paramref name="source"/> (user-id, which the orchestrator takes the reporter from; the
+    /// administrator may impersonate).
+    /// </summary>
+    public static async Task PublishMilestoneAsync(IChannel channel, string businessKey, ShipmentMilestone milestone, string source, Guid? eventId = null)
+    {
+        var outgoing = CanonicalEvents.Create(Guid.Empty, milestone.CloudEventType(), businessKey, "test-" + businessKey, DateTimeOffset.UtcNow,
+            new { orderSourceSystem = "erp" }, source, eventId ?? Guid.NewGuid());
+        await channel.BasicPublishAsync(BrokerTopology.MilestonesExchange, $"{source}.{milestone.EventName()}", mandatory: false,
+            new BasicProperties { MessageId = outgoing.EventId.ToString(), Persistent = true, UserId = source, ContentType = ShipmentEventTypes.ContentType }, outgoing.Body);
+    }
 
     public static HttpRequestMessage Release(object body, string? idempotencyKey)
     {

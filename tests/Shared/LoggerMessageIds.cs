@@ -29,17 +29,36 @@ internal static class LoggerMessageIds
 /// <summary>The registry checks every service's test project runs: derive with the service's <c>LogEventIds</c> type.</summary>
 public abstract class LogEventIdsTestsBase(Type registry)
 {
+    /// <summary>The service's <c>LogEventIds</c> type.</summary>
+    protected Type Registry { get; } = registry;
+
     [Fact]
     public void LoggerMessages_EveryEventId_IsUsedOnce()
     {
-        Assert.Empty(LoggerMessageIds.Repeated(registry.Assembly));
+        Assert.Empty(LoggerMessageIds.Repeated(Registry.Assembly));
     }
 
     [Fact]
     public void LoggerMessages_EveryEventId_ComesFromTheRegistry()
     {
-        var registered = registry.GetFields().Select(field => (int)field.GetRawConstantValue()!).ToHashSet();
+        var registered = Registry.GetFields().Select(field => (int)field.GetRawConstantValue()!).ToHashSet();
 
-        Assert.All(LoggerMessageIds.Of(registry.Assembly), message => Assert.Contains(message.Id, registered));
+        Assert.All(LoggerMessageIds.Of(Registry.Assembly), message => Assert.Contains(message.Id, registered));
+    }
+}
+
+/// <summary>
+/// A service's registry checks, and one more: the service defaults log inside every service's process, so none of the
+/// service's ids may be one of theirs.
+/// </summary>
+public abstract class ServiceLogEventIdsTestsBase(Type registry) : LogEventIdsTestsBase(registry)
+{
+    [Fact]
+    public void LoggerMessages_EventIds_DoNotCollideWithTheServiceDefaults()
+    {
+        var serviceDefaults = LoggerMessageIds.Of(typeof(LogisticsSync.ServiceDefaults.ResourceNames).Assembly).ToLookup(m => m.Id);
+
+        Assert.All(LoggerMessageIds.Of(Registry.Assembly), message => Assert.False(serviceDefaults.Contains(message.Id),
+            $"{message.Method} uses {message.Id}, which {string.Join(", ", serviceDefaults[message.Id].Select(m => m.Method))} of the service defaults uses"));
     }
 }

@@ -2,4 +2,4 @@ using LogisticsSync.Tests.Shared;
 
 namespace LogisticsSync.Simulators.Tests;
 
-public sealed class LogEventIdsTests() : LogEventIdsTestsBase(typeof(LogEventIds));
+public sealed class LogEventIdsTests() : ServiceLogEventIdsTestsBase(typeof(LogEventIds));

@@ -32,6 +32,10 @@ public static class EstateBoot
             ["PartnerWork__PostingDelayedAfter"] = "00:00:03",
             ["Partners__tms__BreakDuration"] = "00:00:02",
             ["Partners__erp__BreakDuration"] = "00:00:02",
+            // Dwell limits compress with the simulators' clock (a 2 h limit at 20,000× is 0.36 s), floored at
+            // Timers:MinimumRealLimit (30 s): the orchestrator's own recovery is not compressed. A shipment left stuck
+            // by the timeline carries a ShipmentStuck exception well within the settle bound.
+            ["Timers__TimeScale"] = scenario.Estate.TimeScale.ToString(CultureInfo.InvariantCulture),
         });
         var app = await builder.StartHealthyAsync();
         var log = File.CreateText(logPath);

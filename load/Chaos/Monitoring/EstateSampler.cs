@@ -113,7 +113,7 @@ public sealed class EstateSampler : IAsyncDisposable
             SELECT (SELECT count(*) FROM outbox WHERE published_at IS NULL),
                    (SELECT count(*) FROM partner_tasks WHERE completed_at IS NULL AND due_at <= now()),
                    (SELECT count(*) FROM shipments WHERE starts_with(business_key, $1)),
-                   (SELECT count(*) FROM shipments WHERE starts_with(business_key, $1) AND state IN ('Invoiced', 'Closed', 'Cancelled'))
+                   (SELECT count(*) FROM shipments WHERE starts_with(business_key, $1) AND state IN ('Closed', 'Cancelled'))
             """);
         command.Parameters.Add(new NpgsqlParameter { Value = _keyPrefix });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);

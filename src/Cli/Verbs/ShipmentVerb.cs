@@ -24,22 +24,28 @@ public sealed class ShipmentVerb(EstateClient estate, CliArguments args, TextWri
             return 0;
         }
 
-        output.WriteLine($"shipment {key} ({id}): {shipment["state"]}, owner {shipment["owner"] ?? shipment["currentOwner"] ?? "-"}");
+        // The field names are the orchestrator's resources: ShipmentResource, TrailEntry and ExceptionRecord.
+        output.WriteLine($"shipment {key} ({id}): {shipment["state"]}, owner {shipment["stateOwner"]}, version {shipment["version"]}");
+        if (shipment["booking"] is JsonObject booking)
+        {
+            output.WriteLine($"booking: {booking["carrierId"]} {booking["bookingReference"]}, tracking {booking["trackingNumber"] ?? "-"}, eta {booking["estimatedDeliveryAt"] ?? "-"}");
+        }
+
         output.WriteLine("timeline:");
         foreach (var entry in Items(timeline))
         {
-            output.WriteLine($"  {entry["receivedAt"] ?? entry["occurredAt"]}  {entry["milestone"] ?? entry["type"]}  {entry["outcome"] ?? entry["result"]}");
+            var change = entry["toState"] is null ? "" : $" {entry["fromState"]} -> {entry["toState"]}";
+            output.WriteLine($"  {entry["occurredAt"]}  {entry["milestone"]} from {entry["sourceSystem"]}: {entry["outcome"]}{change}");
         }
 
         output.WriteLine("open exceptions:");
         foreach (var exception in Items(exceptions))
         {
-            output.WriteLine($"  {exception["type"]}  owner {exception["owner"]}  due {exception["dueAt"] ?? exception["slaDueAt"]}");
+            output.WriteLine($"  {exception["type"]}  owner {exception["ownerTeam"]}  due {exception["slaDueAt"]}  {exception["detail"]}");
         }
 
         return 0;
     }
 
-    private static IEnumerable<JsonObject> Items(JsonNode node) =>
-        (node as JsonArray ?? node["items"] as JsonArray ?? node["events"] as JsonArray ?? []).OfType<JsonObject>();
+    private static IEnumerable<JsonObject> Items(JsonNode node) => (node as JsonArray ?? []).OfType<JsonObject>();
 }

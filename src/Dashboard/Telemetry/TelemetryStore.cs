@@ -99,10 +99,10 @@ public sealed class TelemetryStore(TelemetryLimits limits)
             var correlatedByLogs = TracesOfCorrelatedLogs(query.Correlation);
             return _spansByTrace.Values
                 .Where(spans => Matches(spans, query, correlatedByLogs) && (!query.ErrorsOnly || spans.Exists(s => s.IsError)))
-                .Select(spans => (Spans: spans, Start: EarliestStart(spans)))
+                .Select(spans => (Spans: spans, Start: TraceSummaries.EarliestStart(spans)))
                 .OrderByDescending(t => t.Start)
                 .Take(query.Limit)
-                .Select(t => Summarize(t.Spans))
+                .Select(t => TraceSummaries.Summarize(t.Spans))
                 .ToList();
         }
     }
@@ -112,7 +112,7 @@ public sealed class TelemetryStore(TelemetryLimits limits)
         lock (_gate)
         {
             return _spansByTrace.TryGetValue(traceId.ToLowerInvariant(), out var spans)
-                ? new TraceDetail(Summarize(spans), spans.OrderBy(s => s.Start).ToList())
+                ? new TraceDetail(TraceSummaries.Summarize(spans), spans.OrderBy(s => s.Start).ToList())
                 : null;
         }
     }
@@ -265,37 +265,4 @@ public sealed class TelemetryStore(TelemetryLimits limits)
             || string.Equals(spans[0].TraceId, query.Correlation, StringComparison.OrdinalIgnoreCase)
             || correlatedByLogs.Contains(spans[0].TraceId)
             || spans.Exists(s => TelemetryMatch.HasCorrelation(s.Attributes, query.Correlation)));
-
-    private static DateTimeOffset EarliestStart(List<SpanEntry> spans)
-    {
-        var earliest = spans[0].Start;
-        foreach (var span in spans)
-        {
-            if (span.Start < earliest)
-            {
-                earliest = span.Start;
-            }
-        }
-
-        return earliest;
-    }
-
-    private static TraceSummary Summarize(List<SpanEntry> spans)
-    {
-        var spanIds = spans.Select(s => s.SpanId).ToHashSet();
-        // The root is the span without a parent; while the parent's batch has not arrived yet, the earliest orphan.
-        var root = spans.Where(s => s.ParentSpanId is null || !spanIds.Contains(s.ParentSpanId))
-            .OrderBy(s => s.ParentSpanId is null ? 0 : 1).ThenBy(s => s.Start).First();
-        var start = spans.Min(s => s.Start);
-        var end = spans.Max(s => s.End);
-        return new TraceSummary(
-            spans[0].TraceId,
-            $"{root.ServiceName}: {root.Name}",
-            start,
-            (end - start).TotalMilliseconds,
-            spans.Count,
-            spans.Count(s => s.IsError),
-            spans.Select(s => s.ServiceName).Distinct().Order(StringComparer.Ordinal).ToList(),
-            spans.SelectMany(s => s.Attributes).Where(a => TelemetryMatch.IsCorrelationKey(a.Key)).Select(a => a.Value).Distinct().ToList());
-    }
 }

@@ -53,6 +53,19 @@ internal static class CarrierFormats
 
     public static bool IsKnownCarrier(string carrierId) => carrierId is ParcelFast or FreightLine;
 
+    /// <summary>The milestone a carrier's own status code stands for (null: one that moves nothing); false for a code it does not use.</summary>
+    public static bool TryMilestoneOf(string carrierId, string status, out ShipmentMilestone? milestone)
+    {
+        milestone = null;
+        var statuses = carrierId switch
+        {
+            ParcelFast => ParcelFastStatuses,
+            FreightLine => FreightLineCodes,
+            _ => null,
+        };
+        return statuses?.TryGetValue(status, out milestone) == true;
+    }
+
     /// <exception cref="CarrierFormatException">The carrier is unknown, or the body is not its format.</exception>
     public static CarrierEvent Parse(string carrierId, ReadOnlySpan<byte> body)
     {

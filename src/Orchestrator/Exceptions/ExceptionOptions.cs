@@ -7,10 +7,12 @@ internal sealed class ExceptionOptions
 
     public Dictionary<string, TimeSpan> Sla { get; } = new(StringComparer.Ordinal)
     {
+        [ExceptionTypes.ShipmentStuck.Name] = TimeSpan.FromHours(4),
         [ExceptionTypes.BookingDeferred.Name] = TimeSpan.FromHours(4),
         [ExceptionTypes.DeliveryLate.Name] = TimeSpan.FromHours(24),
         [ExceptionTypes.GoodsIssuePostingDelayed.Name] = TimeSpan.FromHours(8),
         [ExceptionTypes.InvoicePostingDelayed.Name] = TimeSpan.FromHours(8),
+        [ExceptionTypes.ReconciliationDrift.Name] = TimeSpan.FromHours(4),
     };
 
     /// <summary>An open exception past its SLA goes one escalation level up, and gets the same SLA again.</summary>

@@ -11,13 +11,19 @@ internal sealed record ExceptionType(string Name, string OwnerTeam, string? Task
 
 internal static class ExceptionTypes
 {
+    /// <summary>A dwell timer fired: the shipment stayed in a state past its limit; owned by the team of the way out (<see cref="OwningTeams"/>).</summary>
+    public static readonly ExceptionType ShipmentStuck = new("ShipmentStuck", OwningTeams.IntegrationOperations, null);
+
     public static readonly ExceptionType BookingDeferred = new("BookingDeferred", "transport-planning", TaskKinds.Tender);
     public static readonly ExceptionType DeliveryLate = new("DeliveryLate", "customer-service", null);
     public static readonly ExceptionType GoodsIssuePostingDelayed = new("GoodsIssuePostingDelayed", "finance", TaskKinds.GoodsIssue);
     public static readonly ExceptionType InvoicePostingDelayed = new("InvoicePostingDelayed", "finance", TaskKinds.Invoice);
 
+    /// <summary>Reconciliation found a drift no heal fixes; opened with the team that owns the drifted step as owner.</summary>
+    public static readonly ExceptionType ReconciliationDrift = new("ReconciliationDrift", OwningTeams.IntegrationOperations, null);
+
     public static readonly IReadOnlyDictionary<string, ExceptionType> ByName =
-        new[] { BookingDeferred, DeliveryLate, GoodsIssuePostingDelayed, InvoicePostingDelayed }.ToDictionary(t => t.Name, StringComparer.Ordinal);
+        new[] { BookingDeferred, DeliveryLate, GoodsIssuePostingDelayed, InvoicePostingDelayed, ReconciliationDrift, ShipmentStuck }.ToDictionary(t => t.Name, StringComparer.Ordinal);
 }
 
 internal static class ExceptionStatus
@@ -32,8 +38,11 @@ internal static class ExceptionStatus
 /// </summary>
 internal sealed class ExceptionRecords(IOptionsMonitor<ExceptionOptions> options, TimeProvider time)
 {
-    /// <summary>Opens one unless one of the type is open for the shipment (then affects no row).</summary>
-    public NpgsqlBatchCommand Open(Guid shipmentId, string businessKey, ExceptionType type, string detail)
+    /// <summary>
+    /// Opens one unless one of the type is open for the shipment (then affects no row). <paramref name="ownerTeam"/>
+    /// overrides the type's owner where the case decides who owns it (a stuck shipment: the team of the way out).
+    /// </summary>
+    public NpgsqlBatchCommand Open(Guid shipmentId, string businessKey, ExceptionType type, string detail, string? ownerTeam = null)
     {
         var now = time.GetUtcNow();
         var sla = options.CurrentValue.Sla.GetValueOrDefault(type.Name, TimeSpan.FromHours(8));
@@ -46,7 +55,7 @@ internal sealed class ExceptionRecords(IOptionsMonitor<ExceptionOptions> options
             Parameters =
             {
                 new() { Value = Guid.CreateVersion7(now) }, new() { Value = shipmentId }, new() { Value = businessKey },
-                new() { Value = type.Name }, new() { Value = type.OwnerTeam }, new() { Value = now + sla }, new() { Value = detail },
+                new() { Value = type.Name }, new() { Value = ownerTeam ?? type.OwnerTeam }, new() { Value = now + sla }, new() { Value = detail },
                 new() { Value = (object?)type.TaskKind ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text }, new() { Value = now },
             },
         };
@@ -64,6 +73,24 @@ internal sealed class ExceptionRecords(IOptionsMonitor<ExceptionOptions> options
         new("UPDATE shipment_exceptions SET status = 'resolved', resolved_at = $3, resolution = $4 WHERE shipment_id = $1 AND type = $2 AND status = 'open'")
         {
             Parameters = { new() { Value = shipmentId }, new() { Value = type.Name }, new() { Value = time.GetUtcNow() }, new() { Value = resolution } },
+        };
+
+    /// <summary>
+    /// Resolves the open ShipmentStuck exception unless the shipment is still where it was stuck: a self-transition
+    /// (proof of delivery after Delivered) keeps its fired dwell timer for <paramref name="state"/>, and with it the exception.
+    /// </summary>
+    public NpgsqlBatchCommand ResolveStuckUnlessStill(Guid shipmentId, Shipments.Lifecycle.ShipmentState state, string resolution) =>
+        new("""
+            UPDATE shipment_exceptions SET status = 'resolved', resolved_at = $3, resolution = $4
+            WHERE shipment_id = $1 AND type = $2 AND status = 'open'
+              AND NOT EXISTS (SELECT 1 FROM shipment_timers WHERE shipment_id = $1 AND kind = 'dwell' AND state = $5 AND fired_at IS NOT NULL)
+            """)
+        {
+            Parameters =
+            {
+                new() { Value = shipmentId }, new() { Value = ExceptionTypes.ShipmentStuck.Name }, new() { Value = time.GetUtcNow() },
+                new() { Value = resolution }, new() { Value = state.ToString() },
+            },
         };
 }
 

@@ -38,7 +38,7 @@ internal enum ExceptionActionResult
 }
 
 /// <summary>Exception records: queries for the API, an operator's resolve and retry, and the escalation sweep.</summary>
-internal sealed class ExceptionStore(NpgsqlDataSource dataSource, ExceptionMetrics metrics, TimeProvider time)
+internal sealed class ExceptionStore(NpgsqlDataSource dataSource, Shipments.ShipmentTransactions transactions, ExceptionMetrics metrics, TimeProvider time)
 {
     private const string Columns =
         "id, shipment_id, business_key, type, owner_team, status, sla_due_at, escalation_level, detail, task_kind, opened_at, resolved_at, resolution";
@@ -64,20 +64,43 @@ internal sealed class ExceptionStore(NpgsqlDataSource dataSource, ExceptionMetri
         return (await ReadAllAsync(command, cancellationToken)).FirstOrDefault();
     }
 
-    /// <summary>An operator closes the record; the parked work (if any) stays as it is: resolving says the problem is handled, not that the call succeeded.</summary>
+    /// <summary>
+    /// An operator closes the record; the parked work (if any) stays as it is: resolving says the problem is handled,
+    /// not that the call succeeded. In a shipment unit of work, so that resolving an invoiced shipment's last open
+    /// exception closes it in the same transaction. The shipment is locked before the exception, in the order every
+    /// flow takes them, so an operator and a flow resolving the same record never deadlock.
+    /// </summary>
     public async Task<(ExceptionActionResult Result, ExceptionRecord? Record)> ResolveAsync(Guid id, string resolution, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand($"""
-            UPDATE shipment_exceptions SET status = 'resolved', resolved_at = $2, resolution = $3
-            WHERE id = $1 AND status = 'open'
-            RETURNING {Columns}
-            """);
-        command.Parameters.Add(new() { Value = id });
-        command.Parameters.Add(new() { Value = time.GetUtcNow() });
-        command.Parameters.Add(new() { Value = resolution });
-        if ((await ReadAllAsync(command, cancellationToken)).FirstOrDefault() is { } resolved)
+        ExceptionRecord? resolved = null;
+        await transactions.RunAsync(async unit =>
         {
-            metrics.Resolved(resolved.Type, automatically: false);
+            await using var lockShipment = new NpgsqlCommand(
+                "SELECT s.id FROM shipments s JOIN shipment_exceptions x ON x.shipment_id = s.id WHERE x.id = $1 FOR UPDATE OF s", unit.Transaction.Connection, unit.Transaction);
+            lockShipment.Parameters.Add(new() { Value = id });
+            if (await lockShipment.ExecuteScalarAsync(cancellationToken) is not Guid shipmentId)
+            {
+                return;
+            }
+
+            await using var command = new NpgsqlCommand($"""
+                UPDATE shipment_exceptions SET status = 'resolved', resolved_at = $2, resolution = $3
+                WHERE id = $1 AND status = 'open'
+                RETURNING {Columns}
+                """, unit.Transaction.Connection, unit.Transaction);
+            command.Parameters.Add(new() { Value = id });
+            command.Parameters.Add(new() { Value = time.GetUtcNow() });
+            command.Parameters.Add(new() { Value = resolution });
+            resolved = (await ReadAllAsync(command, cancellationToken)).FirstOrDefault();
+            if (resolved is not null)
+            {
+                unit.MayClose(shipmentId);
+                unit.AfterCommit(() => metrics.Resolved(resolved.Type, automatically: false));
+            }
+        }, cancellationToken);
+
+        if (resolved is not null)
+        {
             return (ExceptionActionResult.Done, resolved);
         }
 

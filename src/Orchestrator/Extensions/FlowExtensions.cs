@@ -2,14 +2,16 @@ using LogisticsSync.Orchestrator.CarrierWebhooks;
 using LogisticsSync.Orchestrator.DeliverToCash;
 using LogisticsSync.Orchestrator.Exceptions;
 using LogisticsSync.Orchestrator.Partners;
+using LogisticsSync.Orchestrator.Reconciliation;
 using LogisticsSync.Orchestrator.Shipments;
 using LogisticsSync.Orchestrator.Tendering;
+using LogisticsSync.Orchestrator.Timers;
 using LogisticsSync.Orchestrator.Work;
 using OpenTelemetry.Metrics;
 
 namespace LogisticsSync.Orchestrator.Extensions;
 
-/// <summary>The three flows of docs/flows.md: partner clients, the durable work table and its handlers, the carrier adapter, exceptions.</summary>
+/// <summary>The three flows of docs/flows.md: partner clients, the durable work table and its handlers, the carrier adapter, exceptions, timers.</summary>
 internal static class FlowExtensions
 {
     public static WebApplicationBuilder AddFlows(this WebApplicationBuilder builder)
@@ -36,9 +38,11 @@ internal static class FlowExtensions
         builder.Services.AddHostedService<PartnerTaskWorker>();
         builder.Services.AddHostedService<CarrierAdapter>();
         builder.Services.AddHostedService<ExceptionEscalator>();
+        builder.AddShipmentTimers();
 
         builder.AddPartnerClient<TmsClient>(PartnerNames.Tms);
         builder.AddPartnerClient<ErpClient>(PartnerNames.Erp);
+        builder.AddReconciliation();
         // Retries, timeouts and circuit transitions as metrics (resilience.polly.strategy.events, …), tagged with
         // the pipeline's name, next to the circuit-state gauge on the orchestrator's meter.
         builder.Services.ConfigureOpenTelemetryMeterProvider(metrics => metrics.AddMeter("Polly"));

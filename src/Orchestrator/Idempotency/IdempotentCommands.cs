@@ -73,29 +73,40 @@ internal sealed partial class IdempotentCommands(
                 continue;
             }
 
-            if (stored.Fingerprint != fingerprint)
+            if (AnswerToRepeat(stored, key, fingerprint, deadline) is { } answer)
             {
-                return Results.Problem(
-                    statusCode: StatusCodes.Status422UnprocessableEntity,
-                    title: "Idempotency key reused with a different request",
-                    detail: $"The {HeaderName} '{key}' was first used with another request body; use a new key for a new request.");
-            }
-
-            if (stored.Response is { } response)
-            {
-                return ToResult(response, replayed: true);
-            }
-
-            if (DateTime.UtcNow >= deadline)
-            {
-                return Results.Problem(
-                    statusCode: StatusCodes.Status409Conflict,
-                    title: "A request with this idempotency key is still being processed",
-                    detail: $"Retry later with the same {HeaderName} to get its response.");
+                return answer;
             }
 
             await Task.Delay(20);
         }
+    }
+
+    /// <summary>
+    /// What a request gets whose key another request holds: a 422 for another body, the stored response once the first is
+    /// done, a 409 when it is still running at the deadline; null while it is worth waiting.
+    /// </summary>
+    private static IResult? AnswerToRepeat(StoredCommand stored, string key, string fingerprint, DateTime deadline)
+    {
+        if (stored.Fingerprint != fingerprint)
+        {
+            return Results.Problem(
+                statusCode: StatusCodes.Status422UnprocessableEntity,
+                title: "Idempotency key reused with a different request",
+                detail: $"The {HeaderName} '{key}' was first used with another request body; use a new key for a new request.");
+        }
+
+        if (stored.Response is { } response)
+        {
+            return ToResult(response, replayed: true);
+        }
+
+        return DateTime.UtcNow >= deadline
+            ? Results.Problem(
+                statusCode: StatusCodes.Status409Conflict,
+                title: "A request with this idempotency key is still being processed",
+                detail: $"Retry later with the same {HeaderName} to get its response.")
+            : null;
     }
 
     private async Task<CommandResponse> RunAndRememberAsync(RedisKey redisKey, string fingerprint, Func<Task<CommandResponse>> command)

@@ -1,5 +1,6 @@
 using LogisticsSync.Orchestrator.Exceptions;
 using LogisticsSync.Orchestrator.Shipments.Lifecycle;
+using LogisticsSync.Orchestrator.Timers;
 using LogisticsSync.Orchestrator.Work;
 using Npgsql;
 
@@ -12,7 +13,7 @@ internal sealed record Reaction(NpgsqlBatchCommand Command, string? OpensExcepti
 /// The writes behind the side effects <see cref="ShipmentLifecycle.Reactions"/> declares (docs/lifecycle.md), one named
 /// case each, for the transaction of the state change that causes them.
 /// </summary>
-internal sealed class LifecycleReactions(ExceptionRecords exceptions, TimeProvider time)
+internal sealed class LifecycleReactions(ExceptionRecords exceptions, ShipmentTimers timers, TimeProvider time)
 {
     public IEnumerable<Reaction> For(Shipment after, IncomingMilestone milestone, LifecycleDecision.Applied applied)
     {
@@ -35,6 +36,14 @@ internal sealed class LifecycleReactions(ExceptionRecords exceptions, TimeProvid
             exceptions.Resolve(after.Id, ExceptionTypes.BookingDeferred, "shipment cancelled"),
             ResolvesException: ExceptionTypes.BookingDeferred.Name),
         SideEffect.OpenDeliveryLateIfPastPromise => DeliveryLate(after, milestone),
+        SideEffect.ArmPromiseTimer => after.PromisedBy is { } promised ? new(timers.ArmPromise(after.Id, promised)) : null,
+        SideEffect.CancelPromiseTimer => new(ShipmentTimers.CancelPromise(after.Id)),
+        SideEffect.ReplaceDwellTimer => new(timers.ReplaceDwell(after.Id, after.State)),
+        SideEffect.ResolveShipmentStuck => new(
+            exceptions.ResolveStuckUnlessStill(after.Id, after.State, $"the shipment moved on to {after.State}"),
+            ResolvesException: ExceptionTypes.ShipmentStuck.Name),
+        // Not a write of its own: the unit of work checks it as it commits, after every other write (ShipmentClosure).
+        SideEffect.CloseIfNothingOpen => null,
         _ => throw new ArgumentOutOfRangeException(nameof(effect), effect, "A side effect without its write."),
     };
 

@@ -15,6 +15,9 @@ internal sealed class MilestoneApplier(LifecycleReactions reactions, TimeProvide
 {
     private sealed record PendingMilestone(string ShipmentKey, IncomingMilestone Milestone);
 
+    /// <summary>The applier's clock, for milestones the orchestrator makes itself (closure).</summary>
+    public DateTimeOffset Now => time.GetUtcNow();
+
     /// <summary>What the decisions of one call write, and what they found.</summary>
     private sealed class Plan(int count)
     {

@@ -20,6 +20,7 @@ internal sealed class ShipmentUnitOfWork(
     OutboxSignal outboxSignal) : IAsyncDisposable
 {
     private readonly List<Action> _afterCommit = [];
+    private readonly HashSet<Guid> _mayClose = [];
     private bool _wakeOutbox;
 
     /// <summary>For stores that add their own commands (a task's fenced update, a tender); commit through this unit.</summary>
@@ -79,6 +80,12 @@ internal sealed class ShipmentUnitOfWork(
         return resolved;
     }
 
+    /// <summary>
+    /// The shipment may have nothing open any more (an exception of its resolved): it closes as this unit commits if it
+    /// is invoiced and nothing is open. Shipments that entered Invoiced in this unit are checked without being named.
+    /// </summary>
+    public void MayClose(Guid shipmentId) => _mayClose.Add(shipmentId);
+
     /// <summary>Runs <paramref name="action"/> once this unit committed (never when it rolled back).</summary>
     public void AfterCommit(Action action) => _afterCommit.Add(action);
 
@@ -89,6 +96,11 @@ internal sealed class ShipmentUnitOfWork(
         {
             AfterCommit(() => shipmentMetrics.Milestone(outcome));
             _wakeOutbox |= outcome.Decision is LifecycleDecision.Applied;
+            if (outcome.Decision is LifecycleDecision.Applied applied && outcome.Shipment.State == applied.To
+                && ShipmentLifecycle.Reactions.Any(r => r.Then == SideEffect.CloseIfNothingOpen && r.Trigger.Entering == applied.To))
+            {
+                _mayClose.Add(outcome.Shipment.Id);
+            }
         }
 
         if (exceptions.Opened.Count > 0)
@@ -104,6 +116,15 @@ internal sealed class ShipmentUnitOfWork(
 
     public async Task CommitAsync(CancellationToken cancellationToken)
     {
+        if (_mayClose.Count > 0)
+        {
+            // Last, so that it sees every write of this unit (the invoice's posting-delayed exception resolved after Invoiced).
+            var candidates = _mayClose.ToList();
+            _mayClose.Clear();
+            var (outcomes, exceptions) = await ShipmentClosure.CloseSettledAsync(transaction, applier, candidates, applier.Now, cancellationToken);
+            Recorded(outcomes, ExceptionChanges.Merge(exceptions));
+        }
+
         await transaction.CommitAsync(cancellationToken);
         _afterCommit.ForEach(action => action());
         _afterCommit.Clear();
@@ -117,6 +138,7 @@ internal sealed class ShipmentUnitOfWork(
     public async Task RollbackAsync(CancellationToken cancellationToken)
     {
         _afterCommit.Clear();
+        _mayClose.Clear();
         _wakeOutbox = false;
         await transaction.RollbackAsync(cancellationToken);
     }

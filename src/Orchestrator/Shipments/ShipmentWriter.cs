@@ -10,7 +10,7 @@ namespace LogisticsSync.Orchestrator.Shipments;
 /// The shipment commands and the consumer's milestones, each one <see cref="ShipmentUnitOfWork"/>: the state change,
 /// its trail rows, its outbox events and its reactions commit together or not at all.
 /// </summary>
-internal sealed class ShipmentWriter(ShipmentTransactions transactions, ShipmentReads reads, TimeProvider time)
+internal sealed class ShipmentWriter(ShipmentTransactions transactions, ShipmentReads reads, LifecycleReactions reactions, TimeProvider time)
 {
     /// <summary>Creates the shipment in <c>Released</c>, or finds the one its business key names (the durable idempotency backstop).</summary>
     public async Task<ReleaseOutcome> ReleaseAsync(ReleaseShipmentRequest request, string fingerprint, string correlationId, CancellationToken cancellationToken)
@@ -36,7 +36,10 @@ internal sealed class ShipmentWriter(ShipmentTransactions transactions, Shipment
         }
 
         var release = new IncomingMilestone(id.ToString(), ShipmentMilestone.Released, EstateSystem.Erp, correlationId, now);
-        await unit.ExecuteAsync(ShipmentTrail.Record(shipment, release, ShipmentState.Planned, applied), cancellationToken);
+        // The release's reactions (its timers) commit with it, as every applied milestone's do.
+        await unit.ExecuteAsync(
+            ShipmentTrail.Record(shipment, release, ShipmentState.Planned, applied).Concat(reactions.For(shipment, release, applied).Select(r => r.Command)),
+            cancellationToken);
         unit.Recorded([new MilestoneOutcome(shipment, applied)], ExceptionChanges.None);
         await unit.CommitAsync(cancellationToken);
         return new ReleaseOutcome(shipment, Created: true, SameRequest: true);

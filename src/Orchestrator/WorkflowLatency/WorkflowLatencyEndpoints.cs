@@ -84,6 +84,35 @@ internal static class WorkflowLatencyEndpoints
         }
     }
 
+    /// <summary>
+    /// Per stage: how many released shipments spanned it, the span's p50/p90/p99 and maximum, and how many were released.
+    /// $1 since, $2 business key prefix, $3/$4 the states and the milestones into them, $5/$6 the stages and their target states.
+    /// </summary>
+    private static readonly string StageSpansSql = $"""
+        WITH released AS (
+            SELECT id, created_at FROM shipments WHERE created_at >= $1 AND starts_with(business_key, $2)),
+        reached AS (
+            SELECT r.id, t.state, min(e.recorded_at) AS at
+            FROM released r
+            CROSS JOIN unnest($3::text[], $4::text[]) AS t(state, milestone)
+            JOIN shipment_events e ON e.shipment_id = r.id
+                AND ((e.outcome = '{TrailOutcomes.Applied}' AND e.to_state = t.state) OR (e.outcome = '{TrailOutcomes.Skipped}' AND e.milestone = t.milestone))
+            GROUP BY r.id, t.state
+            UNION ALL
+            SELECT id, '{ShipmentState.Released}', created_at FROM released),
+        spans AS (
+            SELECT s.stage, (extract(epoch FROM b.at - a.at) * 1000)::float8 AS ms
+            FROM unnest($5::text[], $6::text[]) AS s(stage, to_state)
+            JOIN reached a ON a.state = split_part(s.stage, '>', 1)
+            JOIN reached b ON b.id = a.id AND b.state = s.to_state)
+        SELECT s.stage, count(sp.ms), percentile_cont(ARRAY[0.5, 0.9, 0.99]) WITHIN GROUP (ORDER BY sp.ms), max(sp.ms),
+               (SELECT count(*) FROM released)
+        FROM unnest($5::text[]) WITH ORDINALITY AS s(stage, position)
+        LEFT JOIN spans sp ON sp.stage = s.stage
+        GROUP BY s.stage, s.position
+        ORDER BY s.position
+        """;
+
     private static async Task<WorkflowLatencyReport> ReadAsync(
         NpgsqlDataSource dataSource, DateTimeOffset since, string? businessKeyPrefix, TimeSpan statementTimeout, CancellationToken cancellationToken)
     {
@@ -102,30 +131,7 @@ internal static class WorkflowLatencyEndpoints
             await timeout.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        await using var command = new NpgsqlCommand($"""
-            WITH released AS (
-                SELECT id, created_at FROM shipments WHERE created_at >= $1 AND starts_with(business_key, $2)),
-            reached AS (
-                SELECT r.id, t.state, min(e.recorded_at) AS at
-                FROM released r
-                CROSS JOIN unnest($3::text[], $4::text[]) AS t(state, milestone)
-                JOIN shipment_events e ON e.shipment_id = r.id
-                    AND ((e.outcome = '{TrailOutcomes.Applied}' AND e.to_state = t.state) OR (e.outcome = '{TrailOutcomes.Skipped}' AND e.milestone = t.milestone))
-                GROUP BY r.id, t.state
-                UNION ALL
-                SELECT id, '{ShipmentState.Released}', created_at FROM released),
-            spans AS (
-                SELECT s.stage, (extract(epoch FROM b.at - a.at) * 1000)::float8 AS ms
-                FROM unnest($5::text[], $6::text[]) AS s(stage, to_state)
-                JOIN reached a ON a.state = split_part(s.stage, '>', 1)
-                JOIN reached b ON b.id = a.id AND b.state = s.to_state)
-            SELECT s.stage, count(sp.ms), percentile_cont(ARRAY[0.5, 0.9, 0.99]) WITHIN GROUP (ORDER BY sp.ms), max(sp.ms),
-                   (SELECT count(*) FROM released)
-            FROM unnest($5::text[]) WITH ORDINALITY AS s(stage, position)
-            LEFT JOIN spans sp ON sp.stage = s.stage
-            GROUP BY s.stage, s.position
-            ORDER BY s.position
-            """, connection, transaction);
+        await using var command = new NpgsqlCommand(StageSpansSql, connection, transaction);
         command.Parameters.Add(new() { Value = since });
         command.Parameters.Add(new() { Value = businessKeyPrefix ?? "" });
         command.Parameters.Add(new() { Value = reachable.Select(s => s.ToString()).ToArray() });

@@ -166,22 +166,22 @@ internal sealed partial class RabbitMQConnectionProvider : IAsyncDisposable
         _disposing.Dispose();
     }
 
-    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Connected to RabbitMQ at {Endpoint}")]
+    [LoggerMessage(EventId = LogEventIds.RabbitMQConnected, Level = LogLevel.Information, Message = "Connected to RabbitMQ at {Endpoint}")]
     private partial void LogConnected(string endpoint);
 
     // The reason only, not the exception: a stack trace per retry would bury the log while the broker starts.
-    [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "RabbitMQ at {Endpoint} unreachable ({Reason}); retry {Attempt} in {Delay}")]
+    [LoggerMessage(EventId = LogEventIds.RabbitMQUnreachable, Level = LogLevel.Warning, Message = "RabbitMQ at {Endpoint} unreachable ({Reason}); retry {Attempt} in {Delay}")]
     private partial void LogConnectRetry(int attempt, string endpoint, TimeSpan delay, string reason);
 
-    [LoggerMessage(EventId = 3, Level = LogLevel.Error, Message = "Could not connect to RabbitMQ at {Endpoint}; the next use will try again")]
+    [LoggerMessage(EventId = LogEventIds.RabbitMQConnectFailed, Level = LogLevel.Error, Message = "Could not connect to RabbitMQ at {Endpoint}; the next use will try again")]
     private partial void LogConnectFailed(string endpoint, Exception exception);
 
-    [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "Connection to RabbitMQ at {Endpoint} lost ({Reason}); recovering")]
+    [LoggerMessage(EventId = LogEventIds.RabbitMQConnectionLost, Level = LogLevel.Warning, Message = "Connection to RabbitMQ at {Endpoint} lost ({Reason}); recovering")]
     private partial void LogConnectionLost(string endpoint, string reason);
 
-    [LoggerMessage(EventId = 5, Level = LogLevel.Warning, Message = "Recovering the connection to RabbitMQ at {Endpoint} failed ({Reason}); trying again")]
+    [LoggerMessage(EventId = LogEventIds.RabbitMQRecoveryFailed, Level = LogLevel.Warning, Message = "Recovering the connection to RabbitMQ at {Endpoint} failed ({Reason}); trying again")]
     private partial void LogRecoveryFailed(string endpoint, string reason);
 
-    [LoggerMessage(EventId = 6, Level = LogLevel.Information, Message = "Connection to RabbitMQ at {Endpoint} recovered (topology and consumers restored)")]
+    [LoggerMessage(EventId = LogEventIds.RabbitMQRecovered, Level = LogLevel.Information, Message = "Connection to RabbitMQ at {Endpoint} recovered (topology and consumers restored)")]
     private partial void LogRecovered(string endpoint);
 }

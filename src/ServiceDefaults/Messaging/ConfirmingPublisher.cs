@@ -125,6 +125,6 @@ public sealed partial class ConfirmingPublisher : IAsyncDisposable
         _abandoned.Clear();
     }
 
-    [LoggerMessage(EventId = 11, Level = LogLevel.Warning, Message = "Publisher {Publisher}: publish failed, its channel is replaced: {Reason}")]
+    [LoggerMessage(EventId = LogEventIds.ConfirmingPublisherChannelReplaced, Level = LogLevel.Warning, Message = "Publisher {Publisher}: publish failed, its channel is replaced: {Reason}")]
     private static partial void LogPublishFailed(ILogger logger, string publisher, string reason);
 }

@@ -35,6 +35,6 @@ internal sealed partial class UnhandledExceptionHandler(IProblemDetailsService p
         return await problems.TryWriteAsync(context);
     }
 
-    [LoggerMessage(EventId = 100, Level = LogLevel.Error, Message = "Unhandled exception answering {Method} {Path}")]
+    [LoggerMessage(EventId = LogEventIds.UnhandledExceptionHandlerUnhandled, Level = LogLevel.Error, Message = "Unhandled exception answering {Method} {Path}")]
     private partial void LogUnhandled(Exception exception, string method, string path);
 }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using LogisticsSync.Simulators.Data;
+using LogisticsSync.Simulators.Faults;
 using LogisticsSync.Simulators.Telemetry;
 
 namespace LogisticsSync.Simulators.Carriers;
@@ -16,7 +17,8 @@ public sealed record JourneyView(
     bool FailedAttempt,
     bool Reordered,
     bool Completed,
-    IReadOnlyList<string> Sent);
+    IReadOnlyList<string> Sent,
+    IReadOnlyList<string> Lost);
 
 /// <summary>What the carrier has driven (<c>GET /carrier/journeys</c>).</summary>
 public sealed record JourneyReport(
@@ -27,6 +29,7 @@ public sealed record JourneyReport(
     int LatePastPromise,
     int FailedAttempts,
     int Reordered,
+    int LostStatuses,
     WebhookReport Webhooks,
     IReadOnlyList<JourneyView> Shipments);
 
@@ -40,6 +43,7 @@ internal sealed partial class JourneyDriver(
     CarrierIdentity carrier,
     SimulationSeed seed,
     SimulationClock clock,
+    FaultInjector faults,
     SimulatorMetrics metrics,
     IHostApplicationLifetime lifetime,
     ILogger<JourneyDriver> logger)
@@ -65,9 +69,35 @@ internal sealed partial class JourneyDriver(
 
     public JourneyReport Report()
     {
-        var views = _journeys.Values.Select(j => j.View()).OrderBy(v => v.TrackingNumber, StringComparer.Ordinal).ToList();
+        var views = _journeys.Values.Select(j => j.View(step => carrier.Format.Code(step.Status))).OrderBy(v => v.TrackingNumber, StringComparer.Ordinal).ToList();
         return new JourneyReport(carrier.Id, views.Count, views.Count(v => v.Completed), views.Count(v => v.Delayed), views.Count(v => v.LatePastPromise),
-            views.Count(v => v.FailedAttempt), views.Count(v => v.Reordered), sender.Report(), views);
+            views.Count(v => v.FailedAttempt), views.Count(v => v.Reordered), views.Sum(v => v.Lost.Count), sender.Report(), views);
+    }
+
+    /// <summary>The carrier's tracking record of one shipment; null when it booked no such tracking number.</summary>
+    public TrackingRecord? Track(string trackingNumber) =>
+        _journeys.TryGetValue(trackingNumber, out var journey) ? journey.Tracking(carrier.Format) : null;
+
+    /// <summary>
+    /// Sends every status that has happened again, in journey order, under its first webhook id: the gateway and the
+    /// adapter absorb those already delivered, a lost one arrives now. Null when the carrier has no such shipment.
+    /// </summary>
+    public async Task<int?> PushAsync(string trackingNumber, CancellationToken cancellationToken)
+    {
+        if (!_journeys.TryGetValue(trackingNumber, out var journey))
+        {
+            return null;
+        }
+
+        var booking = journey.Plan.Booking;
+        var steps = journey.Resend();
+        foreach (var step in steps)
+        {
+            var body = carrier.Format.Serialize(seed.Value, booking, step);
+            await sender.DeliverAsync(new OutgoingWebhook(WebhookId(seed.Value, carrier.Id, booking.TrackingNumber, step.Index, "0"), body, WebhookKinds.Resend, booking.TrackingNumber), cancellationToken);
+        }
+
+        return steps.Count;
     }
 
     /// <summary>A status's webhook id for its first delivery (<c>variant</c> 0) or a repeat under a new id.</summary>
@@ -93,6 +123,15 @@ internal sealed partial class JourneyDriver(
                 }
 
                 var step = send.Step;
+                if (faults.Happens(faults.Current.LostStatusRate, $"{carrier.Id}.lost-status", $"{booking.TrackingNumber}/{step.Index}"))
+                {
+                    // Silent loss: the status happened (the tracking record has it), no webhook says so.
+                    metrics.FaultInjected("lost-status");
+                    journey.Happened(step, lost: true);
+                    continue;
+                }
+
+                journey.Happened(step, lost: false);
                 var webhook = new OutgoingWebhook(WebhookId(seed.Value, carrier.Id, booking.TrackingNumber, step.Index, "0"), bodies[step.Index], WebhookKinds.First, booking.TrackingNumber);
                 await sender.DeliverAsync(webhook, stoppingToken);
                 sent.Add(step);
@@ -147,6 +186,7 @@ internal sealed partial class JourneyDriver(
     {
         private readonly Lock _gate = new();
         private readonly List<string> _sent = [];
+        private readonly SortedDictionary<int, (JourneyStep Step, bool Lost)> _happened = [];
         private bool _completed;
 
         public JourneyPlan Plan => plan;
@@ -159,6 +199,39 @@ internal sealed partial class JourneyDriver(
             }
         }
 
+        public void Happened(JourneyStep step, bool lost)
+        {
+            lock (_gate)
+            {
+                _happened[step.Index] = (step, lost);
+            }
+        }
+
+        /// <summary>The steps that happened, to send again; none of them counts as lost any more.</summary>
+        public IReadOnlyList<JourneyStep> Resend()
+        {
+            lock (_gate)
+            {
+                foreach (var index in _happened.Keys.ToList())
+                {
+                    _happened[index] = (_happened[index].Step, false);
+                }
+
+                return [.. _happened.Values.Select(h => h.Step)];
+            }
+        }
+
+        public TrackingRecord Tracking(ICarrierWebhookFormat format)
+        {
+            lock (_gate)
+            {
+                var booking = plan.Booking;
+                var latest = _happened.Count > 0 ? _happened.Values.Last().Step : null;
+                return new TrackingRecord(booking.TrackingNumber, booking.BookingReference, booking.BusinessKey, latest is null ? null : format.Code(latest.Status),
+                    latest?.OccurredAt, [.. _happened.Values.Select(h => new TrackingEvent(format.Code(h.Step.Status), h.Step.OccurredAt))]);
+            }
+        }
+
         public void Complete()
         {
             lock (_gate)
@@ -167,13 +240,14 @@ internal sealed partial class JourneyDriver(
             }
         }
 
-        public JourneyView View()
+        public JourneyView View(Func<JourneyStep, string> format)
         {
             lock (_gate)
             {
                 var booking = plan.Booking;
                 return new JourneyView(booking.TenderId, booking.BusinessKey, booking.TrackingNumber, booking.PromisedBy, booking.EstimatedDeliveryAt,
-                    plan.Delayed, plan.LatePastPromise, plan.FailedAttempt, plan.HeldBack is not null, _completed, [.. _sent]);
+                    plan.Delayed, plan.LatePastPromise, plan.FailedAttempt, plan.HeldBack is not null, _completed, [.. _sent],
+                    [.. _happened.Values.Where(h => h.Lost).Select(h => format(h.Step))]);
             }
         }
     }

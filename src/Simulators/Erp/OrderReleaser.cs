@@ -54,7 +54,7 @@ internal sealed partial class OrderReleaser(
         {
             var idempotencyKey = SeededRandom.Id(seed.Value, "erp.idempotency", order.BusinessKey).ToString();
             var body = ReleaseCommand.Serialize(order);
-            ledger.Started(order.BusinessKey, idempotencyKey);
+            ledger.Started(order.BusinessKey, idempotencyKey, order.Lines.Sum(line => line.Quantity));
             var answer = await ReleaseUntilAnsweredAsync(order, idempotencyKey, body, Purpose.Release, stoppingToken);
             ledger.Answered(order.BusinessKey, answer.StatusCode, answer.ShipmentId);
             if (answer.StatusCode != StatusCodes.Status201Created)

@@ -19,7 +19,8 @@ public sealed record OrderReleaseView(
     int LostResponses,
     bool Resent,
     bool ResendReplayed,
-    int? LastStatusCode);
+    int? LastStatusCode,
+    int Quantity);
 
 /// <summary>The ERP's view of its releases, for reconciling with the orchestrator's (<c>GET /erp/releases</c>).</summary>
 public sealed record ReleaseReport(
@@ -38,8 +39,11 @@ internal sealed class ReleaseLedger
 {
     private readonly ConcurrentDictionary<string, OrderReleaseView> _orders = new(StringComparer.Ordinal);
 
-    public void Started(string businessKey, string idempotencyKey) =>
-        _orders[businessKey] = new OrderReleaseView(businessKey, idempotencyKey, ReleaseStatus.Pending, null, 0, 0, false, false, null);
+    /// <summary>An order whose release begins, with the units it orders (what the ERP will invoice).</summary>
+    public void Started(string businessKey, string idempotencyKey, int quantity) =>
+        _orders[businessKey] = new OrderReleaseView(businessKey, idempotencyKey, ReleaseStatus.Pending, null, 0, 0, false, false, null, quantity);
+
+    public OrderReleaseView? Find(string businessKey) => _orders.GetValueOrDefault(businessKey);
 
     public void Attempted(string businessKey) => Update(businessKey, view => view with { Attempts = view.Attempts + 1 });
 

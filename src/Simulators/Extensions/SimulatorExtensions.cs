@@ -136,6 +136,7 @@ internal static partial class SimulatorExtensions
         builder.Services.AddOptions<WmsOptions>().BindConfiguration(WmsOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.AddRabbitMQClient(ResourceNames.RabbitMQ);
         builder.Services.AddSingleton<MilestonePublisher>();
+        builder.Services.AddSingleton<WarehouseOrderBook>();
         builder.Services.AddSingleton<WarehouseFloor>();
         builder.Services.AddSingleton<ReleasedShipmentConsumer>();
         builder.Services.AddHostedService(services => services.GetRequiredService<ReleasedShipmentConsumer>());
@@ -161,12 +162,14 @@ internal static partial class SimulatorExtensions
                 break;
             case ResourceNames.Wms:
                 app.MapGet("/wms/work", (WarehouseFloor floor) => TypedResults.Ok(floor.Report()));
+                app.MapWmsApi();
                 break;
             case ResourceNames.Tms:
                 app.MapTmsApi();
                 break;
             case ResourceNames.CarrierParcelFast or ResourceNames.CarrierFreightLine:
                 app.MapCarrierApi();
+                app.MapCarrierTrackingApi();
                 break;
         }
 

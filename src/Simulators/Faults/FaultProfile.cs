@@ -87,6 +87,24 @@ public sealed class FaultProfile
     /// </summary>
     public int ClockSkewSeconds { get; set; }
 
+    /// <summary>
+    /// ERP, silent loss: the share of invoice triggers the ERP accepts (201 with a document number) but never posts.
+    /// Only a business key's first trigger can be lost: a trigger sent again (reconciliation's heal) is posted.
+    /// </summary>
+    public double LostInvoiceRate { get; set; }
+
+    /// <summary>
+    /// WMS, silent loss: the share of orders the WMS works (its own record shows them allocated, picked, packed) but
+    /// whose confirmations it never publishes, until someone asks it to send them again (<c>POST /wms/api/orders/{key}/confirmations</c>).
+    /// </summary>
+    public double LostConfirmationRate { get; set; }
+
+    /// <summary>
+    /// Carriers, silent loss: the share of status webhooks never sent (drawn per status). The carrier's tracking record
+    /// has the status; asking it to push its statuses again (<c>POST /carrier/api/tracking/{trackingNumber}/push</c>) sends it.
+    /// </summary>
+    public double LostStatusRate { get; set; }
+
     public FaultProfile Clone() => (FaultProfile)MemberwiseClone();
 
     /// <summary>Every knob onto <paramref name="target"/> (options are bound into an instance the framework owns).</summary>
@@ -110,5 +128,8 @@ public sealed class FaultProfile
         target.FailedAttemptRate = FailedAttemptRate;
         target.StormRate = StormRate;
         target.ClockSkewSeconds = ClockSkewSeconds;
+        target.LostInvoiceRate = LostInvoiceRate;
+        target.LostConfirmationRate = LostConfirmationRate;
+        target.LostStatusRate = LostStatusRate;
     }
 }

@@ -48,6 +48,9 @@ internal sealed class FaultProfileValidation : IValidateOptions<FaultProfile>
         Rate("delayRate", profile.DelayRate);
         Rate("failedAttemptRate", profile.FailedAttemptRate);
         Rate("stormRate", profile.StormRate);
+        Rate("lostInvoiceRate", profile.LostInvoiceRate);
+        Rate("lostConfirmationRate", profile.LostConfirmationRate);
+        Rate("lostStatusRate", profile.LostStatusRate);
         if (profile.ClockSkewSeconds is < -86_400 or > 86_400)
         {
             errors["clockSkewSeconds"] = [$"must be within a day either way, -86400 to 86400 (was {profile.ClockSkewSeconds})."];

@@ -64,6 +64,10 @@ internal sealed partial class TenderDesk(CarrierBookingClient carriers, Simulato
         }
     }
 
+    /// <summary>The TMS's final answer to a tender (booked or rejected); null when it has none.</summary>
+    public TenderAnswer? Find(Guid tenderId) =>
+        _tenders.TryGetValue(tenderId, out var entry) && entry.Answer.Task.IsCompletedSuccessfully ? entry.Answer.Task.Result : null;
+
     public TenderReport Report()
     {
         var final = _tenders.Values.Where(e => e.Answer.Task.IsCompletedSuccessfully).Select(e => e.Answer.Task.Result).OrderBy(a => a.TenderId).ToList();

@@ -11,6 +11,8 @@ namespace LogisticsSync.Simulators.Tms;
 /// </summary>
 internal static class TmsApi
 {
+    public const int MaxTenders = 1000;
+
     public static IEndpointRouteBuilder MapTmsApi(this IEndpointRouteBuilder endpoints)
     {
         var api = endpoints.MapGroup("/tms/api").WithTags("TMS API")
@@ -18,6 +20,15 @@ internal static class TmsApi
         api.MapGet("/rates", Rates);
         api.MapPost("/tenders", TenderAsync);
         endpoints.MapGet("/tms/tenders", (TenderDesk desk) => TypedResults.Ok(desk.Report()));
+        // A read of the TMS's own tender book, outside the fault profile: reconciliation must see what the TMS recorded.
+        endpoints.MapPost("/tms/api/tenders/query", (TenderQuery query, TenderDesk desk) =>
+            query.TenderIds is not { Count: > 0 and <= MaxTenders } ids
+                ? Results.ValidationProblem(new Dictionary<string, string[]> { ["tenderIds"] = [$"is required: 1 to {MaxTenders} tender ids."] },
+                    title: "The tender query is invalid")
+                : Results.Ok(new TenderQueryAnswer(
+                    [.. ids.Distinct().Select(desk.Find).OfType<TenderAnswer>()],
+                    [.. ids.Distinct().Where(id => desk.Find(id) is null)])))
+            .WithTags("TMS API");
         return endpoints;
     }
 
@@ -70,3 +81,9 @@ internal static class TmsApi
         return TypedResults.Ok(answer.Answer);
     }
 }
+
+/// <summary>A tender query: the tender ids the orchestrator sent.</summary>
+public sealed record TenderQuery(IReadOnlyList<Guid>? TenderIds);
+
+/// <summary>The TMS's final answers to the tenders it has, and the ids it has no answer for.</summary>
+public sealed record TenderQueryAnswer(IReadOnlyList<TenderAnswer> Tenders, IReadOnlyList<Guid> Unknown);

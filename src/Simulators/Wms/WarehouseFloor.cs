@@ -18,7 +18,8 @@ public sealed record WarehouseWorkReport(
     long ConfirmationsSent,
     long DuplicatesSent,
     long SplitLines,
-    long DamagedLines);
+    long DamagedLines,
+    long OrdersWithLostConfirmations);
 
 /// <summary>
 /// Allocates, picks and packs one released order in scaled time, confirming each step to the orchestrator.
@@ -27,6 +28,7 @@ public sealed record WarehouseWorkReport(
 /// </summary>
 internal sealed partial class WarehouseFloor(
     MilestonePublisher publisher,
+    WarehouseOrderBook orders,
     SimulationClock clock,
     SimulationSeed seed,
     MasterData master,
@@ -45,11 +47,12 @@ internal sealed partial class WarehouseFloor(
     private long _duplicates;
     private long _splitLines;
     private long _damagedLines;
+    private long _lost;
 
     public WarehouseWorkReport Report() => new(
         Interlocked.Read(ref _received), Interlocked.Read(ref _inProgress), Interlocked.Read(ref _packed), Interlocked.Read(ref _shortPicks),
         Interlocked.Read(ref _late), Interlocked.Read(ref _reordered), Interlocked.Read(ref _sent), Interlocked.Read(ref _duplicates),
-        Interlocked.Read(ref _splitLines), Interlocked.Read(ref _damagedLines));
+        Interlocked.Read(ref _splitLines), Interlocked.Read(ref _damagedLines), Interlocked.Read(ref _lost));
 
     public async Task FulfilAsync(ShipmentEvent released, CancellationToken cancellationToken)
     {
@@ -57,6 +60,14 @@ internal sealed partial class WarehouseFloor(
         var plan = FulfilmentPlan.For(seed.Value, orderKey, options.Value, faults.Current, WarehouseOrders.LinesOf(master, seed.Value, released.BusinessKey));
         Interlocked.Increment(ref _received);
         Interlocked.Increment(ref _inProgress);
+        var lost = FaultInjector.Decide(seed.Value, faults.Current.LostConfirmationRate, "wms.lost-confirmations", orderKey);
+        orders.Received(released.BusinessKey, lost);
+        if (lost)
+        {
+            Interlocked.Increment(ref _lost);
+            metrics.FaultInjected("lost-confirmations");
+        }
+
         try
         {
             LogPlanned(released.BusinessKey, clock.ToReal(plan.Duration).TotalSeconds, plan.ShortPicked, plan.LateConfirmation, plan.Reordered);
@@ -67,6 +78,13 @@ internal sealed partial class WarehouseFloor(
                 await faults.DelayAsync($"{orderKey}/{confirmation.Milestone}", cancellationToken);
                 var report = new MilestoneReport(confirmation.EventId, ResourceNames.Wms, confirmation.Milestone, released.BusinessKey,
                     released.SourceSystem, released.CorrelationId, clock.Time.GetUtcNow(), plan.Detail(confirmation.Milestone));
+                orders.Confirmed(released.BusinessKey, report);
+                if (orders.ConfirmationsLost(released.BusinessKey))
+                {
+                    // Silent loss: the floor did the work and its record shows it; the orchestrator hears nothing.
+                    continue;
+                }
+
                 await publisher.PublishAsync(report, cancellationToken);
                 Interlocked.Increment(ref _sent);
                 metrics.ConfirmationSent(confirmation.Milestone);

@@ -7,10 +7,10 @@ public sealed class InvariantCheckTests
     private static readonly Guid First = Guid.NewGuid();
     private static readonly Guid Second = Guid.NewGuid();
 
-    /// <summary>Two orders released, one invoiced, one parked with an open exception; everything drained.</summary>
+    /// <summary>Two orders released, one invoiced and closed, one parked with an open exception; everything drained.</summary>
     private static readonly Records Healthy = new(
         [new ErpOrder("SO-1", "Released", First), new ErpOrder("SO-2", "Released", Second)],
-        [new ShipmentRow("SO-1", First, "Invoiced", []), new ShipmentRow("SO-2", Second, "BookingDeferred", ["BookingDeferred: no carrier"])],
+        [new ShipmentRow("SO-1", First, "Closed", []), new ShipmentRow("SO-2", Second, "BookingDeferred", ["BookingDeferred: no carrier"])],
         [new Posting("goods-issue", "SO-1", "GI-0000001"), new Posting("invoice", "SO-1", "INV-0000001")],
         [],
         0,
@@ -36,21 +36,30 @@ public sealed class InvariantCheckTests
 
     [Fact]
     public void Evaluate_TwoShipmentsForOneOrder_OneShipmentPerOrderFails() =>
-        AssertOnlyBroken(Healthy with { Shipments = [.. Healthy.Shipments, new ShipmentRow("SO-1", Guid.NewGuid(), "Invoiced", [])] },
+        AssertOnlyBroken(Healthy with { Shipments = [.. Healthy.Shipments, new ShipmentRow("SO-1", Guid.NewGuid(), "Closed", [])] },
             "exactly one shipment", "SO-1: 2 shipments");
 
     [Fact]
     public void Evaluate_ShipmentIdDiffersFromTheErps_OneShipmentPerOrderFails()
     {
         var other = Guid.NewGuid();
-        AssertOnlyBroken(Healthy with { Shipments = [new ShipmentRow("SO-1", other, "Invoiced", []), Healthy.Shipments[1]] },
+        AssertOnlyBroken(Healthy with { Shipments = [new ShipmentRow("SO-1", other, "Closed", []), Healthy.Shipments[1]] },
             "exactly one shipment", $"the orchestrator has {other}");
     }
 
     [Fact]
     public void Evaluate_ShipmentTheErpNeverReleased_OneShipmentPerOrderFails() =>
-        AssertOnlyBroken(Healthy with { Shipments = [.. Healthy.Shipments, new ShipmentRow("SO-9", Guid.NewGuid(), "Invoiced", [])] },
+        AssertOnlyBroken(Healthy with { Shipments = [.. Healthy.Shipments, new ShipmentRow("SO-9", Guid.NewGuid(), "Closed", [])] },
             "exactly one shipment", "SO-9: a shipment the ERP never released");
+
+    [Fact]
+    public void Evaluate_InvoicedWithNothingOpenButNotClosed_SettledFails() =>
+        AssertOnlyBroken(Healthy with { Shipments = [new ShipmentRow("SO-1", First, "Invoiced", []), Healthy.Shipments[1]] }, "every shipment settled", "SO-1 Invoiced");
+
+    [Fact]
+    public void Evaluate_InvoicedWithAnOpenException_Explained() =>
+        Assert.All(InvariantCheck.Evaluate(Healthy with { Shipments = [new ShipmentRow("SO-1", First, "Invoiced", ["DeliveryLate: late"]), Healthy.Shipments[1]] }),
+            r => Assert.True(r.Holds, r.Name));
 
     [Fact]
     public void Evaluate_StuckWithoutException_SettledFails() =>

@@ -100,13 +100,7 @@ public sealed class FlowsEstateFixture : OrchestratorEstateFixture
         return id;
     }
 
-    public async Task PublishAsync(string businessKey, ShipmentMilestone milestone, string source)
-    {
-        var outgoing = CanonicalEvents.Create(Guid.Empty, milestone.CloudEventType(), businessKey, "test-" + businessKey, DateTimeOffset.UtcNow,
-            new { orderSourceSystem = "erp" }, source, Guid.NewGuid());
-        await _channel!.BasicPublishAsync(BrokerTopology.MilestonesExchange, $"{source}.{milestone.EventName()}", mandatory: false,
-            new BasicProperties { MessageId = outgoing.EventId.ToString(), Persistent = true, UserId = source, ContentType = ShipmentEventTypes.ContentType }, outgoing.Body);
-    }
+    public Task PublishAsync(string businessKey, ShipmentMilestone milestone, string source) => PublishMilestoneAsync(_channel!, businessKey, milestone, source);
 
     public async Task<JsonElement> ShipmentAsync(Guid id)
     {
@@ -172,4 +166,10 @@ public sealed class FlowsEstateFixture : OrchestratorEstateFixture
         await WaitUntilAsync(async () => (outcome = await WebhookOutcomeAsync(carrierId, webhookId)) is not null);
         return outcome!;
     }
+}
+
+[CollectionDefinition(Name)]
+public sealed class FlowsCollection : ICollectionFixture<FlowsEstateFixture>
+{
+    public const string Name = "Flows";
 }

@@ -244,13 +244,8 @@ public sealed class MilestoneConsumerTests(QuickRetryEstateFixture estate, ITest
         return (key, Guid.Parse((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!));
     }
 
-    private async Task PublishAsync(string businessKey, ShipmentMilestone milestone, string source, Guid? eventId = null)
-    {
-        var outgoing = CanonicalEvents.Create(Guid.Empty, milestone.CloudEventType(), businessKey, "test-" + businessKey, DateTimeOffset.UtcNow,
-            new { orderSourceSystem = "erp" }, source, eventId ?? Guid.NewGuid());
-        await _channel.BasicPublishAsync(BrokerTopology.MilestonesExchange, $"{source}.{milestone.EventName()}", mandatory: false,
-            new BasicProperties { MessageId = outgoing.EventId.ToString(), Persistent = true, UserId = source, ContentType = ShipmentEventTypes.ContentType }, outgoing.Body);
-    }
+    private Task PublishAsync(string businessKey, ShipmentMilestone milestone, string source, Guid? eventId = null) =>
+        PublishMilestoneAsync(_channel, businessKey, milestone, source, eventId);
 
     private async Task<JsonElement> GetAsync(Guid id)
     {

@@ -1,6 +1,7 @@
 using LogisticsSync.Orchestrator.Exceptions;
 using LogisticsSync.Orchestrator.Shipments;
 using LogisticsSync.Orchestrator.Shipments.Lifecycle;
+using LogisticsSync.Orchestrator.Timers;
 using LogisticsSync.ServiceDefaults.Protocol.Shipments;
 using Microsoft.Extensions.Options;
 
@@ -10,7 +11,9 @@ public sealed class LifecycleReactionsTests
 {
     private static readonly DateTimeOffset Promised = new(2026, 12, 1, 17, 0, 0, TimeSpan.Zero);
     private readonly LifecycleReactions _reactions = new(
-        new ExceptionRecords(new StaticOptions(new ExceptionOptions()), TimeProvider.System), TimeProvider.System);
+        new ExceptionRecords(new StaticOptions<ExceptionOptions>(new ExceptionOptions()), TimeProvider.System),
+        new ShipmentTimers(new StaticOptions<ShipmentTimerOptions>(new ShipmentTimerOptions()), TimeProvider.System),
+        TimeProvider.System);
 
     [Theory]
     [InlineData(ShipmentMilestone.Packed, EstateSystem.Wms, ShipmentState.Packed, new[] { "tender" })]
@@ -23,9 +26,9 @@ public sealed class LifecycleReactionsTests
     {
         var reactions = _reactions.For(Shipment(), Milestone(milestone, source), new LifecycleDecision.Applied(to, [])).ToList();
 
-        Assert.Equal(kinds, reactions.Where(r => r.Command.CommandText.Contains("INSERT INTO partner_tasks", StringComparison.Ordinal))
-            .Select(r => (string)r.Command.Parameters[1].Value!));
-        Assert.All(reactions, r => Assert.Contains("ON CONFLICT", r.Command.CommandText, StringComparison.Ordinal));
+        var tasks = reactions.Where(r => r.Command.CommandText.Contains("INSERT INTO partner_tasks", StringComparison.Ordinal)).ToList();
+        Assert.Equal(kinds, tasks.Select(r => (string)r.Command.Parameters[1].Value!));
+        Assert.All(tasks, r => Assert.Contains("ON CONFLICT", r.Command.CommandText, StringComparison.Ordinal));
     }
 
     [Theory]
@@ -48,7 +51,23 @@ public sealed class LifecycleReactionsTests
     {
         var reactions = _reactions.For(Shipment(), Milestone(ShipmentMilestone.Cancelled, EstateSystem.Erp), new LifecycleDecision.Applied(ShipmentState.Cancelled, []));
 
-        Assert.Equal(ExceptionTypes.BookingDeferred.Name, Assert.Single(reactions).ResolvesException);
+        Assert.Contains(reactions, r => r.ResolvesException == ExceptionTypes.BookingDeferred.Name);
+    }
+
+    [Theory]
+    [InlineData(ShipmentMilestone.Released, EstateSystem.Erp, ShipmentState.Released, "INSERT INTO shipment_timers", true)]
+    [InlineData(ShipmentMilestone.Packed, EstateSystem.Wms, ShipmentState.Packed, "INSERT INTO shipment_timers", false)]
+    [InlineData(ShipmentMilestone.Invoiced, EstateSystem.Erp, ShipmentState.Invoiced, "DELETE FROM shipment_timers", false)]
+    public void For_AppliedMilestone_ReplacesTheDwellTimerAndResolvesAStuckException(
+        ShipmentMilestone milestone, EstateSystem source, ShipmentState to, string dwellWrite, bool armsPromise)
+    {
+        var reactions = _reactions.For(Shipment() with { State = to }, Milestone(milestone, source), new LifecycleDecision.Applied(to, [])).ToList();
+
+        var dwell = Assert.Single(reactions, r => r.Command.CommandText.Contains("shipment_timers", StringComparison.Ordinal)
+            && r.Command.Parameters.Any(p => Equals(p.Value, TimerKinds.Dwell)));
+        Assert.Contains(dwellWrite, dwell.Command.CommandText, StringComparison.Ordinal);
+        Assert.Contains(reactions, r => r.ResolvesException == ExceptionTypes.ShipmentStuck.Name);
+        Assert.Equal(armsPromise, reactions.Any(r => r.Command.Parameters.Any(p => Equals(p.Value, TimerKinds.Promise))));
     }
 
     private static Shipment Shipment() => new(
@@ -58,12 +77,12 @@ public sealed class LifecycleReactionsTests
     private static IncomingMilestone Milestone(ShipmentMilestone milestone, EstateSystem source) =>
         new("e-1", milestone, source, "c-1", DateTimeOffset.UtcNow);
 
-    private sealed class StaticOptions(ExceptionOptions value) : IOptionsMonitor<ExceptionOptions>
+    private sealed class StaticOptions<T>(T value) : IOptionsMonitor<T>
     {
-        public ExceptionOptions CurrentValue => value;
+        public T CurrentValue => value;
 
-        public ExceptionOptions Get(string? name) => value;
+        public T Get(string? name) => value;
 
-        public IDisposable? OnChange(Action<ExceptionOptions, string?> listener) => null;
+        public IDisposable? OnChange(Action<T, string?> listener) => null;
     }
 }

@@ -6,7 +6,7 @@ public sealed record ReactionTrigger(ShipmentState? Entering = null, ShipmentMil
     public bool Matches(ShipmentState to, ShipmentMilestone milestone, EstateSystem source) =>
         (Entering is null || Entering == to) && (Milestone is null || Milestone == milestone) && (ReportedBy is null || ReportedBy == source);
 
-    public override string ToString() => string.Join(" and ", new[]
+    public override string ToString() => Entering is null && Milestone is null && ReportedBy is null ? "any milestone applied" : string.Join(" and ", new[]
     {
         Entering is { } state ? $"entering {state}" : null,
         Milestone is { } milestone ? $"{milestone} applied" : null,
@@ -22,6 +22,8 @@ public static class When
     public static ReactionTrigger Applied(ShipmentMilestone milestone) => new(Milestone: milestone);
 
     public static ReactionTrigger ReportedBy(EstateSystem system) => new(ReportedBy: system);
+
+    public static ReactionTrigger AnyMilestone() => new();
 }
 
 /// <summary>One row of the reactions table: when <paramref name="Trigger"/>, then <paramref name="Then"/>, for the reason given.</summary>

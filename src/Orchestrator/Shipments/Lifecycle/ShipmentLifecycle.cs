@@ -88,6 +88,16 @@ internal static class ShipmentLifecycle
             "a cancelled shipment needs no booking any more: its deferred booking is no one's problem now"),
         new(When.Applied(On.Delayed),             SideEffect.OpenDeliveryLateIfPastPromise,
             "ship-to-deliver: a delay whose revised ETA breaks the promise is customer service's to handle"),
+        new(When.Entering(Released),              SideEffect.ArmPromiseTimer,
+            "the release's promise date is a durable timer: not delivered by then opens DeliveryLate"),
+        new(When.Entering(Delivered),             SideEffect.CancelPromiseTimer,
+            "the promise is kept (or was breached and is customer service's already); a cancelled shipment's fires into nothing"),
+        new(When.AnyMilestone(),                  SideEffect.ReplaceDwellTimer,
+            "each state has its dwell limit (Timers:DwellLimits): progress replaces the timer, a state without one cancels it"),
+        new(When.AnyMilestone(),                  SideEffect.ResolveShipmentStuck,
+            "a stuck shipment that moved on is no longer stuck"),
+        new(When.Entering(Invoiced),              SideEffect.CloseIfNothingOpen,
+            "closure: invoiced with no open exception and no pending work closes at once; else when the last one is resolved"),
     ];
 
     /// <summary>The side effects an applied milestone causes, in table order.</summary>
@@ -134,7 +144,8 @@ internal static class ShipmentLifecycle
     {
         var rows = Transitions.Where(t => t.Milestone == milestone).ToList();
 
-        if (IsTerminal(current))
+        // Closed sits on the main path, so a late milestone there is stale like anywhere else; Cancelled does not.
+        if (IsTerminal(current) && PositionOf(current) is null)
         {
             // Only the milestone that ended the lifecycle may come again, as a duplicate.
             return rows.Any(t => t.To == current) ? new LifecycleDecision.Stale() : Illegal;
@@ -162,6 +173,20 @@ internal static class ShipmentLifecycle
 
         return rows.Any(t => PositionOf(t.To) <= position) ? new LifecycleDecision.Stale() : Illegal;
     }
+
+    /// <summary>
+    /// The system a shipment in <paramref name="state"/> waits on: the owner of the row out of it that leads furthest
+    /// along the main path (the orchestrator's own detours and the ERP's cancel aside). Null for terminal states.
+    /// </summary>
+    public static EstateSystem? WaitingOn(ShipmentState state) =>
+        Transitions
+            .Where(t => t.From == state && t.Owner != EstateSystem.Orchestrator && PositionOf(t.To) is not null)
+            .OrderByDescending(t => PositionOf(t.To))
+            .Select(t => (EstateSystem?)t.Owner)
+            .FirstOrDefault();
+
+    /// <summary>Whether a shipment in <paramref name="current"/> is at or past <paramref name="target"/> on the main path (never for Cancelled).</summary>
+    public static bool Reached(ShipmentState current, ShipmentState target) => PositionOf(current) >= PositionOf(target);
 
     /// <summary>The reactions as a Markdown table: when, then, why.</summary>
     public static string ReactionCatalogue()

@@ -28,7 +28,7 @@ public sealed class ShipmentLifecycleDecideTests
         [State.OutForDelivery] =  "S   S   S   S   S   S   S   S   S   S   S   S   R   R   J   J   J   X   R",
         [State.Delivered] =       "S   S   S   S   S   S   S   S   S   S   S   S   S   S   R   J   J   X   R",
         [State.Invoiced] =        "S   S   S   S   S   S   S   S   S   S   S   S   S   S   S   R   R   X   S",
-        [State.Closed] =          "X   X   X   X   X   X   X   X   X   X   X   X   X   X   X   X   S   X   X",
+        [State.Closed] =          "S   S   S   S   S   S   S   S   S   S   S   S   S   S   S   S   S   X   S",
         [State.ShortShipped] =    "S   S   S   S   R   J   J   J   J   J   J   J   J   J   J   J   J   R   J",
         [State.TenderRejected] =  "S   S   S   S   S   R   S   R   J   J   J   J   J   J   J   J   J   R   J",
         [State.BookingDeferred] = "S   S   S   S   S   R   J   S   J   J   J   J   J   J   J   J   J   R   J",
@@ -214,8 +214,17 @@ public sealed class ShipmentLifecycleDecideTests
         Assert.Equal(RejectionReason.IllegalTransition, rejected.Reason);
     }
 
+    /// <summary>Closed is the end of the main path: what arrives late (a carrier's proof of delivery resent) is stale there, as anywhere behind.</summary>
+    [Fact]
+    public void Decide_Closed_LateMilestonesAreStaleAndNothingMoves()
+    {
+        foreach (var milestone in Enum.GetValues<On>().Where(m => m != On.Cancelled))
+        {
+            Assert.IsType<LifecycleDecision.Stale>(ShipmentLifecycle.Decide(State.Closed, milestone, OwnerOf(milestone)));
+        }
+    }
+
     [Theory]
-    [InlineData(State.Closed, On.Closed)]
     [InlineData(State.Cancelled, On.Cancelled)]
     public void Decide_TerminalState_AcceptsNothingButItsOwnMilestoneAsStale(State terminal, On ownMilestone)
     {
