@@ -133,7 +133,7 @@ static async Task PublishMilestonesAsync(DistributedApplication estate, List<str
         {
             var outgoing = CanonicalEvents.Create(Guid.Empty, milestone.CloudEventType(), key, key, DateTimeOffset.UtcNow, new { orderSourceSystem = "erp" }, source);
             return channel.BasicPublishAsync(BrokerTopology.MilestonesExchange, $"{source}.{milestone.EventName()}", mandatory: false,
-                new BasicProperties { MessageId = outgoing.EventId.ToString(), Persistent = true, ContentType = ShipmentEventTypes.ContentType }, outgoing.Body).AsTask();
+                new BasicProperties { MessageId = outgoing.EventId.ToString(), Persistent = true, UserId = source, ContentType = ShipmentEventTypes.ContentType }, outgoing.Body).AsTask();
         }).ToList();
         await Task.WhenAll(confirms);
     }

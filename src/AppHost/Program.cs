@@ -2,6 +2,7 @@ using LogisticsSync.Dashboard;
 using LogisticsSync.Hosting;
 using LogisticsSync.Hosting.Model;
 using LogisticsSync.ServiceDefaults;
+using LogisticsSync.ServiceDefaults.Protocol;
 
 // The estate, as a diagram: infrastructure first, then the services that wait for it.
 var builder = DistributedApplication.CreateBuilder(args);
@@ -13,11 +14,12 @@ var database = postgres.AddDatabase(ResourceNames.Database);
 var redis = builder.AddRedis(ResourceNames.Redis);
 var rabbitmq = builder.AddRabbitMQ(ResourceNames.RabbitMQ);
 
+// Each system connects to the broker as its own user, with only what it needs (docs/security.md, "Broker users").
 // Replicas compete for messages and claim outbox rows and timers; two show that it works.
 var orchestrator = builder.AddProject(ResourceNames.Orchestrator, "../Orchestrator/Orchestrator.csproj")
     .WithReference(database).WaitFor(database)
     .WithReference(redis).WaitFor(redis)
-    .WithReference(rabbitmq).WaitFor(rabbitmq)
+    .WithReference(rabbitmq, Broker(BrokerGrants.Orchestrator)).WaitFor(rabbitmq)
     .WithReplicas(builder.Options.GetParameter("orchestrator-replicas", 2))
     .WithHttpHealthCheck("/health");
 
@@ -34,7 +36,7 @@ var gateway = builder.AddProject(ResourceNames.Gateway, "../ApiGateway/ApiGatewa
 // The WMS hears of releases through its own queue on the orchestrator's events exchange; a release published
 // before that queue is bound would reach no warehouse, so the ERP starts once the WMS is subscribed (healthy).
 var wms = AddSimulator(ResourceNames.Wms)
-    .WithReference(rabbitmq).WaitFor(rabbitmq);
+    .WithReference(rabbitmq, Broker(BrokerGrants.Wms)).WaitFor(rabbitmq);
 var erp = AddSimulator(ResourceNames.Erp)
     .WithReference(gateway)
     .WaitFor(wms);
@@ -59,3 +61,9 @@ IResourceBuilder<ProjectResource> AddSimulator(string role) =>
     builder.AddProject(role, "../Simulators/Simulators.csproj")
         .WithEnvironment("Simulator__Role", role)
         .WithHttpHealthCheck("/health");
+
+static RabbitMQPermissions Broker(BrokerGrant grant) => new(grant.Configure, grant.Write, grant.Read)
+{
+    Topics = [.. grant.Topics.Select(t => new RabbitMQTopicPermission(t.Exchange, t.Write, t.Read))],
+    Impersonator = grant.Impersonator,
+};

@@ -147,6 +147,12 @@ public sealed partial class DistributedApplication : IAsyncDisposable
             ? withConnectionString.GetConnectionString()
             : throw new KeyNotFoundException($"The estate has no resource '{name}' with a connection string.");
 
+    /// <summary>The connection string <paramref name="client"/> is given for broker <paramref name="name"/>: its own user's.</summary>
+    public string GetConnectionString(string name, string client) =>
+        Resources.FirstOrDefault(r => r.Name == name) is RabbitMQServerResource broker
+            ? broker.GetConnectionString(client)
+            : throw new KeyNotFoundException($"The estate has no broker '{name}'.");
+
     public Uri GetEndpoint(string name, string endpointName = "http", int replica = 0) =>
         Resources.OfType<ProcessResource>().FirstOrDefault(r => r.Name == name)?.GetEndpoint(endpointName, replica).Url
         ?? throw new KeyNotFoundException($"The estate has no process resource '{name}'.");

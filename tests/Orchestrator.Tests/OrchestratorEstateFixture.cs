@@ -69,13 +69,17 @@ public class OrchestratorEstateFixture : IAsyncLifetime
         serviceLevel = "standard",
     };
 
-    /// <summary>Publishes a partner's milestone for the business key to the milestones exchange, as the partner systems do.</summary>
+    /// <summary>
+    /// Publishes a partner's milestone for the business key to the milestones exchange, as the partner systems do: as
+    /// broker user <paramref name="source"/> (user-id, which the orchestrator takes the reporter from; the
+    /// administrator may impersonate).
+    /// </summary>
     public static async Task PublishMilestoneAsync(IChannel channel, string businessKey, ShipmentMilestone milestone, string source, Guid? eventId = null)
     {
         var outgoing = CanonicalEvents.Create(Guid.Empty, milestone.CloudEventType(), businessKey, "test-" + businessKey, DateTimeOffset.UtcNow,
             new { orderSourceSystem = "erp" }, source, eventId ?? Guid.NewGuid());
         await channel.BasicPublishAsync(BrokerTopology.MilestonesExchange, $"{source}.{milestone.EventName()}", mandatory: false,
-            new BasicProperties { MessageId = outgoing.EventId.ToString(), Persistent = true, ContentType = ShipmentEventTypes.ContentType }, outgoing.Body);
+            new BasicProperties { MessageId = outgoing.EventId.ToString(), Persistent = true, UserId = source, ContentType = ShipmentEventTypes.ContentType }, outgoing.Body);
     }
 
     public static HttpRequestMessage Release(object body, string? idempotencyKey)

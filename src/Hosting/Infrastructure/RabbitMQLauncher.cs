@@ -112,7 +112,9 @@ internal sealed class RabbitMQLauncher(RabbitMQServerResource resource, EstateCo
 
     private void WriteConfiguration()
     {
-        var credentials = resource.RequireCredentials();
+        // Users, passwords and permissions, administrator included: with definitions to import, RabbitMQ creates no default user.
+        var definitions = Path.Combine(_directory, "definitions.json");
+        PrivateFile.Write(definitions, RabbitMQDefinitions.Create(resource));
         var configuration = Path.Combine(_directory, "rabbitmq.conf");
         PrivateFile.Write(configuration, string.Create(CultureInfo.InvariantCulture, $"""
             listeners.tcp.default = 127.0.0.1:{resource.GetEndpoint("tcp").Port}
@@ -124,9 +126,7 @@ internal sealed class RabbitMQLauncher(RabbitMQServerResource resource, EstateCo
             log.file = false
             disk_free_limit.absolute = 50MB
             vm_memory_high_watermark.absolute = 1GB
-            default_user = {credentials.UserName}
-            default_pass = {credentials.Password}
-            default_user_tags.administrator = true
+            load_definitions = {definitions}
             loopback_users = none
 
             """));

@@ -74,10 +74,26 @@ public sealed class RabbitMQServerResource : ServerResource
 
     public override string TypeName => "rabbitmq";
 
-    public override string GetConnectionString()
+    /// <summary>
+    /// A broker user per referencing resource, named after it, with what it may do. The administrator
+    /// (<see cref="DefaultUser"/>) is the engine's own: health probes, tests and operator tools, never a service.
+    /// </summary>
+    public Dictionary<string, RabbitMQPermissions> Users { get; } = [];
+
+    /// <summary>Passwords of <see cref="Users"/>, assigned with the administrator's.</summary>
+    internal Dictionary<string, ServerCredentials> UserCredentials { get; } = [];
+
+    /// <summary>The administrator's connection string.</summary>
+    public override string GetConnectionString() => ConnectionStringFor(RequireCredentials());
+
+    /// <summary>The connection string of the broker user of <paramref name="resource"/> (a resource that references this one).</summary>
+    public string GetConnectionString(string resource) => UserCredentials.TryGetValue(resource, out var credentials)
+        ? ConnectionStringFor(credentials)
+        : throw new KeyNotFoundException($"'{resource}' has no broker user on '{Name}' (it does not reference it).");
+
+    private string ConnectionStringFor(ServerCredentials credentials)
     {
         var endpoint = GetEndpoint("tcp");
-        var credentials = RequireCredentials();
         return $"amqp://{Uri.EscapeDataString(credentials.UserName)}:{Uri.EscapeDataString(credentials.Password)}@{endpoint.Host}:{endpoint.Port}";
     }
 }

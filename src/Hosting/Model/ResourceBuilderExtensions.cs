@@ -13,6 +13,18 @@ public static class ResourceBuilderExtensions
     }
 
     /// <summary>
+    /// Injects <c>ConnectionStrings__{name}</c> for a broker user of the resource's own (named after it) that may
+    /// do only what <paramref name="permissions"/> grant. A plain <c>WithReference</c> to a broker also issues a
+    /// user of its own, with <see cref="RabbitMQPermissions.Vhost"/>.
+    /// </summary>
+    public static IResourceBuilder<T> WithReference<T>(this IResourceBuilder<T> builder, IResourceBuilder<RabbitMQServerResource> source, RabbitMQPermissions permissions)
+        where T : Resource
+    {
+        source.Resource.Users[builder.Resource.Name] = permissions;
+        return builder.WithReference<T, RabbitMQServerResource>(source);
+    }
+
+    /// <summary>
     /// Injects <c>services__{name}__{endpoint}__{i}</c> for every replica of the project, and
     /// <c>{NAME}_{ENDPOINT}</c> for the first, the variables Microsoft.Extensions.ServiceDiscovery reads.
     /// </summary>

@@ -85,7 +85,7 @@ internal static class ServiceEnvironment
         AddTelemetry(variables, project, replica, context);
         foreach (var reference in project.References)
         {
-            AddReference(variables, reference, context.Options.Chaos ? (name, port) => context.FaultProxies.PortFor(project.Name, name, port) : null);
+            AddReference(variables, project, reference, context.Options.Chaos ? (name, port) => context.FaultProxies.PortFor(project.Name, name, port) : null);
         }
 
         var environment = new EnvironmentContext(variables, replica);
@@ -98,12 +98,15 @@ internal static class ServiceEnvironment
     }
 
     /// <param name="proxy">With --chaos: the fault proxy's port for a referenced resource's port; the service is given that instead.</param>
-    private static void AddReference(Dictionary<string, string> variables, Resource reference, Func<string, int, int>? proxy)
+    private static void AddReference(Dictionary<string, string> variables, Resource project, Resource reference, Func<string, int, int>? proxy)
     {
         switch (reference)
         {
             case IResourceWithConnectionString withConnectionString:
-                var connectionString = withConnectionString.GetConnectionString();
+                // A broker gives each client its own user, never the administrator.
+                var connectionString = reference is RabbitMQServerResource broker
+                    ? broker.GetConnectionString(project.Name)
+                    : withConnectionString.GetConnectionString();
                 var server = reference is PostgresDatabaseResource database ? database.Server : reference as ProcessResource;
                 if (proxy is not null && server is not null)
                 {

@@ -21,6 +21,20 @@ internal static class ResourceAddressing
             };
             server.Credentials = new ServerCredentials(user, context.Secrets.GetOrCreate($"{server.Name}-password"));
         }
+
+        foreach (var broker in resources.OfType<RabbitMQServerResource>())
+        {
+            foreach (var client in resources.Where(r => r.References.Contains(broker)))
+            {
+                broker.Users.TryAdd(client.Name, RabbitMQPermissions.Vhost);
+            }
+
+            broker.UserCredentials.Clear();
+            foreach (var user in broker.Users.Keys)
+            {
+                broker.UserCredentials[user] = new ServerCredentials(user, context.Secrets.GetOrCreate($"{broker.Name}-{user}-password"));
+            }
+        }
     }
 
     public static void AllocateEndpoints(IReadOnlyList<Resource> resources, EstateContext context)

@@ -18,7 +18,7 @@ internal static class DeadLetterEndpoints
             letters.MapGet("", ListAsync).WithName($"ListDeadLetters-{version}").WithSummary("Dead letters not yet replayed (?includeReplayed=true for all)");
             letters.MapGet("/{id:long}", GetAsync).WithName($"GetDeadLetter-{version}").WithSummary("One dead letter with its message body");
             letters.MapPost("/{id:long}/replay", ReplayOneAsync).WithName($"ReplayDeadLetter-{version}").WithSummary("Publishes the message again, as a first attempt");
-            letters.MapPost("/replay", ReplayAllAsync).WithName($"ReplayAllDeadLetters-{version}").WithSummary("Replays every dead letter not yet replayed");
+            letters.MapPost("/replay", ReplayAllAsync).WithName($"ReplayAllDeadLetters-{version}").WithSummary("Replays every dead letter not yet replayed that has an authenticated publisher");
         }
 
         return endpoints;
@@ -44,6 +44,12 @@ internal static class DeadLetterEndpoints
             return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Already replayed", detail: $"Dead letter {id} was replayed at {letter.ReplayedAt:O}.");
         }
 
+        if (letter.Publisher is null)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Publisher unknown",
+                detail: $"Dead letter {id} has no authenticated publisher (no user-id, or dead-lettered before publishers were recorded): a replay could not say who reported it.");
+        }
+
         await using var channel = await OpenConfirmingChannelAsync(connection, cancellationToken);
         await ReplayAsync(channel, store, letter, body, cancellationToken);
         return TypedResults.Ok((await store.GetAsync(id, cancellationToken))!.Value.Letter);
@@ -52,16 +58,20 @@ internal static class DeadLetterEndpoints
     private static async Task<Ok<ReplaySummary>> ReplayAllAsync(DeadLetterStore store, IConnection connection, CancellationToken cancellationToken)
     {
         await using var channel = await OpenConfirmingChannelAsync(connection, cancellationToken);
-        var replayed = 0;
+        var (replayed, unattributed) = (0, 0);
         foreach (var letter in await store.ListAsync(includeReplayed: false, limit: 10_000, cancellationToken))
         {
-            if (await store.GetAsync(letter.Id, cancellationToken) is var (current, body) && current.ReplayedAt is null)
+            if (letter.Publisher is null)
+            {
+                unattributed++;
+            }
+            else if (await store.GetAsync(letter.Id, cancellationToken) is var (current, body) && current.ReplayedAt is null)
             {
                 replayed += await ReplayAsync(channel, store, current, body, cancellationToken) ? 1 : 0;
             }
         }
 
-        return TypedResults.Ok(new ReplaySummary(replayed));
+        return TypedResults.Ok(new ReplaySummary(replayed, unattributed));
     }
 
     /// <summary>Publish (confirmed) first, then mark: a crash in between replays a message twice, which the inbox absorbs.</summary>
@@ -74,6 +84,10 @@ internal static class DeadLetterEndpoints
             ContentType = letter.ContentType ?? ShipmentEventTypes.ContentType,
             Type = letter.MessageType,
             CorrelationId = letter.CorrelationId,
+            // Who published the original, as the broker validated it when it was dead-lettered; the orchestrator's
+            // user may impersonate, so the consumer attributes the replay to that publisher. Not the routing key:
+            // users without topic permissions (the administrator, a plain reference) may publish under any key.
+            UserId = letter.Publisher,
         };
         await channel.BasicPublishAsync(BrokerTopology.MilestonesExchange, letter.RoutingKey, mandatory: false, properties, body, cancellationToken);
         return await store.MarkReplayedAsync(letter.Id, cancellationToken);
@@ -100,4 +114,5 @@ internal static class DeadLetterEndpoints
 
 public sealed record DeadLetterDetail(DeadLetter Letter, JsonElement? Body, string BodyBase64);
 
-public sealed record ReplaySummary(int Replayed);
+/// <param name="Unattributed">Letters left waiting: without an authenticated publisher, a replay could not say who reported them.</param>
+public sealed record ReplaySummary(int Replayed, int Unattributed);

@@ -6,21 +6,24 @@ namespace LogisticsSync.Orchestrator.DeadLetters;
 
 public sealed record DeadLetter(
     long Id, string? EventId, string RoutingKey, string? ContentType, string? MessageType, string? CorrelationId,
-    string Reason, int Attempts, DateTimeOffset DeadAt, DateTimeOffset? ReplayedAt);
+    string Reason, int Attempts, DateTimeOffset DeadAt, DateTimeOffset? ReplayedAt, string? Publisher);
 
-/// <summary>The AMQP properties a dead letter keeps, so that a replay publishes the message as it came.</summary>
-public sealed record DeadLetterProperties(string? EventId, string? ContentType, string? MessageType, string? CorrelationId);
+/// <summary>
+/// The AMQP properties a dead letter keeps, so that a replay publishes the message as it came. <paramref name="Publisher"/>
+/// is its <c>user-id</c>, which the broker validated: the replay's reporter, null when the message had none.
+/// </summary>
+public sealed record DeadLetterProperties(string? EventId, string? ContentType, string? MessageType, string? CorrelationId, string? Publisher);
 
 /// <summary>The dead-letter queue: milestones that could not be applied, kept for inspection and replay.</summary>
 internal sealed class DeadLetterStore(NpgsqlDataSource dataSource)
 {
-    private const string Columns = "id, event_id, routing_key, content_type, message_type, correlation_id, reason, attempts, dead_at, replayed_at";
+    private const string Columns = "id, event_id, routing_key, content_type, message_type, correlation_id, reason, attempts, dead_at, replayed_at, publisher";
 
     public async Task AddAsync(DeadLetterProperties properties, string routingKey, ReadOnlyMemory<byte> body, string reason, int attempts, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("""
-            INSERT INTO dead_letters (event_id, routing_key, body, content_type, message_type, correlation_id, reason, attempts)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+            INSERT INTO dead_letters (event_id, routing_key, body, content_type, message_type, correlation_id, reason, attempts, publisher)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
             """);
         command.Parameters.Add(OptionalText(properties.EventId));
         command.Parameters.Add(new() { Value = InputRules.Scrub(routingKey) });
@@ -30,6 +33,7 @@ internal sealed class DeadLetterStore(NpgsqlDataSource dataSource)
         command.Parameters.Add(OptionalText(properties.CorrelationId));
         command.Parameters.Add(new() { Value = InputRules.Scrub(reason) });
         command.Parameters.Add(new() { Value = attempts });
+        command.Parameters.Add(OptionalText(properties.Publisher));
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -59,7 +63,7 @@ internal sealed class DeadLetterStore(NpgsqlDataSource dataSource)
         await using var command = dataSource.CreateCommand($"SELECT {Columns}, body FROM dead_letters WHERE id = $1");
         command.Parameters.Add(new() { Value = id });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? (Read(reader), (byte[])reader[10]) : null;
+        return await reader.ReadAsync(cancellationToken) ? (Read(reader), (byte[])reader[11]) : null;
     }
 
     /// <summary>Marks a letter replayed, once: false when another request replayed it first.</summary>
@@ -72,7 +76,8 @@ internal sealed class DeadLetterStore(NpgsqlDataSource dataSource)
 
     private static DeadLetter Read(NpgsqlDataReader reader) => new(
         reader.GetInt64(0), TextOrNull(reader, 1), reader.GetString(2), TextOrNull(reader, 3), TextOrNull(reader, 4), TextOrNull(reader, 5),
-        reader.GetString(6), reader.GetInt32(7), reader.GetFieldValue<DateTimeOffset>(8), reader.IsDBNull(9) ? null : reader.GetFieldValue<DateTimeOffset>(9));
+        reader.GetString(6), reader.GetInt32(7), reader.GetFieldValue<DateTimeOffset>(8), reader.IsDBNull(9) ? null : reader.GetFieldValue<DateTimeOffset>(9),
+        TextOrNull(reader, 10));
 
     private static string? TextOrNull(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 }

@@ -142,7 +142,7 @@ internal sealed partial class MilestoneConsumer(
         var malformed = previous is null ? $" (its {AttemptHeader.Name} header was malformed: {AttemptHeader.Describe(delivery.BasicProperties)})" : "";
         try
         {
-            var message = MilestoneMessage.Parse(delivery.Body, time.GetUtcNow());
+            var message = MilestoneMessage.Parse(delivery.Body, delivery.BasicProperties.UserId, time.GetUtcNow());
             using var scope = logger.BeginScope(new Dictionary<string, object> { ["CorrelationId"] = message.CorrelationId, ["EventId"] = message.EventId });
             var milestone = new IncomingMilestone(message.EventId, message.Milestone, message.Source, message.CorrelationId, message.OccurredAt);
             var pending = new PendingMilestone(new KeyedMilestone(message.OrderSource, message.BusinessKey, milestone), new(TaskCreationOptions.RunContinuationsAsynchronously));
@@ -178,7 +178,7 @@ internal sealed partial class MilestoneConsumer(
         var delay = options.Value.RetryDelays[attempt - 1];
         await ForwardAsync(delivery, async () =>
         {
-            var properties = CopyProperties(delivery.BasicProperties, attempt);
+            var properties = CopyProperties(delivery.BasicProperties, attempt, RoutingKeyOf(delivery));
             await _publishing.PublishAsync("", BrokerTopology.RetryQueue(delay), mandatory: true, properties, delivery.Body, cancellationToken);
             _retried.Add(1);
             LogRetry(delivery.BasicProperties.MessageId, attempt, delay.TotalSeconds, exception.Message);
@@ -190,8 +190,10 @@ internal sealed partial class MilestoneConsumer(
         {
             var properties = delivery.BasicProperties;
             await deadLetters.AddAsync(
-                new DeadLetterProperties(properties.MessageId, properties.ContentType, properties.Type, properties.CorrelationId),
-                delivery.RoutingKey, delivery.Body, reason, attempt, cancellationToken);
+                // The user-id is the broker-validated publisher (a retry's was carried on by the impersonating
+                // orchestrator): the replay is attributed to it, never to the routing key or the body.
+                new DeadLetterProperties(properties.MessageId, properties.ContentType, properties.Type, properties.CorrelationId, properties.UserId),
+                RoutingKeyOf(delivery), delivery.Body, reason, attempt, cancellationToken);
             _deadLettered.Add(1);
             LogDeadLettered(delivery.BasicProperties.MessageId, attempt, reason);
         }, cancellationToken);
@@ -215,14 +217,30 @@ internal sealed partial class MilestoneConsumer(
         }
     }
 
-    private static BasicProperties CopyProperties(IReadOnlyBasicProperties original, int attempt) => new()
+    /// <summary>
+    /// The routing key the partner published with: a retried message comes back under the work queue's name, so
+    /// the first retry keeps the original in a header. It is believed only under the publisher's own prefix (the
+    /// broker let that user publish nothing else), so a header cannot file a dead letter under another system's key.
+    /// </summary>
+    private static string RoutingKeyOf(BasicDeliverEventArgs delivery) =>
+        delivery.BasicProperties.Headers?.TryGetValue(OriginalRoutingKeyHeader, out var value) == true && value is byte[] bytes
+        && System.Text.Encoding.UTF8.GetString(bytes) is var original
+        && delivery.BasicProperties.UserId is { Length: > 0 } user && original.StartsWith(user + ".", StringComparison.Ordinal)
+            ? original
+            : delivery.RoutingKey;
+
+    private const string OriginalRoutingKeyHeader = "x-original-routing-key";
+
+    private static BasicProperties CopyProperties(IReadOnlyBasicProperties original, int attempt, string routingKey) => new()
     {
         Persistent = true,
         MessageId = original.MessageId,
         ContentType = original.ContentType,
         Type = original.Type,
         CorrelationId = original.CorrelationId,
-        Headers = new Dictionary<string, object?>(original.Headers ?? new Dictionary<string, object?>()) { [AttemptHeader.Name] = attempt },
+        // The partner who published it stays the reporter (the orchestrator's user may impersonate).
+        UserId = original.UserId,
+        Headers = new Dictionary<string, object?>(original.Headers ?? new Dictionary<string, object?>()) { [AttemptHeader.Name] = attempt, [OriginalRoutingKeyHeader] = routingKey },
     };
 
     [LoggerMessage(EventId = LogEventIds.MilestoneConsumerRetry, Level = LogLevel.Warning, Message = "Milestone {MessageId} failed (attempt {Attempt}); retrying in {DelaySeconds:0.#} s: {Reason}")]

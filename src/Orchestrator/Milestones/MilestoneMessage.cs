@@ -16,8 +16,10 @@ internal sealed class PoisonMessageException(string message, Exception? inner = 
 /// </summary>
 internal sealed record MilestoneMessage(string EventId, ShipmentMilestone Milestone, EstateSystem Source, string OrderSource, string BusinessKey, string CorrelationId, DateTimeOffset OccurredAt)
 {
-    public static MilestoneMessage Parse(ReadOnlyMemory<byte> body, DateTimeOffset receivedAt)
+    /// <param name="userId">The AMQP <c>user-id</c>, which the broker checked against the publisher's connection: the reporter.</param>
+    public static MilestoneMessage Parse(ReadOnlyMemory<byte> body, string? userId, DateTimeOffset receivedAt)
     {
+        var reporter = MilestoneReporter.FromUserId(userId);
         CloudNative.CloudEvents.CloudEvent cloudEvent;
         try
         {
@@ -30,14 +32,7 @@ internal sealed record MilestoneMessage(string EventId, ShipmentMilestone Milest
 
         var milestone = ShipmentMilestoneNames.FromCloudEventType(cloudEvent.Type!)
             ?? throw new PoisonMessageException($"unknown event type '{cloudEvent.Type}'");
-        var sourceName = cloudEvent.Source?.ToString() is { } source && source.StartsWith(ShipmentEventTypes.SourcePrefix, StringComparison.Ordinal)
-            ? source[ShipmentEventTypes.SourcePrefix.Length..]
-            : throw new PoisonMessageException($"source '{cloudEvent.Source}' is not a LogisticsSync system (expected {ShipmentEventTypes.SourcePrefix}<system>)");
-        if (!Enum.TryParse<EstateSystem>(sourceName, ignoreCase: true, out var reporter) || int.TryParse(sourceName, out _))
-        {
-            throw new PoisonMessageException($"unknown source system '{sourceName}'");
-        }
-
+        MilestoneReporter.RequireSourceOf(reporter, userId!, cloudEvent.Source);
         if (string.IsNullOrWhiteSpace(cloudEvent.Subject))
         {
             throw new PoisonMessageException("the subject (business key) is missing");

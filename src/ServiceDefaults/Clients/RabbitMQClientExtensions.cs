@@ -34,6 +34,7 @@ public static class RabbitMQClientExtensions
                 $"Connection string '{connectionName}' (ConnectionStrings__{connectionName}) must be an AMQP URI such as amqp://user:password@host:5672.");
         }
 
+        builder.Services.TryAddSingleton(BrokerUser.FromUri(uri));
         builder.Services.TryAddSingleton(services => ActivatorUtilities.CreateInstance<RabbitMQConnectionProvider>(
             services, uri, configureConnectionFactory ?? (static _ => { })));
 

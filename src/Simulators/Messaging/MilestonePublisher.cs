@@ -12,6 +12,7 @@ namespace LogisticsSync.Simulators.Messaging;
 /// </summary>
 internal sealed class MilestonePublisher(
     IConnection connection,
+    BrokerUser user,
     BrokerProgress progress,
     IOptions<BrokerProgressOptions> options,
     TimeProvider time,
@@ -30,6 +31,8 @@ internal sealed class MilestonePublisher(
             CorrelationId = report.CorrelationId,
             ContentType = ShipmentEventTypes.ContentType,
             Persistent = true,
+            // Checked by the broker against this connection's user; the orchestrator takes the reporter from it.
+            UserId = user.Name,
         };
         return _publisher.PublishAsync(BrokerTopology.MilestonesExchange, BrokerTopology.MilestoneRoutingKey(report.System, report.Milestone), mandatory: true, properties, body, cancellationToken);
     }

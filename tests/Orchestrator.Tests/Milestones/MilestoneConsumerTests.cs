@@ -110,7 +110,7 @@ public sealed class MilestoneConsumerTests(QuickRetryEstateFixture estate, ITest
     public async Task PoisonMessage_IsDeadLetteredAtOnceAndListed()
     {
         await _channel.BasicPublishAsync(BrokerTopology.MilestonesExchange, "wms.garbage", mandatory: false,
-            new BasicProperties { MessageId = "poison-" + Guid.NewGuid(), Persistent = true, Type = "garbage.v1", CorrelationId = "corr-poison" },
+            new BasicProperties { MessageId = "poison-" + Guid.NewGuid(), Persistent = true, UserId = "wms", Type = "garbage.v1", CorrelationId = "corr-poison" },
             "not a cloud event"u8.ToArray());
 
         using var client = estate.App.CreateHttpClient(ResourceNames.Orchestrator);
@@ -132,6 +132,8 @@ public sealed class MilestoneConsumerTests(QuickRetryEstateFixture estate, ITest
         await PublishAsync(key, ShipmentMilestone.Allocated, "wms", eventId);
         var letter = await WaitForDeadLetterAsync(client, l => l.GetProperty("eventId").GetString() == eventId.ToString());
         Assert.Equal(4, letter.GetProperty("attempts").GetInt32());
+        // Retries carried the WMS's user-id on (the orchestrator impersonates), and the dead letter keeps it for the replay.
+        Assert.Equal("wms", letter.GetProperty("publisher").GetString());
 
         // The fix: the order is released after all. Then the dead letter is replayed.
         using var released = await client.SendAsync(Release(ReleaseBody(key), key));
