@@ -30,6 +30,8 @@ internal static class LogEventIds
     public const int PartnerTaskWorkerUnknownKind = 6002;
     public const int PartnerTaskWorkerLeaseLost = 6003;
     public const int PartnerTaskWorkerTaskFailed = 6004;
+    public const int PartnerTaskWorkerRenewFailed = 6005;
+    public const int PartnerTaskWorkerLeftoversReleased = 6006;
 
     // Retention
     public const int RetentionSweeperSwept = 6501;

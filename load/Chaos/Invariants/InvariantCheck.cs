@@ -59,14 +59,24 @@ public static class InvariantCheck
             $"{records.Shipments.Count} shipments for {records.Orders.Count(o => o.Status == "Released")} released orders", offenders);
     }
 
+    /// <summary>
+    /// The figure counts the unexplained per state, and each offender says how long ago it last changed and what partner
+    /// work it waits for: CI shows only a log's tail, and those tell a flow still moving from one that stopped.
+    /// </summary>
     private static InvariantResult SettledOrExplained(Records records)
     {
         var open = records.Shipments.Where(s => !Settled.Contains(s.State)).ToList();
-        var unexplained = open.Where(s => s.OpenExceptions.Count == 0).Select(s => $"{s.BusinessKey} {s.State}").ToList();
-        var explained = open.Count - unexplained.Count;
+        var unexplained = open.Where(s => s.OpenExceptions.Count == 0).ToList();
+        var perState = string.Join(", ", unexplained.GroupBy(s => s.State).OrderByDescending(g => g.Count()).Select(g => $"{g.Key} {g.Count()}"));
         return Result("every shipment settled (closed, cancelled) or holding an open exception", unexplained.Count == 0,
-            $"{records.Shipments.Count - open.Count} settled, {explained} with an open exception, {unexplained.Count} neither", unexplained);
+            $"{records.Shipments.Count - open.Count} settled, {open.Count - unexplained.Count} with an open exception, {unexplained.Count} neither{(perState.Length > 0 ? $" ({perState})" : "")}",
+            [.. unexplained.OrderBy(s => s.SinceLastChange).Select(Describe)]);
     }
+
+    private static string Describe(ShipmentRow shipment) =>
+        $"{shipment.BusinessKey} {shipment.State}"
+        + (shipment.SinceLastChange is { } since ? $", last change {since.TotalSeconds:0} s ago" : "")
+        + (shipment.PendingWork is { } work ? $", waiting on {work}" : "");
 
     private static InvariantResult PostedOnce(Records records, string kind, string name)
     {

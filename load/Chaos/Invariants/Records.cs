@@ -3,8 +3,12 @@ namespace LogisticsSync.Load.Chaos.Invariants;
 /// <summary>One order as the ERP's ledger knows it (<c>GET /erp/releases</c>).</summary>
 public sealed record ErpOrder(string BusinessKey, string Status, Guid? ShipmentId);
 
-/// <summary>One shipment as the orchestrator's database holds it, with the open exceptions that say why it is not settled.</summary>
-public sealed record ShipmentRow(string BusinessKey, Guid Id, string State, IReadOnlyList<string> OpenExceptions);
+/// <summary>
+/// One shipment as the orchestrator's database holds it, with the open exceptions that say why it is not settled; and,
+/// for a report on one that is neither, how long since its row last changed and its partner work not done yet (kind,
+/// who holds it, when due): a recent change means a slow flow, an old one with work leased far ahead a stalled one.
+/// </summary>
+public sealed record ShipmentRow(string BusinessKey, Guid Id, string State, IReadOnlyList<string> OpenExceptions, TimeSpan? SinceLastChange = null, string? PendingWork = null);
 
 /// <summary>One ERP document (goods issue or invoice) for a business key.</summary>
 public sealed record Posting(string Kind, string BusinessKey, string Document);

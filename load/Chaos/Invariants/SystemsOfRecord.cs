@@ -18,11 +18,16 @@ public static class SystemsOfRecord
         var shipments = await QueryAsync(database,
             """
             SELECT s.business_key, s.id, s.state,
-                   coalesce(array_agg(x.type || ': ' || x.detail) FILTER (WHERE x.id IS NOT NULL), '{}')
+                   coalesce(array_agg(x.type || ': ' || x.detail) FILTER (WHERE x.id IS NOT NULL), '{}'),
+                   EXTRACT(EPOCH FROM now() - s.updated_at)::float8,
+                   (SELECT string_agg(p.kind || coalesce(' held by ' || p.claimed_by, '') || ' due in '
+                                      || round(EXTRACT(EPOCH FROM p.due_at - now()))::text || ' s', ', ' ORDER BY p.id)
+                    FROM partner_tasks p WHERE p.shipment_id = s.id AND p.completed_at IS NULL)
             FROM shipments s LEFT JOIN shipment_exceptions x ON x.shipment_id = s.id AND x.status = 'open'
             WHERE s.business_key = ANY($1) OR (starts_with(s.business_key, 'SO-') AND s.created_at >= $2)
-            GROUP BY s.business_key, s.id, s.state
-            """, r => new ShipmentRow(r.GetString(0), r.GetGuid(1), r.GetString(2), r.GetFieldValue<string[]>(3)), cancellationToken, keys, runStart);
+            GROUP BY s.business_key, s.id, s.state, s.updated_at
+            """, r => new ShipmentRow(r.GetString(0), r.GetGuid(1), r.GetString(2), r.GetFieldValue<string[]>(3),
+                TimeSpan.FromSeconds(r.GetDouble(4)), r.IsDBNull(5) ? null : r.GetString(5)), cancellationToken, keys, runStart);
         // The same effect twice: a main-path milestone applied twice to a shipment, or one carrier event applied twice.
         var twice = await QueryAsync(database,
             """

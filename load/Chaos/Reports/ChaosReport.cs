@@ -38,7 +38,11 @@ public static class ChaosReport
             Title = $"LogisticsSync chaos: {outcome.Scenario.Name} — {load.StartedAt.UtcDateTime:yyyy-MM-dd HH:mm} UTC",
             Sections = sections,
             Charts = Charts(outcome, load, bands),
-            Verdicts = [.. outcome.Invariants.Select(i => new ReportVerdict(i.Name, i.Holds)), .. outcome.Faults.Select(f => new ReportVerdict($"fault {f.Step.Label} could be made", f.Error is null))],
+            Verdicts =
+            [
+                .. outcome.Invariants.Select(i => new ReportVerdict(i.Name, i.Holds, i.Offenders.Count == 0 ? i.Figure : $"{i.Figure}: {string.Join("; ", i.Offenders)}")),
+                .. outcome.Faults.Select(f => new ReportVerdict($"fault {f.Step.Label} could be made", f.Error is null, f.Error)),
+            ],
         };
     }
 

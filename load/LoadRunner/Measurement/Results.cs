@@ -31,8 +31,8 @@ public sealed record ChartSeries(string Name, IReadOnlyList<(double X, double Y)
 /// <summary>A shaded stretch of the x axis with its label.</summary>
 public sealed record ChartBand(string Label, double From, double To);
 
-/// <summary>A named pass/fail check of the run.</summary>
-public sealed record ReportVerdict(string Name, bool Passed);
+/// <summary>A named pass/fail check of the run; <paramref name="Detail"/> says what was found, for a failure message that stands alone.</summary>
+public sealed record ReportVerdict(string Name, bool Passed, string? Detail = null);
 
 public sealed record ScenarioResult(
     string Name,

@@ -45,6 +45,10 @@ internal sealed partial class OutboxDispatcher(
     // Bounded by ConfirmTimeout, and a failed channel is abandoned rather than reused: see ConfirmingPublisher.
     private readonly ConfirmingPublisher _publisher = new("outbox", connection, brokerProgress, brokerOptions, time, logger);
 
+    // A broker outage runs the back-off up to MaxBackoff; without this, the outbox (and every flow behind it) would
+    // stay idle up to that long after the connection came back (10 s measured in a chaos run, on the critical path).
+    private readonly BrokerRecoveredSignal _recovered = new(connection);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var failures = 0;
@@ -73,7 +77,7 @@ internal sealed partial class OutboxDispatcher(
                 failures++;
                 var delay = TimeSpan.FromMilliseconds(Math.Min(options.Value.MaxBackoff.TotalMilliseconds, 250 * Math.Pow(2, Math.Min(failures, 10))));
                 LogDispatchFailed(exception, delay.TotalSeconds, exception.Message);
-                await Task.Delay(delay, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                await ((Task)_recovered.WaitAsync(delay, stoppingToken)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
         }
     }

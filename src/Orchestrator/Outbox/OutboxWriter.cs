@@ -26,6 +26,17 @@ internal static class OutboxWriter
 /// <summary>Wakes the dispatcher as soon as a local transaction committed outbox rows, instead of waiting for its next poll.</summary>
 internal sealed class OutboxSignal : WakeSignal;
 
+/// <summary>Wakes a worker backing off after broker failures as soon as automatic recovery has the connection back.</summary>
+internal sealed class BrokerRecoveredSignal : WakeSignal
+{
+    public BrokerRecoveredSignal(RabbitMQ.Client.IConnection connection) =>
+        connection.RecoverySucceededAsync += (_, _) =>
+        {
+            Notify();
+            return Task.CompletedTask;
+        };
+}
+
 /// <summary>The outbox lag metric: age of the oldest unsent row, as of when the gauge is read.</summary>
 internal sealed class OutboxLag
 {

@@ -12,9 +12,10 @@ internal interface IPartnerTaskHandler
 }
 
 /// <summary>
-/// Claims due partner tasks on every replica and runs them side by side. A handler that fails unexpectedly
-/// (a bug, the database gone mid-run) leaves its task leased: it is due again when the lease runs out, so
-/// nothing is lost, only late.
+/// Claims due partner tasks on every replica and runs them side by side, renewing their leases while they run. A
+/// handler that fails unexpectedly (a bug, the database gone mid-run) leaves its task leased: it is due again when the
+/// lease runs out, so nothing is lost, only late. A replica that dies leaves its tasks to the others within one lease,
+/// and when it comes back it frees at once what its previous run left.
 /// </summary>
 internal sealed partial class PartnerTaskWorker(
     PartnerTaskStore tasks,
@@ -32,6 +33,7 @@ internal sealed partial class PartnerTaskWorker(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var sampledAt = DateTimeOffset.MinValue;
+        await ReleaseLeftoversAsync(stoppingToken);
         while (!stoppingToken.IsCancellationRequested)
         {
             var current = options.CurrentValue;
@@ -40,7 +42,7 @@ internal sealed partial class PartnerTaskWorker(
             {
                 var due = current.Enabled ? await tasks.ClaimAsync(current.BatchSize, identity.InstanceId, current.Lease, stoppingToken) : [];
                 claimed = due.Count;
-                await Task.WhenAll(due.Select(task => RunAsync(task, stoppingToken)));
+                await RunHoldingAsync(due, current.Lease, stoppingToken);
                 if (time.GetUtcNow() - sampledAt >= SampleInterval)
                 {
                     metrics.Record(await tasks.SampleAsync(stoppingToken));
@@ -58,6 +60,42 @@ internal sealed partial class PartnerTaskWorker(
             {
                 await Task.Delay(current.PollInterval, time, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
+        }
+    }
+
+    /// <summary>Runs the tasks, renewing their leases every third of a lease until all are done: a slow call keeps its task.</summary>
+    private async Task RunHoldingAsync(IReadOnlyList<ClaimedTask> due, TimeSpan lease, CancellationToken stoppingToken)
+    {
+        var running = Task.WhenAll(due.Select(task => RunAsync(task, stoppingToken)));
+        while (await Task.WhenAny(running, Task.Delay(lease / 3, time, stoppingToken)) != running && !stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await tasks.ExtendAsync(due, identity.InstanceId, lease, stoppingToken);
+            }
+            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
+            {
+                // Not fatal: a lease that runs out only lets another replica run the task again, fenced.
+                LogRenewFailed(exception);
+            }
+        }
+
+        await running;
+    }
+
+    private async Task ReleaseLeftoversAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            if (await tasks.ReleaseLeftoversAsync(identity.InstanceId, stoppingToken) is > 0 and var released)
+            {
+                LogLeftoversReleased(released, identity.InstanceId);
+            }
+        }
+        catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
+        {
+            // Only a shortcut: the leftovers are due anyway when their leases run out.
+            LogRenewFailed(exception);
         }
     }
 
@@ -89,6 +127,12 @@ internal sealed partial class PartnerTaskWorker(
 
     [LoggerMessage(EventId = LogEventIds.PartnerTaskWorkerClaimFailed, Level = LogLevel.Warning, Message = "Claiming partner tasks failed; trying again")]
     private partial void LogClaimFailed(Exception exception);
+
+    [LoggerMessage(EventId = LogEventIds.PartnerTaskWorkerRenewFailed, Level = LogLevel.Warning, Message = "Renewing or releasing partner task leases failed; they run out unless renewed later")]
+    private partial void LogRenewFailed(Exception exception);
+
+    [LoggerMessage(EventId = LogEventIds.PartnerTaskWorkerLeftoversReleased, Level = LogLevel.Information, Message = "{Count} partner task(s) left leased by an earlier run of {InstanceId} are due again now")]
+    private partial void LogLeftoversReleased(int count, string instanceId);
 
     [LoggerMessage(EventId = LogEventIds.PartnerTaskWorkerUnknownKind, Level = LogLevel.Warning, Message = "Partner task {TaskId} has unknown kind {Kind}; left for a replica that knows it")]
     private partial void LogUnknownKind(long taskId, string kind);

@@ -79,6 +79,37 @@ internal sealed class PartnerTaskStore(NpgsqlDataSource dataSource, TimeProvider
         return claimed;
     }
 
+    /// <summary>
+    /// Moves the lease of tasks this replica still holds (same claim, not done, not parked) to now + <paramref name="lease"/>;
+    /// a task another claim overtook, or one its handler already completed or rescheduled, is left as it is.
+    /// </summary>
+    public async Task ExtendAsync(IReadOnlyList<ClaimedTask> held, string claimant, TimeSpan lease, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            UPDATE partner_tasks t SET due_at = $3
+            FROM unnest($1::bigint[], $2::integer[]) AS held(id, attempt)
+            WHERE t.id = held.id AND t.attempts = held.attempt AND t.completed_at IS NULL AND t.claimed_by = $4 AND t.due_at < $3
+            """);
+        command.Parameters.Add(new() { Value = held.Select(t => t.Id).ToArray() });
+        command.Parameters.Add(new() { Value = held.Select(t => t.Attempt).ToArray() });
+        command.Parameters.Add(new() { Value = time.GetUtcNow() + lease });
+        command.Parameters.Add(new() { Value = claimant });
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Makes due now the tasks a previous run of this replica (same instance id, so certainly dead) left leased, instead
+    /// of leaving them until their lease runs out. Returns how many.
+    /// </summary>
+    public async Task<int> ReleaseLeftoversAsync(string claimant, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            "UPDATE partner_tasks SET due_at = $2, claimed_by = NULL WHERE claimed_by = $1 AND completed_at IS NULL AND due_at > $2");
+        command.Parameters.Add(new() { Value = claimant });
+        command.Parameters.Add(new() { Value = time.GetUtcNow() });
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     /// <summary>Marks the task done in the caller's transaction; throws <see cref="LeaseLostException"/> when another claim overtook this one.</summary>
     public async Task CompleteAsync(NpgsqlTransaction transaction, ClaimedTask task, string outcome, CancellationToken cancellationToken)
     {

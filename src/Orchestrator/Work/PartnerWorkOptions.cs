@@ -16,8 +16,12 @@ internal sealed class PartnerWorkOptions
     /// <summary>Tasks one replica claims at once, and runs side by side.</summary>
     public int BatchSize { get; set; } = 8;
 
-    /// <summary>A claimed task is due again after this, should its replica die mid-call: longer than any partner call with its retries.</summary>
-    public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(2);
+    /// <summary>
+    /// A claimed task is due again after this unless its replica renews the lease (every third of it, while the call
+    /// runs): so a replica killed mid-call hands its work over within this, while a slow call keeps its task. It was a
+    /// fixed 2 min once, which left a killed replica's shipments stalled, without an exception, for 2 min.
+    /// </summary>
+    public TimeSpan Lease { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>The first retry's delay; it doubles per failed attempt up to <see cref="MaxRetryDelay"/>, with jitter.</summary>
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(5);

@@ -36,6 +36,10 @@ internal sealed partial class RabbitMQConnectionProvider : IAsyncDisposable
             TopologyRecoveryEnabled = true,
             ClientProvidedName = identity.Name,
             RequestedConnectionTimeout = TimeSpan.FromSeconds(10),
+            // The client's default is 5 s between recovery attempts: after a broker restart every service idled up to
+            // that long on a broker already back (3.7–4.8 s measured in a chaos run). An attempt on a loopback or LAN
+            // broker is cheap, and a refused one costs the broker nothing.
+            NetworkRecoveryInterval = TimeSpan.FromSeconds(1),
         };
         configureConnectionFactory(_factory);
         Endpoint = $"{uri.Host}:{(uri.IsDefaultPort ? AmqpTcpEndpoint.UseDefaultPort : uri.Port)}";

@@ -66,6 +66,17 @@ public sealed class InvariantCheckTests
         AssertOnlyBroken(Healthy with { Shipments = [Healthy.Shipments[0], new ShipmentRow("SO-2", Second, "Released", [])] }, "every shipment settled", "SO-2 Released");
 
     [Fact]
+    public void Evaluate_StuckWithoutException_SaysPerStateHowLongAgoAndWhatItWaitsOn()
+    {
+        var stuck = new ShipmentRow("SO-2", Second, "Packed", [], TimeSpan.FromSeconds(84), "tender held by orchestrator-1 due in 36 s");
+
+        var broken = Assert.Single(InvariantCheck.Evaluate(Healthy with { Shipments = [Healthy.Shipments[0], stuck] }), r => !r.Holds);
+
+        Assert.EndsWith("1 neither (Packed 1)", broken.Figure, StringComparison.Ordinal);
+        Assert.Equal("SO-2 Packed, last change 84 s ago, waiting on tender held by orchestrator-1 due in 36 s", Assert.Single(broken.Offenders));
+    }
+
+    [Fact]
     public void Evaluate_InvoicePostedUnderTwoDocuments_InvoiceInvariantFails() =>
         AssertOnlyBroken(Healthy with { Postings = [.. Healthy.Postings, new Posting("invoice", "SO-1", "INV-0000007")] }, "no invoice posted twice", "SO-1: INV-0000001, INV-0000007");
 
