@@ -108,6 +108,7 @@ public sealed class DashboardBrowserTests(DashboardEstateFixture estate, ITestOu
 
         var exceptionId = await estate.OpenBreachedExceptionAsync(shipments[0], keys[0]);
         await estate.SeedDeadLetterAsync(keys[1]);
+        await estate.RunReconciliationAsync();
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await LaunchAsync(playwright);
         var context = await browser.NewContextAsync(new() { ViewportSize = new() { Width = 1440, Height = 1000 }, BaseURL = estate.App.DashboardUrl.ToString() });
@@ -122,6 +123,7 @@ public sealed class DashboardBrowserTests(DashboardEstateFixture estate, ITestOu
         await page.WaitForSelectorAsync("#ops-owners tr[data-owner=integration-operations]");
         await page.WaitForSelectorAsync("#ops-throughput svg polyline[data-series=released]");
         await page.WaitForSelectorAsync("#ops-dead-letters tr[data-dead-letter] button[data-action=replay]");
+        Assert.Contains("on-demand run completed", await page.InnerTextAsync("#ops-run"), StringComparison.Ordinal);
         Assert.Contains("through the gateway", await page.InnerTextAsync("#operations-status"), StringComparison.Ordinal);
         await ScreenshotAsync(page, "operations", fullPage: true);
 

@@ -65,6 +65,28 @@ public sealed class DashboardEstateFixture : IAsyncLifetime
                 'poison: the body is not a canonical event (unexpected end of JSON)', 5, 'com.logisticssync.shipment.packed', $1)
         """, businessKey);
 
+    /// <summary>
+    /// Runs reconciliation now through the gateway as the operations client; returns the run. No partner runs here, so
+    /// each is reported unavailable. A scheduled run in progress answers 409: asked again until this one ran.
+    /// </summary>
+    public async Task<JsonElement> RunReconciliationAsync()
+    {
+        using var gateway = App.CreateHttpClient(ResourceNames.Gateway);
+        gateway.DefaultRequestHeaders.Add("X-Api-Key", LocalPartnerKeys.Operations);
+        JsonElement run = default;
+        await Eventually.UntilAsync(async () =>
+        {
+            using var response = await gateway.PostAsync("/api/v2/reconciliation/runs", null);
+            if (response.StatusCode == HttpStatusCode.Created)
+            {
+                run = await response.Content.ReadFromJsonAsync<JsonElement>();
+            }
+
+            return response.StatusCode == HttpStatusCode.Created;
+        }, TimeSpan.FromSeconds(60), "an on-demand reconciliation run");
+        return run;
+    }
+
     private async Task ExecuteAsync(string sql, params object[] parameters)
     {
         await using var dataSource = NpgsqlDataSource.Create(App.GetConnectionString(ResourceNames.Database));

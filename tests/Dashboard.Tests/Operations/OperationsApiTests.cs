@@ -46,6 +46,19 @@ public sealed class OperationsApiTests(DashboardEstateFixture estate, ITestOutpu
         Assert.DoesNotContain(after.GetProperty("exceptions").EnumerateArray(), e => e.GetProperty("id").GetString() == exceptionId.ToString());
     }
 
+    [Fact]
+    public async Task Overview_ShowsTheLatestReconciliationRun()
+    {
+        var run = await estate.RunReconciliationAsync();
+        using var dashboard = estate.CreateDashboardClient();
+
+        var overview = await dashboard.GetFromJsonAsync<JsonElement>("/api/operations");
+
+        var latest = overview.GetProperty("reconciliation");
+        Assert.Equal(run.GetProperty("id").GetString(), latest.GetProperty("run").GetProperty("id").GetString());
+        Assert.Equal(latest.GetProperty("findings").GetArrayLength(), Math.Min(100, latest.GetProperty("findingsTotal").GetInt32()));
+    }
+
     public static TheoryData<string, string, string?, HttpStatusCode> BadInput => new()
     {
         { "GET", "/api/operations/shipments/not-a-uuid", null, HttpStatusCode.BadRequest },
