@@ -1,4 +1,5 @@
 using LogisticsSync.Dashboard;
+using LogisticsSync.Dashboard.Operations;
 using LogisticsSync.Hosting;
 using LogisticsSync.Hosting.Model;
 using LogisticsSync.ServiceDefaults;
@@ -6,8 +7,9 @@ using LogisticsSync.ServiceDefaults.Protocol;
 
 // The estate, as a diagram: infrastructure first, then the services that wait for it.
 var builder = DistributedApplication.CreateBuilder(args);
-// Served by the AppHost itself: resources, console logs, and the telemetry every service exports to it.
-builder.AddDashboard();
+// Served by the AppHost itself: resources, console logs, and the telemetry every service exports to it. Its
+// operations page reads the orchestrator through the gateway as the operations partner (scope operations).
+builder.AddDashboard(new OperationsSource(ResourceNames.Gateway, LocalPartnerKeys.Operations));
 
 var postgres = builder.AddPostgres(ResourceNames.Postgres);
 var database = postgres.AddDatabase(ResourceNames.Database);

@@ -1,3 +1,4 @@
+using LogisticsSync.Dashboard.Operations;
 using LogisticsSync.Dashboard.Telemetry;
 using LogisticsSync.Hosting;
 
@@ -6,8 +7,9 @@ namespace LogisticsSync.Dashboard;
 public static class DashboardExtensions
 {
     /// <summary>Serves the dashboard from the AppHost itself, as Aspire's AppHost starts its dashboard.</summary>
-    public static DistributedApplicationBuilder AddDashboard(this DistributedApplicationBuilder builder) =>
-        builder.AddControlApiExtension(new EstateDashboard());
+    /// <param name="operations">Where the operations page reads the business state; without it the page says so.</param>
+    public static DistributedApplicationBuilder AddDashboard(this DistributedApplicationBuilder builder, OperationsSource? operations = null) =>
+        builder.AddControlApiExtension(new EstateDashboard(operations));
 
     extension(DistributedApplication estate)
     {

@@ -1,5 +1,6 @@
 using LogisticsSync.Dashboard.Api;
 using LogisticsSync.Dashboard.Login;
+using LogisticsSync.Dashboard.Operations;
 using LogisticsSync.Dashboard.Otlp;
 using LogisticsSync.Dashboard.Pages;
 using LogisticsSync.Dashboard.Telemetry;
@@ -10,10 +11,11 @@ namespace LogisticsSync.Dashboard;
 
 /// <summary>
 /// The dashboard on the AppHost's loopback port: the OTLP receiver (authenticated by the services' key), login,
-/// the pages, and the telemetry API inside the control API's authenticated group. It holds what the services
-/// exported, decoded and bounded by <see cref="TelemetryLimits"/>.
+/// the pages, and the telemetry and operations APIs inside the control API's authenticated group. It holds what the
+/// services exported, decoded and bounded by <see cref="TelemetryLimits"/>; the operations page reads the orchestrator
+/// through the gateway (<see cref="OperationsSource"/>).
 /// </summary>
-public sealed class EstateDashboard : IControlApiExtension
+public sealed class EstateDashboard(OperationsSource? operations = null) : IControlApiExtension
 {
     private readonly TelemetryIntake _intake = new();
     private TelemetryStore? _telemetry;
@@ -30,6 +32,7 @@ public sealed class EstateDashboard : IControlApiExtension
     {
         routes.App.MapOtlpReceiver(Telemetry, _intake, routes.Estate.OtlpApiKey);
         routes.AuthenticatedApi.MapTelemetryApi(Telemetry, _intake);
+        routes.AuthenticatedApi.MapOperationsApi(new OperationsClient(routes.Estate, operations));
         routes.App.MapDashboardLogin(routes.Access);
         routes.App.MapDashboardPages(routes.Estate, Telemetry, routes.Access);
     }

@@ -4,6 +4,7 @@ using LogisticsSync.Orchestrator.DeadLetters;
 using LogisticsSync.Orchestrator.Estate;
 using LogisticsSync.Orchestrator.Exceptions;
 using LogisticsSync.Orchestrator.Extensions;
+using LogisticsSync.Orchestrator.Operations;
 using LogisticsSync.Orchestrator.Reconciliation;
 using LogisticsSync.Orchestrator.Shipments;
 using LogisticsSync.Orchestrator.WorkflowLatency;
@@ -27,5 +28,6 @@ app.MapCarrierWebhookEndpoints();
 app.MapWorkflowLatencyEndpoints();
 app.MapExceptionEndpoints();
 app.MapReconciliationEndpoints();
+app.MapOperationsEndpoints();
 
 app.Run();

@@ -10,7 +10,7 @@ namespace LogisticsSync.Dashboard.Tests;
 /// <summary>
 /// The dashboard as a person uses it, in headless Chromium (Debian's chromium package driven by
 /// Microsoft.Playwright): log in, see the resources healthy, follow a request from the trace list to its
-/// waterfall, chart a metric. Each page's screenshot goes to the test output; with
+/// waterfall, chart a metric; on the operations page, resolve an exception and open a shipment's timeline and trace. Each page's screenshot goes to the test output; with
 /// <c>UPDATE_SCREENSHOTS=1</c> to docs/screenshots/ for the README (so a test run leaves the tree clean).
 /// </summary>
 [Collection(DashboardEstateCollection.Name)]
@@ -29,18 +29,9 @@ public sealed class DashboardBrowserTests(DashboardEstateFixture estate, ITestOu
         await SendThroughGatewayAsync(correlationId);
 
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new()
-        {
-            ExecutablePath = ChromiumPath,
-            Headless = true,
-            Args = ["--disable-gpu", "--disable-quic"],
-        });
+        await using var browser = await LaunchAsync(playwright);
         var context = await browser.NewContextAsync(new() { ViewportSize = new() { Width = 1440, Height = 900 }, BaseURL = estate.App.DashboardUrl.ToString() });
-        var page = await context.NewPageAsync();
-        page.SetDefaultTimeout(30_000);
-        page.Console += (_, message) => output.WriteLine($"browser console: {message.Text}");
-        page.PageError += (_, error) => output.WriteLine($"browser error: {error}");
-        page.FrameNavigated += (_, frame) => output.WriteLine($"browser at {frame.Url}");
+        var page = await NewPageAsync(context);
 
         // Not logged in: the dashboard asks for the token, and a wrong one is refused.
         await page.GotoAsync("/resources");
@@ -105,7 +96,70 @@ public sealed class DashboardBrowserTests(DashboardEstateFixture estate, ITestOu
         await ScreenshotAsync(page, "metrics");
     }
 
+    [Fact]
+    public async Task Browser_OperationsPage_ShowsBusinessState_ResolvesABreachedException_OpensTimelineAndTrace()
+    {
+        var keys = Enumerable.Range(0, 3).Select(i => $"SO-{Random.Shared.Next(10_000, 99_999)}{i}").ToArray();
+        var shipments = new List<Guid>();
+        foreach (var key in keys)
+        {
+            shipments.Add(await estate.ReleaseAsync(key));
+        }
+
+        var exceptionId = await estate.OpenBreachedExceptionAsync(shipments[0], keys[0]);
+        await estate.SeedDeadLetterAsync(keys[1]);
+        await estate.RunReconciliationAsync();
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await LaunchAsync(playwright);
+        var context = await browser.NewContextAsync(new() { ViewportSize = new() { Width = 1440, Height = 1000 }, BaseURL = estate.App.DashboardUrl.ToString() });
+        var page = await NewPageAsync(context);
+
+        // The console's one-click link, straight to the page; the navigation of every page leads here.
+        await page.GotoAsync($"/login?t={estate.App.ControlToken}&returnUrl=%2Foperations");
+        await page.WaitForSelectorAsync($"#ops-exceptions tr[data-exception='{exceptionId}'] .badge.Error");
+        Assert.Equal("Operations", await page.InnerTextAsync("header nav a[aria-current=page]"));
+        await page.WaitForSelectorAsync("#ops-states tr[data-state=Released]");
+        await page.WaitForSelectorAsync($"#ops-in-flight tr[data-shipment-row='{shipments[2]}']");
+        await page.WaitForSelectorAsync("#ops-owners tr[data-owner=integration-operations]");
+        await page.WaitForSelectorAsync("#ops-throughput svg polyline[data-series=released]");
+        await page.WaitForSelectorAsync("#ops-dead-letters tr[data-dead-letter] button[data-action=replay]");
+        Assert.Contains("on-demand run completed", await page.InnerTextAsync("#ops-run"), StringComparison.Ordinal);
+        Assert.Contains("through the gateway", await page.InnerTextAsync("#operations-status"), StringComparison.Ordinal);
+        await ScreenshotAsync(page, "operations", fullPage: true);
+
+        // Resolve: typed in the row, sent through the dashboard, and the row leaves the open queue.
+        var row = $"#ops-exceptions tr[data-exception='{exceptionId}']";
+        await page.FillAsync($"{row} input[name=resolution]", "re-released to the warehouse by hand");
+        await page.ClickAsync($"{row} button[data-action=resolve]");
+        await page.WaitForSelectorAsync(row, new() { State = WaitForSelectorState.Detached });
+
+        // A shipment opens its timeline, and its trace is one click further.
+        await page.ClickAsync($"#ops-in-flight a[data-shipment='{shipments[0]}']");
+        await page.WaitForSelectorAsync("#shipment-timeline tbody tr");
+        Assert.Contains(keys[0], await page.InnerTextAsync("#shipment-detail h2"), StringComparison.Ordinal);
+        await page.ClickAsync("#shipment-detail a[data-trace-link]");
+        await page.WaitForSelectorAsync("#traces tbody td a");
+        Assert.Equal("/traces", new Uri(page.Url).AbsolutePath);
+    }
+
     public void Dispose() => _logs.Dispose();
+
+    private static Task<IBrowser> LaunchAsync(IPlaywright playwright) => playwright.Chromium.LaunchAsync(new()
+    {
+        ExecutablePath = ChromiumPath,
+        Headless = true,
+        Args = ["--disable-gpu", "--disable-quic"],
+    });
+
+    private async Task<IPage> NewPageAsync(IBrowserContext context)
+    {
+        var page = await context.NewPageAsync();
+        page.SetDefaultTimeout(30_000);
+        page.Console += (_, message) => output.WriteLine($"browser console: {message.Text}");
+        page.PageError += (_, error) => output.WriteLine($"browser error: {error}");
+        page.FrameNavigated += (_, frame) => output.WriteLine($"browser at {frame.Url}");
+        return page;
+    }
 
     private async Task SendThroughGatewayAsync(string correlationId)
     {
@@ -119,9 +173,9 @@ public sealed class DashboardBrowserTests(DashboardEstateFixture estate, ITestOu
         }
     }
 
-    private static async Task ScreenshotAsync(IPage page, string name)
+    private static async Task ScreenshotAsync(IPage page, string name, bool fullPage = false)
     {
         Directory.CreateDirectory(ScreenshotDirectory);
-        await page.ScreenshotAsync(new() { Path = Path.Combine(ScreenshotDirectory, $"{name}.png"), FullPage = false });
+        await page.ScreenshotAsync(new() { Path = Path.Combine(ScreenshotDirectory, $"{name}.png"), FullPage = fullPage });
     }
 }

@@ -28,6 +28,7 @@ internal static class DashboardPages
 
         pages.MapGet("/", () => Results.Redirect("/resources"));
         pages.MapGet("/resources", () => ResourcesPage());
+        pages.MapGet("/operations", () => Results.Content(Render("Operations", "operations", OperationsPage.Body, script: "operations.js"), "text/html; charset=utf-8"));
         pages.MapGet("/console", (string? resource, string? search) => ConsolePage(estate, resource, search));
         pages.MapGet("/logs", (string? resource, string? level, string? text, string? correlation, string? traceId) => LogsPage(telemetry, resource, level, text, correlation, traceId));
         pages.MapGet("/traces", (string? resource, string? correlation) => TracesPage(telemetry, resource, correlation));

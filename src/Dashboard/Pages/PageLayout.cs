@@ -3,19 +3,21 @@ using System.Text;
 
 namespace LogisticsSync.Dashboard.Pages;
 
-/// <summary>The frame every page shares: navigation, the telemetry status line, one stylesheet and one script.</summary>
+/// <summary>The frame every page shares: navigation, the telemetry status line, one stylesheet and the shared script.</summary>
 internal static class PageLayout
 {
     private static readonly (string Page, string Href, string Title)[] Navigation =
     [
         ("resources", "/resources", "Resources"),
+        ("operations", "/operations", "Operations"),
         ("console", "/console", "Console logs"),
         ("logs", "/logs", "Structured logs"),
         ("traces", "/traces", "Traces"),
         ("metrics", "/metrics", "Metrics"),
     ];
 
-    public static string Render(string title, string page, string body, bool showNavigation = true)
+    /// <param name="script">A page's own script after the shared one (whose helpers it uses), e.g. operations.js.</param>
+    public static string Render(string title, string page, string body, bool showNavigation = true, string? script = null)
     {
         var navigation = new StringBuilder();
         if (showNavigation)
@@ -39,7 +41,7 @@ internal static class PageLayout
               <meta name="viewport" content="width=device-width, initial-scale=1">
               <title>{Encode(title)} · LogisticsSync estate</title>
               <link rel="stylesheet" href="/assets/dashboard.css">
-              <script src="/assets/dashboard.js" defer></script>
+              <script src="/assets/dashboard.js" defer></script>{(script is null ? "" : $"\n  <script src=\"/assets/{script}\" defer></script>")}
             </head>
             <body data-page="{page}">
               <header><a class="brand" href="/resources">LogisticsSync estate</a>{navigation}</header>

@@ -21,7 +21,7 @@ internal static class ExceptionEndpoints
         {
             var exceptions = endpoints.MapGroup($"/api/{version}/exceptions").WithTags($"Exceptions {version}");
             exceptions.MapGet("", ListAsync).WithName($"ListExceptions-{version}")
-                .WithSummary("Exception records, newest first (?status=open|resolved&type=BookingDeferred&shipmentId=…&limit=100)")
+                .WithSummary("Exception records, newest first or earliest SLA due first (?status=open|resolved&type=BookingDeferred&shipmentId=…&limit=100&order=newest|sla)")
                 .ProducesValidationProblem();
             // Ids are taken as text and parsed here: a malformed id is a 400 problem, not an unmatched route's bare 404.
             exceptions.MapGet("/{id}", GetAsync).WithName($"GetException-{version}").WithSummary("One exception record");
@@ -41,9 +41,14 @@ internal static class ExceptionEndpoints
     }
 
     private static async Task<Results<Ok<IReadOnlyList<ExceptionRecord>>, ValidationProblem>> ListAsync(
-        string? status, string? type, string? shipmentId, string? limit, ExceptionStore store, CancellationToken cancellationToken)
+        string? status, string? type, string? shipmentId, string? limit, string? order, ExceptionStore store, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
+        if (order is not null && order is not ("newest" or "sla"))
+        {
+            errors["order"] = ["must be 'newest' (opened last first) or 'sla' (due first, so the breached lead)."];
+        }
+
         if (status is not null && status is not (ExceptionStatus.Open or ExceptionStatus.Resolved))
         {
             errors["status"] = [$"must be '{ExceptionStatus.Open}' or '{ExceptionStatus.Resolved}'."];
@@ -78,7 +83,7 @@ internal static class ExceptionEndpoints
             return TypedResults.ValidationProblem(errors, title: "Invalid exception query");
         }
 
-        return TypedResults.Ok(await store.ListAsync(status, type, shipment, take, cancellationToken));
+        return TypedResults.Ok(await store.ListAsync(status, type, shipment, take, bySla: order == "sla", cancellationToken));
     }
 
     private static async Task<Results<Ok<ExceptionRecord>, ProblemHttpResult>> GetAsync(string id, ExceptionStore store, CancellationToken cancellationToken)

@@ -43,12 +43,13 @@ internal sealed class ExceptionStore(NpgsqlDataSource dataSource, Shipments.Ship
     private const string Columns =
         "id, shipment_id, business_key, type, owner_team, status, sla_due_at, escalation_level, detail, task_kind, opened_at, resolved_at, resolution";
 
-    public async Task<IReadOnlyList<ExceptionRecord>> ListAsync(string? status, string? type, Guid? shipmentId, int limit, CancellationToken cancellationToken)
+    /// <param name="bySla">Earliest SLA due first (so the breached lead), instead of newest first.</param>
+    public async Task<IReadOnlyList<ExceptionRecord>> ListAsync(string? status, string? type, Guid? shipmentId, int limit, bool bySla, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand($"""
             SELECT {Columns} FROM shipment_exceptions
             WHERE ($1::text IS NULL OR status = $1) AND ($2::text IS NULL OR type = $2) AND ($3::uuid IS NULL OR shipment_id = $3)
-            ORDER BY opened_at DESC LIMIT $4
+            ORDER BY {(bySla ? "sla_due_at, opened_at" : "opened_at DESC")} LIMIT $4
             """);
         command.Parameters.Add(new() { Value = (object?)status ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
         command.Parameters.Add(new() { Value = (object?)type ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });

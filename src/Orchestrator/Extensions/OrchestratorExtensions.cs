@@ -4,6 +4,7 @@ using LogisticsSync.Orchestrator.DeadLetters;
 using LogisticsSync.Orchestrator.Idempotency;
 using LogisticsSync.Orchestrator.Messaging;
 using LogisticsSync.Orchestrator.Milestones;
+using LogisticsSync.Orchestrator.Operations;
 using LogisticsSync.Orchestrator.Outbox;
 using LogisticsSync.Orchestrator.Retention;
 using LogisticsSync.Orchestrator.Shipments;
@@ -59,6 +60,7 @@ internal static class OrchestratorExtensions
         builder.Services.Configure<OutboxHealthOptions>(builder.Configuration.GetSection(OutboxHealthOptions.SectionName));
         builder.Services.AddHealthChecks().AddCheck<OutboxHealthCheck>("outbox", tags: ["ready"], timeout: TimeSpan.FromSeconds(3));
         builder.Services.AddSingleton<DeadLetterStore>();
+        builder.Services.AddSingleton<OperationsReads>();
         builder.Services.AddSingleton<CarrierWebhookInbox>();
         builder.Services.AddHostedService<OutboxDispatcher>();
         builder.Services.AddHostedService<MilestoneConsumer>();

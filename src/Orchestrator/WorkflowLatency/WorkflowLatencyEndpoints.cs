@@ -119,8 +119,7 @@ internal static class WorkflowLatencyEndpoints
         // A state counts as reached by the row that moved the shipment into it, or by the row recording that a
         // forward jump went past its milestone (skipped rows name the milestone, not a state).
         ShipmentState[] reachable = [.. Stages.SelectMany(s => new[] { s.From, s.To }).Distinct().Where(s => s != ShipmentState.Released)];
-        var milestoneInto = reachable.Select(state =>
-            ShipmentLifecycle.MainPathMilestones[ShipmentLifecycle.MainPath.ToList().IndexOf(state) - 1].EventName()).ToArray();
+        var milestoneInto = reachable.Select(state => ShipmentLifecycle.MilestoneInto(state).EventName()).ToArray();
 
         // The timeout is the server's, for this transaction only: a client-side timeout would leave the query running.
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);

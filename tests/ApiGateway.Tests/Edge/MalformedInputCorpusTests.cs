@@ -137,6 +137,8 @@ public sealed class MalformedInputCorpusTests(GatewayEstateFixture estate, ITest
         (HttpMethod.Post, $"/api/{version}/exceptions/{SomeId}/retry", LocalPartnerKeys.Operations),
         (HttpMethod.Get, $"/api/{version}/estate/ping", LocalPartnerKeys.Portal),
         (HttpMethod.Get, $"/api/{version}/estate/workflow-latency", LocalPartnerKeys.Operations),
+        (HttpMethod.Get, $"/api/{version}/operations/in-flight-shipments", LocalPartnerKeys.Operations),
+        (HttpMethod.Get, $"/api/{version}/operations/throughput", LocalPartnerKeys.Operations),
     ];
 
     /// <summary>Percent-encoded values no query parameter may carry: NUL, C0 controls, DEL, an ANSI escape, a line break.</summary>
@@ -148,7 +150,8 @@ public sealed class MalformedInputCorpusTests(GatewayEstateFixture estate, ITest
         from value in BadQueryValues
         let name = endpoint.Path.Contains("workflow-latency", StringComparison.Ordinal) ? "businessKeyPrefix"
             : endpoint.Path.Contains("by-business-key", StringComparison.Ordinal) ? "sourceSystem"
-            : endpoint.Path.EndsWith("exceptions", StringComparison.Ordinal) ? "status" : "limit"
+            : endpoint.Path.EndsWith("exceptions", StringComparison.Ordinal) ? "status"
+            : endpoint.Path.EndsWith("throughput", StringComparison.Ordinal) ? "minutes" : "limit"
         select new CorpusCase($"query {name}={value}", endpoint.Key, () => WithJsonBody(endpoint.Method, $"{endpoint.Path}?{name}={value}"));
 
     /// <summary>Route values a partner might send: control characters, traversal, injection, a 2,000-character key.</summary>

@@ -19,7 +19,7 @@ public sealed class ExceptionApiTests(FlowsEstateFixture estate, ITestOutputHelp
     [InlineData("v2")]
     public async Task List_Filters_FindTheOpenBookingDeferredOfTheShipment_AndGetReturnsIt(string version)
     {
-        var (id, exception) = await DeferredShipmentAsync();
+        var (id, _, exception) = await estate.DeferredShipmentAsync();
         using var client = estate.Client();
 
         var byAll = await client.GetFromJsonAsync<JsonElement>($"/api/{version}/exceptions?status=open&type=BookingDeferred&shipmentId={id}");
@@ -67,7 +67,7 @@ public sealed class ExceptionApiTests(FlowsEstateFixture estate, ITestOutputHelp
     [Fact]
     public async Task Resolve_BadBodies_AreProblems_ThenResolvesOnce_AndRetryOfAResolvedOneConflicts()
     {
-        var (_, exception) = await DeferredShipmentAsync();
+        var (_, _, exception) = await estate.DeferredShipmentAsync();
         var url = $"/api/v1/exceptions/{exception.GetProperty("id").GetString()}";
         using var client = estate.Client();
 
@@ -89,7 +89,7 @@ public sealed class ExceptionApiTests(FlowsEstateFixture estate, ITestOutputHelp
     [Fact]
     public async Task Retry_OpenBookingDeferred_MakesTheParkedTenderDueNow()
     {
-        var (id, exception) = await DeferredShipmentAsync();
+        var (id, _, exception) = await estate.DeferredShipmentAsync();
         using var client = estate.Client();
         // Park the task far ahead, as a long back-off would: only the retry can bring it back soon. (Between runs
         // only: a run in progress writes its own due time when it ends.)
@@ -111,7 +111,7 @@ public sealed class ExceptionApiTests(FlowsEstateFixture estate, ITestOutputHelp
     [Fact]
     public async Task OpenExceptionPastItsSla_IsEscalatedOneLevel_AndGetsItsSlaAgain()
     {
-        var (id, exception) = await DeferredShipmentAsync();
+        var (id, _, exception) = await estate.DeferredShipmentAsync();
 
         await ExecuteAsync("UPDATE shipment_exceptions SET sla_due_at = now() - interval '1 second' WHERE shipment_id = $1 AND status = 'open'", id);
 
@@ -119,18 +119,6 @@ public sealed class ExceptionApiTests(FlowsEstateFixture estate, ITestOutputHelp
         var escalated = (await estate.ExceptionsAsync(id, status: "open")).Single();
         Assert.Equal(exception.GetProperty("id").GetString(), escalated.GetProperty("id").GetString());
         Assert.True(escalated.GetProperty("slaDueAt").GetDateTimeOffset() > DateTimeOffset.UtcNow.AddHours(3));
-    }
-
-    /// <summary>A shipment whose every carrier is unavailable: BookingDeferred with its open exception.</summary>
-    private async Task<(Guid Id, JsonElement Exception)> DeferredShipmentAsync()
-    {
-        var key = FlowsEstateFixture.NewKey();
-        var script = estate.Partners.Script(key);
-        script.Outcomes["parcelfast"] = "unavailable";
-        script.Outcomes["freightline"] = "unavailable";
-        var id = await estate.ReleaseAndPackAsync(key);
-        await estate.WaitForStateAsync(id, "BookingDeferred");
-        return (id, Assert.Single(await estate.ExceptionsAsync(id, status: "open")));
     }
 
     private async Task ExecuteAsync(string sql, Guid shipmentId)

@@ -100,6 +100,18 @@ public sealed class FlowsEstateFixture : OrchestratorEstateFixture
         return id;
     }
 
+    /// <summary>A shipment whose every carrier is unavailable: BookingDeferred with its open exception.</summary>
+    public async Task<(Guid Id, string Key, JsonElement Exception)> DeferredShipmentAsync()
+    {
+        var key = NewKey();
+        var script = Partners.Script(key);
+        script.Outcomes["parcelfast"] = "unavailable";
+        script.Outcomes["freightline"] = "unavailable";
+        var id = await ReleaseAndPackAsync(key);
+        await WaitForStateAsync(id, "BookingDeferred");
+        return (id, key, Assert.Single(await ExceptionsAsync(id, status: "open")));
+    }
+
     public Task PublishAsync(string businessKey, ShipmentMilestone milestone, string source) => PublishMilestoneAsync(_channel!, businessKey, milestone, source);
 
     public async Task<JsonElement> ShipmentAsync(Guid id)

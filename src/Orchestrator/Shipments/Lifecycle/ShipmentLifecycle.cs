@@ -134,6 +134,18 @@ internal static class ShipmentLifecycle
     public static bool IsTerminal(ShipmentState state) => Transitions.All(t => t.From != state);
 
     /// <summary>
+    /// The main-path milestone that leads into <paramref name="state"/> (a main-path state after Planned). Trail reads
+    /// count a state as reached by this milestone's skipped row too: a forward jump names the milestone, not a state.
+    /// </summary>
+    public static ShipmentMilestone MilestoneInto(ShipmentState state)
+    {
+        var position = MainPath.ToList().IndexOf(state);
+        return position > 0
+            ? MainPathMilestones[position - 1]
+            : throw new ArgumentOutOfRangeException(nameof(state), state, "Only a main-path state after Planned has a milestone into it.");
+    }
+
+    /// <summary>
     /// Judges one milestone, in this order: a row from <paramref name="current"/> applies as is (rows
     /// come first because some, like Delayed → InTransit, do not move forward on the main path); else
     /// a row from a main-path state at or ahead of the current position, leading further ahead, is a
