@@ -127,6 +127,21 @@ public sealed class GatewayEstateFixture : IAsyncLifetime
         }
     }
 
+    /// <summary>
+    /// Waits until every shipment timer already due has fired. The tests release shipments promised for a past date,
+    /// so each one's DeliveryLate opens within a poll of its release: work of the timer worker, not of a request, that
+    /// must not land between two <see cref="TableCountsAsync"/> of a test that asserts its requests changed nothing.
+    /// </summary>
+    public async Task DueTimersFiredAsync()
+    {
+        await using var dataSource = Npgsql.NpgsqlDataSource.Create(App.GetConnectionString(ResourceNames.Database));
+        await Eventually.UntilAsync(async () =>
+        {
+            await using var due = dataSource.CreateCommand("SELECT count(*) FROM shipment_timers WHERE fired_at IS NULL AND due_at <= now() + interval '1 minute'");
+            return (long)(await due.ExecuteScalarAsync())! == 0;
+        }, TimeSpan.FromSeconds(60), "every shipment timer due within the next minute fired");
+    }
+
     /// <summary>Rows per table of the estate's database: what a request that must change nothing must leave as it found.</summary>
     public async Task<IReadOnlyDictionary<string, long>> TableCountsAsync()
     {

@@ -30,6 +30,7 @@ public sealed class MalformedInputCorpusTests(GatewayEstateFixture estate, ITest
     {
         var corpus = Corpus().ToList();
         Assert.True(corpus.Count >= MinimumCorpus, $"the corpus has {corpus.Count} requests, fewer than {MinimumCorpus}");
+        await estate.DueTimersFiredAsync();
         var before = await estate.TableCountsAsync();
 
         var failures = new List<string>();

@@ -28,13 +28,15 @@ public sealed class ServiceEnvironmentTests
         postgres.Resource.Credentials = new ServerCredentials("postgres", "pgpw");
         redis.Resource.Credentials = new ServerCredentials("default", "redispw");
         rabbit.Resource.Credentials = new ServerCredentials("logistics", "mqpw");
+        rabbit.Resource.UserCredentials["gateway"] = new ServerCredentials("gateway", "gatewaypw");
         var context = new EstateContext(_builder.Options, new ResourceLogs()) { DashboardUrl = new Uri("http://127.0.0.1:18888") };
 
         var variables = ServiceEnvironment.For(gateway.Resource, 0, context);
 
         Assert.Equal("Host=127.0.0.1;Port=5432;Username=postgres;Password=pgpw;Database=logistics", variables["ConnectionStrings__logistics"]);
         Assert.Equal("127.0.0.1:6379,password=redispw", variables["ConnectionStrings__redis"]);
-        Assert.Equal("amqp://logistics:mqpw@127.0.0.1:5672", variables["ConnectionStrings__rabbitmq"]);
+        // Its own broker user, never the administrator.
+        Assert.Equal("amqp://gateway:gatewaypw@127.0.0.1:5672", variables["ConnectionStrings__rabbitmq"]);
         Assert.Equal("http://127.0.0.1:7001", variables["services__orchestrator__http__0"]);
         Assert.Equal("http://127.0.0.1:7002", variables["services__orchestrator__http__1"]);
         Assert.Equal("http://127.0.0.1:7001", variables["ORCHESTRATOR_HTTP"]);
