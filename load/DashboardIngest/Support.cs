@@ -7,27 +7,6 @@ using LogisticsSync.Hosting;
 
 namespace LogisticsSync.Load.DashboardIngest;
 
-internal sealed record IngestSettings(int Seconds, int Concurrency, int BatchSize)
-{
-    public static IngestSettings Parse(string[] args)
-    {
-        var settings = new IngestSettings(8, 8, 200);
-        for (var i = 0; i + 1 < args.Length; i += 2)
-        {
-            var value = int.Parse(args[i + 1], CultureInfo.InvariantCulture);
-            settings = args[i] switch
-            {
-                "--seconds" => settings with { Seconds = value },
-                "--concurrency" => settings with { Concurrency = value },
-                "--batch" => settings with { BatchSize = value },
-                _ => throw new ArgumentException($"unknown option {args[i]}; use --seconds, --concurrency, --batch"),
-            };
-        }
-
-        return settings;
-    }
-}
-
 internal sealed record PhaseResult(string Signal, int ItemsPerBatch, long Batches, long Bytes, TimeSpan Elapsed, double P50Ms, double P99Ms, long Errors)
 {
     public double BatchesPerSecond => Batches / Elapsed.TotalSeconds;

@@ -4,10 +4,6 @@ using LogisticsSync.LoadRunner.Measurement;
 
 namespace LogisticsSync.Load.GatewayOverhead;
 
-/// <param name="Received">Log records the dashboard received from the run's services (the gateway's audit, and a few start-up lines).</param>
-/// <param name="Requests">Partner requests the gateway answered: wrk's completed requests (warm-up included) and the open model's, its one-second warm-ups counted at the rate.</param>
-internal sealed record AuditCount(long Received, long Requests);
-
 internal sealed record OverheadReport(string Markdown, bool GoalsMet)
 {
     public const double ThroughputGoal = 0.80;
@@ -19,26 +15,31 @@ internal sealed record OverheadReport(string Markdown, bool GoalsMet)
     {
         var machine = MachineInfo.Current();
         var rounds = Enumerable.Range(1, settings.Rounds).ToList();
-        SaturatedRun Saturated(string slug, int round) => saturated.Single(r => r.Path.Slug == slug && r.Round == round);
-        OpenRun Open(string slug, int round) => open.Single(r => r.Path.Slug == slug && r.Round == round);
+        var comparison = RoundComparison.Of(rounds, saturated, open);
+        var throughputMet = Median(comparison.ThroughputRatios) >= ThroughputGoal;
+        var latencyMet = Median(comparison.AddedP99) <= AddedP99GoalMs;
 
-        // Ratios are taken within a round (side by side), then summarised: never median over median.
-        var throughputRatios = rounds.Select(r => Saturated("gateway", r).Wrk.RequestsPerSecond / Saturated("bare-yarp", r).Wrk.RequestsPerSecond).ToList();
-        var cpuRatios = rounds.Select(r => Saturated("bare-yarp", r).CpuMicrosPerRequest
-            / (Saturated("gateway", r).CpuMicrosPerRequest + Saturated("gateway", r).RedisCpuMicrosPerRequest)).ToList();
-        var addedP99 = rounds.Select(r => Open("gateway", r).Total.Latency.At(99) - Open("bare-yarp", r).Total.Latency.At(99)).ToList();
-        var throughputMet = Median(throughputRatios) >= ThroughputGoal;
-        var latencyMet = Median(addedP99) <= AddedP99GoalMs;
+        var text = new StringBuilder();
+        AppendSetup(text, machine, paths, settings, loadBefore);
+        AppendPaths(text, paths, saturated, open);
+        AppendGoals(text, comparison, settings, throughputMet, latencyMet);
+        AppendRounds(text, rounds, comparison);
+        AppendNotes(text, audit, settings, open);
+        return new OverheadReport(text.ToString(), throughputMet && latencyMet);
+    }
 
-        var text = new StringBuilder()
-            .AppendLine(CultureInfo.InvariantCulture, $"# Gateway overhead — {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC")
-            .AppendLine()
-            .AppendLine(CultureInfo.InvariantCulture, $"Machine: {string.Join(", ", machine.Describe().Where(d => !d.Name.StartsWith("load", StringComparison.Ordinal)).Select(d => $"{d.Name} {d.Value}"))}; load average (1, 5, 15 min) {loadBefore} at the start, {machine.LoadAverage} at the end.")
-            .AppendLine(CultureInfo.InvariantCulture, $"CPUs each process may use: {string.Join(", ", paths.All.Select(p => $"{p.Slug} {ProcessCpu.Affinity(p.Pid)}"))}, redis {ProcessCpu.Affinity(paths.RedisPid)} (the same for all; wrk and the load runner share them too).")
-            .AppendLine()
-            .AppendLine(CultureInfo.InvariantCulture, $"The same upstream endpoint (`GET /api/v1/shipments/{{id}}`, answered from memory by bare Kestrel) three ways; load generator, proxies, upstream and Redis all on this box. Every path was warmed up with {settings.WarmUpSeconds} s of unmeasured load, then measured in {settings.Rounds} interleaved rounds (order flipped every round): wrk flat out ({settings.Connections} connections, {settings.Seconds} s) with the CPU time each request cost the proxy process, then the load runner's open model at {settings.Rate:0} req/s ({settings.OpenSeconds} s after 1 s of warm-up). Figures: median over the rounds [lowest – highest].")
-            .AppendLine()
-            .AppendLine("| path | saturated req/s | proxy CPU per request | Redis CPU per request | open model p50 | p99 | p99.9 | service time p99 | non-2xx | late / dropped starts |")
+    private static void AppendSetup(StringBuilder text, MachineInfo machine, ProxyPaths paths, OverheadSettings settings, string loadBefore) => text
+        .AppendLine(CultureInfo.InvariantCulture, $"# Gateway overhead — {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC")
+        .AppendLine()
+        .AppendLine(CultureInfo.InvariantCulture, $"Machine: {string.Join(", ", machine.Describe().Where(d => !d.Name.StartsWith("load", StringComparison.Ordinal)).Select(d => $"{d.Name} {d.Value}"))}; load average (1, 5, 15 min) {loadBefore} at the start, {machine.LoadAverage} at the end.")
+        .AppendLine(CultureInfo.InvariantCulture, $"CPUs each process may use: {string.Join(", ", paths.All.Select(p => $"{p.Slug} {ProcessCpu.Affinity(p.Pid)}"))}, redis {ProcessCpu.Affinity(paths.RedisPid)} (the same for all; wrk and the load runner share them too).")
+        .AppendLine()
+        .AppendLine(CultureInfo.InvariantCulture, $"The same upstream endpoint (`GET /api/v1/shipments/{{id}}`, answered from memory by bare Kestrel) three ways; load generator, proxies, upstream and Redis all on this box. Every path was warmed up with {settings.WarmUpSeconds} s of unmeasured load, then measured in {settings.Rounds} interleaved rounds (order flipped every round): wrk flat out ({settings.Connections} connections, {settings.Seconds} s) with the CPU time each request cost the proxy process, then the load runner's open model at {settings.Rate:0} req/s ({settings.OpenSeconds} s after 1 s of warm-up). Figures: median over the rounds [lowest – highest].")
+        .AppendLine();
+
+    private static void AppendPaths(StringBuilder text, ProxyPaths paths, IReadOnlyList<SaturatedRun> saturated, IReadOnlyList<OpenRun> open)
+    {
+        text.AppendLine("| path | saturated req/s | proxy CPU per request | Redis CPU per request | open model p50 | p99 | p99.9 | service time p99 | non-2xx | late / dropped starts |")
             .AppendLine("|---|---|---|---|---|---|---|---|---|---|");
         foreach (var path in paths.All)
         {
@@ -50,24 +51,32 @@ internal sealed record OverheadReport(string Markdown, bool GoalsMet)
                 $"| {Median(opens.Select(o => o.Total.ServiceTime.At(99)).ToList()):0.00} ms | {opens.Sum(o => o.Total.Fail) + runs.Sum(r => r.Wrk.Non2xx)} " +
                 $"| {opens.Sum(o => o.Result.Scenarios.Single().Starts.Late)} / {opens.Sum(o => o.Result.Scenarios.Single().Starts.Dropped)} |");
         }
+    }
 
-        text.AppendLine()
-            .AppendLine("| goal | measured (per round, side by side) | met |")
-            .AppendLine("|---|---|---|")
-            .AppendLine(CultureInfo.InvariantCulture, $"| gateway keeps ≥ {ThroughputGoal:P0} of bare YARP's saturated throughput | {Spread(throughputRatios.Select(r => r * 100), "0")} % | {(throughputMet ? "yes" : "**no**")} |")
-            .AppendLine(CultureInfo.InvariantCulture, $"| at {settings.Rate:0} req/s the gateway adds ≤ {AddedP99GoalMs} ms at p99 over bare YARP | {Spread(addedP99, "+0.00;-0.00")} ms | {(latencyMet ? "yes" : "**no**")} |")
-            .AppendLine(CultureInfo.InvariantCulture, $"| (for reading the first: bare YARP's CPU per request ÷ the gateway's, Redis included) | {Spread(cpuRatios.Select(r => r * 100), "0")} % | |")
-            .AppendLine()
-            .AppendLine("| round | bare YARP req/s | gateway req/s | ratio | bare YARP µs/req | gateway µs/req (+ Redis) | bare YARP p99 | gateway p99 |")
+    private static void AppendGoals(StringBuilder text, RoundComparison comparison, OverheadSettings settings, bool throughputMet, bool latencyMet) => text
+        .AppendLine()
+        .AppendLine("| goal | measured (per round, side by side) | met |")
+        .AppendLine("|---|---|---|")
+        .AppendLine(CultureInfo.InvariantCulture, $"| gateway keeps ≥ {ThroughputGoal:P0} of bare YARP's saturated throughput | {Spread(comparison.ThroughputRatios.Select(r => r * 100), "0")} % | {(throughputMet ? "yes" : "**no**")} |")
+        .AppendLine(CultureInfo.InvariantCulture, $"| at {settings.Rate:0} req/s the gateway adds ≤ {AddedP99GoalMs} ms at p99 over bare YARP | {Spread(comparison.AddedP99, "+0.00;-0.00")} ms | {(latencyMet ? "yes" : "**no**")} |")
+        .AppendLine(CultureInfo.InvariantCulture, $"| (for reading the first: bare YARP's CPU per request ÷ the gateway's, Redis included) | {Spread(comparison.CpuRatios.Select(r => r * 100), "0")} % | |")
+        .AppendLine();
+
+    private static void AppendRounds(StringBuilder text, IReadOnlyList<int> rounds, RoundComparison comparison)
+    {
+        text.AppendLine("| round | bare YARP req/s | gateway req/s | ratio | bare YARP µs/req | gateway µs/req (+ Redis) | bare YARP p99 | gateway p99 |")
             .AppendLine("|---|---|---|---|---|---|---|---|");
         foreach (var round in rounds)
         {
-            var (bare, gateway) = (Saturated("bare-yarp", round), Saturated("gateway", round));
+            var (bare, gateway) = (comparison.Saturated("bare-yarp", round), comparison.Saturated("gateway", round));
             text.AppendLine(CultureInfo.InvariantCulture,
-                $"| {round} | {bare.Wrk.RequestsPerSecond:0} | {gateway.Wrk.RequestsPerSecond:0} | {throughputRatios[round - 1]:P0} | {bare.CpuMicrosPerRequest:0} | {gateway.CpuMicrosPerRequest:0} (+ {gateway.RedisCpuMicrosPerRequest:0}) " +
-                $"| {Open("bare-yarp", round).Total.Latency.At(99):0.00} ms | {Open("gateway", round).Total.Latency.At(99):0.00} ms |");
+                $"| {round} | {bare.Wrk.RequestsPerSecond:0} | {gateway.Wrk.RequestsPerSecond:0} | {comparison.ThroughputRatios[round - 1]:P0} | {bare.CpuMicrosPerRequest:0} | {gateway.CpuMicrosPerRequest:0} (+ {gateway.RedisCpuMicrosPerRequest:0}) " +
+                $"| {comparison.Open("bare-yarp", round).Total.Latency.At(99):0.00} ms | {comparison.Open("gateway", round).Total.Latency.At(99):0.00} ms |");
         }
+    }
 
+    private static void AppendNotes(StringBuilder text, AuditCount audit, OverheadSettings settings, IReadOnlyList<OpenRun> open)
+    {
         text.AppendLine()
             .AppendLine(CultureInfo.InvariantCulture, $"Audit: the dashboard received {audit.Received:N0} log records over OTLP for ≈ {audit.Requests:N0} partner requests through the gateway ({(double)audit.Received / Math.Max(1, audit.Requests):P1}; wrk's requests still in flight when it stops are answered and audited but not counted, so a little over 100 % is expected).")
             .AppendLine()
@@ -81,8 +90,6 @@ internal sealed record OverheadReport(string Markdown, bool GoalsMet)
         {
             text.AppendLine().Append("> warning: ").AppendLine(warning);
         }
-
-        return new OverheadReport(text.ToString(), throughputMet && latencyMet);
     }
 
     private static double Median(IReadOnlyList<double> values)

@@ -160,6 +160,3 @@ public sealed class EstateOptions
     private static string? Metadata(Assembly assembly, string key) =>
         assembly.GetCustomAttributes<AssemblyMetadataAttribute>().FirstOrDefault(a => a.Key == key)?.Value;
 }
-
-/// <summary>A command-line mistake: reported as a message and the usage, never as a stack trace.</summary>
-public sealed class EstateUsageException(string message) : Exception(message);

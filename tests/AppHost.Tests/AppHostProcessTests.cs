@@ -1,8 +1,8 @@
 using System.Diagnostics;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using LogisticsSync.Hosting;
+using LogisticsSync.Hosting.Control;
 using LogisticsSync.Hosting.Processes;
 using LogisticsSync.ServiceDefaults;
 
@@ -85,27 +85,24 @@ public sealed class AppHostProcessTests : IDisposable
     private async Task<JsonElement> WaitForHealthyAsync(string resource)
     {
         var deadline = DateTime.UtcNow.AddSeconds(60);
-        var controlFile = Path.Combine(_state, "control.json");
         while (true)
         {
             Assert.True(DateTime.UtcNow < deadline, $"{resource} did not become healthy within 60 s");
-            if (File.Exists(controlFile))
+            try
             {
-                try
+                if (await ControlFile.ReadAsync(_state, CancellationToken.None) is { } control)
                 {
-                    var control = JsonSerializer.Deserialize<JsonElement>(await File.ReadAllTextAsync(controlFile));
-                    using var client = new HttpClient { BaseAddress = new Uri(control.GetProperty("url").GetString()!) };
-                    client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", control.GetProperty("token").GetString());
+                    using var client = control.CreateClient();
                     var snapshot = await client.GetFromJsonAsync<JsonElement>($"/api/resources/{resource}");
                     if (snapshot.GetProperty("state").GetString() == "Healthy")
                     {
                         return snapshot;
                     }
                 }
-                catch (Exception e) when (e is HttpRequestException or JsonException)
-                {
-                    // Not listening yet, or the file is being written.
-                }
+            }
+            catch (Exception e) when (e is HttpRequestException or JsonException or ControlFileException)
+            {
+                // Not listening yet, or the file is being written.
             }
 
             await Task.Delay(100);

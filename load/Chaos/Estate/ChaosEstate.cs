@@ -1,5 +1,6 @@
 using System.Text.Json;
 using LogisticsSync.Hosting;
+using LogisticsSync.Hosting.Control;
 using LogisticsSync.ServiceDefaults;
 
 namespace LogisticsSync.Load.Chaos.Estate;
@@ -53,14 +54,9 @@ public sealed class ChaosEstate : IAsyncDisposable
     /// </summary>
     public static async Task<ChaosEstate> RunningAsync(string stateDirectory, CancellationToken cancellationToken)
     {
-        var controlFile = Path.Combine(stateDirectory, "control.json");
-        if (!File.Exists(controlFile))
-        {
-            throw new InvalidOperationException($"no running estate: {controlFile} does not exist (start one with ./run.sh, give its --state folder, or use --boot)");
-        }
-
-        using var file = JsonDocument.Parse(await File.ReadAllTextAsync(controlFile, cancellationToken));
-        var control = new ControlApiClient(new Uri(file.RootElement.GetProperty("url").GetString()!), file.RootElement.GetProperty("token").GetString()!);
+        var file = await ControlFile.ReadAsync(stateDirectory, cancellationToken)
+            ?? throw new InvalidOperationException($"no running estate: {ControlFile.PathIn(stateDirectory)} does not exist (start one with ./run.sh, give its --state folder, or use --boot)");
+        var control = new ControlApiClient(file);
         var resources = await control.ResourcesAsync(cancellationToken);
         var endpoints = new Dictionary<string, Uri>();
         int? orchestratorPid = null;
@@ -100,7 +96,7 @@ public sealed class ChaosEstate : IAsyncDisposable
             }
         }
 
-        return new ChaosEstate(new ControlApiClient(app.DashboardUrl, app.ControlToken), endpoints, app.GetConnectionString(ResourceNames.Database),
+        return new ChaosEstate(new ControlApiClient(new ControlFile(app.DashboardUrl, app.ControlToken)), endpoints, app.GetConnectionString(ResourceNames.Database),
             app.GetConnectionString(ResourceNames.Redis), app.GetConnectionString(ResourceNames.RabbitMQ), lifetime);
     }
 

@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using LogisticsSync.Hosting.Control;
 
 namespace LogisticsSync.Load.Chaos.Estate;
 
@@ -12,10 +13,9 @@ public sealed class ControlApiClient : IDisposable
 {
     private readonly HttpClient _client;
 
-    public ControlApiClient(Uri url, string token)
+    public ControlApiClient(ControlFile control)
     {
-        _client = new HttpClient { BaseAddress = url, Timeout = TimeSpan.FromSeconds(60) };
-        _client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        _client = control.CreateClient(TimeSpan.FromSeconds(60));
     }
 
     public Uri Url => _client.BaseAddress!;

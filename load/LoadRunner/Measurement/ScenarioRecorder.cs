@@ -204,6 +204,3 @@ internal sealed class ScenarioRecorder(string scenario, IEnumerable<string> step
             new SortedDictionary<string, long>(_statusCodes, StringComparer.Ordinal), _bytesSent, _bytesReceived);
     }
 }
-
-/// <summary>How a scenario is driven, as the report shows it.</summary>
-internal sealed record ScenarioSettings(string Model, IReadOnlyList<string> Stages, int MaxConcurrency, long PlannedStarts);

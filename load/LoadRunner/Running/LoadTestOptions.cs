@@ -1,20 +1,7 @@
 using LogisticsSync.LoadRunner.Measurement;
-using LogisticsSync.LoadRunner.Scenarios;
-using LogisticsSync.LoadRunner.Simulations;
 using LogisticsSync.LoadRunner.Thresholds;
 
 namespace LogisticsSync.LoadRunner.Running;
-
-/// <summary>A scenario and the load it gets in this run.</summary>
-/// <param name="MaxConcurrency">
-/// Open model: at most this many iterations in flight (k6's maxVUs). A due start that finds none free waits for one
-/// (its latency still counts from its due time) and is dropped if it cannot start within
-/// <see cref="LoadTestOptions.MaxStartDelay"/>. Closed model: ignored (the stages say how many copies).
-/// </param>
-public sealed record ScenarioRun(Scenario Scenario, IReadOnlyList<LoadSimulation> Load, int MaxConcurrency = 256, int Seed = 1)
-{
-    public LoadModel Model => Load.Select(s => s.Model).OfType<LoadModel>().FirstOrDefault(LoadModel.Open);
-}
 
 public sealed class LoadTestOptions
 {
@@ -48,8 +35,3 @@ public sealed class LoadTestOptions
     /// <summary>Tables the caller adds to the report (baselines, cross-checks).</summary>
     public IList<ReportSection> Sections { get; } = [];
 }
-
-/// <summary>The live view of a running test.</summary>
-public sealed record LiveStatus(TimeSpan Elapsed, TimeSpan? PlannedDuration, bool WarmingUp, IReadOnlyList<LiveScenario> Scenarios, IReadOnlyList<ThresholdOutcome> Thresholds);
-
-public sealed record LiveScenario(string Name, long Ok, long Fail, double LastSecondRate, double P50Ms, double P99Ms, long Dropped, long InFlight);

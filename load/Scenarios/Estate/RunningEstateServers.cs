@@ -1,5 +1,5 @@
-using System.Net.Http.Headers;
 using System.Text.Json;
+using LogisticsSync.Hosting.Control;
 using LogisticsSync.ServiceDefaults;
 
 namespace LogisticsSync.Load.Scenarios.Estate;
@@ -18,18 +18,15 @@ internal sealed record RunningEstateServers(string? Postgres, string? Redis, Uri
     /// </summary>
     public static async Task<RunningEstateServers> DiscoverAsync(string stateDirectory, CancellationToken cancellationToken)
     {
-        var controlFile = Path.Combine(stateDirectory, "control.json");
-        if (!File.Exists(controlFile))
-        {
-            Console.Error.WriteLine($"no running estate's control file at {controlFile}: its servers and simulators are unknown");
-            return Unknown;
-        }
-
         try
         {
-            using var control = JsonDocument.Parse(await File.ReadAllTextAsync(controlFile, cancellationToken));
-            using var client = new HttpClient { BaseAddress = new Uri(control.RootElement.GetProperty("url").GetString()!), Timeout = TimeSpan.FromSeconds(5) };
-            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", control.RootElement.GetProperty("token").GetString());
+            if (await ControlFile.ReadAsync(stateDirectory, cancellationToken) is not { } control)
+            {
+                Console.Error.WriteLine($"no running estate's control file at {ControlFile.PathIn(stateDirectory)}: its servers and simulators are unknown");
+                return Unknown;
+            }
+
+            using var client = control.CreateClient(TimeSpan.FromSeconds(5));
             using var resources = JsonDocument.Parse(await client.GetStringAsync("api/resources", cancellationToken));
             var byName = resources.RootElement.EnumerateArray().ToDictionary(r => r.GetProperty("name").GetString()!, r => r.Clone());
             Uri? HttpEndpoint(string name) =>
@@ -45,7 +42,7 @@ internal sealed record RunningEstateServers(string? Postgres, string? Redis, Uri
                 environment.GetValueOrDefault($"ConnectionStrings__{ResourceNames.Database}"), environment.GetValueOrDefault($"ConnectionStrings__{ResourceNames.Redis}"),
                 HttpEndpoint(ResourceNames.Erp), HttpEndpoint(ResourceNames.Wms));
         }
-        catch (Exception exception) when (exception is HttpRequestException or IOException or JsonException or KeyNotFoundException or UnauthorizedAccessException or TaskCanceledException)
+        catch (Exception exception) when (exception is ControlFileException or HttpRequestException or IOException or JsonException or KeyNotFoundException or UnauthorizedAccessException or TaskCanceledException)
         {
             Console.Error.WriteLine($"could not read the running estate's servers from {stateDirectory}: {exception.Message}");
             return Unknown;

@@ -1,8 +1,8 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using LogisticsSync.Hosting.Control;
 
 namespace LogisticsSync.Cli.Estate;
 
@@ -29,22 +29,16 @@ public sealed class EstateClient : IDisposable
 
     public static EstateClient Open(string stateFolder)
     {
-        var file = Path.Combine(stateFolder, "control.json");
-        if (!File.Exists(file))
-        {
-            throw new EstateException(EstateException.NotRunning, $"No running estate: {file} does not exist. {NoEstateHint}");
-        }
-
+        var file = ControlFile.PathIn(stateFolder);
         try
         {
-            var control = JsonNode.Parse(File.ReadAllText(file))!;
-            var client = new HttpClient { BaseAddress = new Uri(control["url"]!.GetValue<string>()), Timeout = TimeSpan.FromSeconds(10) };
-            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", control["token"]!.GetValue<string>());
-            return new EstateClient(client, stateFolder);
+            var control = ControlFile.Read(stateFolder)
+                ?? throw new EstateException(EstateException.NotRunning, $"No running estate: {file} does not exist. {NoEstateHint}");
+            return new EstateClient(control.CreateClient(TimeSpan.FromSeconds(10)), stateFolder);
         }
-        catch (Exception exception) when (exception is JsonException or NullReferenceException or InvalidOperationException or UriFormatException)
+        catch (ControlFileException exception)
         {
-            throw new EstateException(EstateException.NotRunning, $"{file} is not a control file ({exception.Message}). {NoEstateHint}");
+            throw new EstateException(EstateException.NotRunning, $"{exception.Message}. {NoEstateHint}");
         }
     }
 

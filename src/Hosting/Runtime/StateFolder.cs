@@ -1,3 +1,4 @@
+using LogisticsSync.Hosting.Control;
 using LogisticsSync.Hosting.Infrastructure;
 using LogisticsSync.Hosting.Model;
 
@@ -53,9 +54,7 @@ internal sealed class StateFolder(EstateOptions options, IReadOnlyList<Resource>
         context.Secrets.Clear();
     }
 
-    public void WriteControlFile(Uri url, string token) =>
-        PrivateFile.Write(System.IO.Path.Combine(Path, "control.json"),
-            System.Text.Json.JsonSerializer.Serialize(new { url, token, pid = Environment.ProcessId }));
+    public void WriteControlFile(Uri url, string token) => new ControlFile(url, token, Environment.ProcessId).WriteTo(Path);
 
     /// <summary>Releases the lock and, for a test estate, removes the folder and what belongs to it elsewhere.</summary>
     public void Release()

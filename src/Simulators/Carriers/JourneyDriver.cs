@@ -138,18 +138,7 @@ internal sealed partial class JourneyDriver(
                 journey.Sent(carrier.Format.Code(step.Status));
                 LogSent(booking.TrackingNumber, carrier.Format.Code(step.Status), step.OccurredAt);
 
-                switch (step.Repeat)
-                {
-                    case Repeat.SameWebhookId:
-                        metrics.FaultInjected("duplicate");
-                        await sender.DeliverAsync(webhook with { Kind = WebhookKinds.Duplicate }, stoppingToken);
-                        break;
-                    case Repeat.NewWebhookId:
-                        metrics.FaultInjected("resend");
-                        await sender.DeliverAsync(webhook with { WebhookId = WebhookId(seed.Value, carrier.Id, booking.TrackingNumber, step.Index, "resend"), Kind = WebhookKinds.Resend }, stoppingToken);
-                        break;
-                }
-
+                await RepeatAsync(webhook, step, stoppingToken);
                 if (step.Storm)
                 {
                     metrics.FaultInjected("storm");
@@ -166,6 +155,22 @@ internal sealed partial class JourneyDriver(
         catch (Exception exception)
         {
             LogJourneyFailed(exception, booking.TrackingNumber);
+        }
+    }
+
+    /// <summary>The step's injected repeat, if any: the same delivery again, or the same status under a new webhook id.</summary>
+    private async Task RepeatAsync(OutgoingWebhook webhook, JourneyStep step, CancellationToken stoppingToken)
+    {
+        switch (step.Repeat)
+        {
+            case Repeat.SameWebhookId:
+                metrics.FaultInjected("duplicate");
+                await sender.DeliverAsync(webhook with { Kind = WebhookKinds.Duplicate }, stoppingToken);
+                break;
+            case Repeat.NewWebhookId:
+                metrics.FaultInjected("resend");
+                await sender.DeliverAsync(webhook with { WebhookId = WebhookId(seed.Value, carrier.Id, webhook.TrackingNumber, step.Index, "resend"), Kind = WebhookKinds.Resend }, stoppingToken);
+                break;
         }
     }
 

@@ -97,24 +97,30 @@ internal sealed partial class WarehouseFloor(
                 }
             }
 
-            Interlocked.Increment(ref _packed);
-            Interlocked.Add(ref _shortPicks, plan.ShortPicked ? 1 : 0);
-            Interlocked.Add(ref _late, plan.LateConfirmation ? 1 : 0);
-            Interlocked.Add(ref _reordered, plan.Reordered ? 1 : 0);
-            Interlocked.Add(ref _splitLines, plan.Lines.Count(l => l.Packages > 1));
-            Interlocked.Add(ref _damagedLines, plan.Lines.Count(l => l.Exception == PickedLine.Damaged));
-            foreach (var (fault, count) in new[]
-            {
-                ("short-pick", plan.ShortPicked ? 1 : 0), ("late-confirmation", plan.LateConfirmation ? 1 : 0), ("reorder", plan.Reordered ? 1 : 0),
-                ("split-line", plan.Lines.Count(l => l.Packages > 1)), ("damaged-line", plan.Lines.Count(l => l.Exception == PickedLine.Damaged)),
-            })
-            {
-                metrics.FaultInjected(fault, count);
-            }
+            CountPacked(plan);
         }
         finally
         {
             Interlocked.Decrement(ref _inProgress);
+        }
+    }
+
+    /// <summary>An order packed: the floor's counters and the faults its plan injected.</summary>
+    private void CountPacked(FulfilmentPlan plan)
+    {
+        Interlocked.Increment(ref _packed);
+        Interlocked.Add(ref _shortPicks, plan.ShortPicked ? 1 : 0);
+        Interlocked.Add(ref _late, plan.LateConfirmation ? 1 : 0);
+        Interlocked.Add(ref _reordered, plan.Reordered ? 1 : 0);
+        Interlocked.Add(ref _splitLines, plan.Lines.Count(l => l.Packages > 1));
+        Interlocked.Add(ref _damagedLines, plan.Lines.Count(l => l.Exception == PickedLine.Damaged));
+        foreach (var (fault, count) in new[]
+        {
+            ("short-pick", plan.ShortPicked ? 1 : 0), ("late-confirmation", plan.LateConfirmation ? 1 : 0), ("reorder", plan.Reordered ? 1 : 0),
+            ("split-line", plan.Lines.Count(l => l.Packages > 1)), ("damaged-line", plan.Lines.Count(l => l.Exception == PickedLine.Damaged)),
+        })
+        {
+            metrics.FaultInjected(fault, count);
         }
     }
 

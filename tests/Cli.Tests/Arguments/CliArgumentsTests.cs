@@ -137,4 +137,26 @@ public sealed class CliArgumentsTests
             folder.Delete(recursive: true);
         }
     }
+
+    [Fact]
+    public async Task Run_MalformedControlFile_Exit3NamingTheFile()
+    {
+        var folder = Directory.CreateTempSubdirectory("cli-malformed-");
+        try
+        {
+            var file = Path.Combine(folder.FullName, "control.json");
+            await File.WriteAllTextAsync(file, """{"url":"http://127.0.0.1:1/",""");
+            var error = new StringWriter();
+
+            var code = await VerbDispatcher.RunAsync(["status", "--state", folder.FullName], TextWriter.Null, error, CancellationToken.None);
+
+            Assert.Equal(3, code);
+            Assert.Contains($"{file} is not a control file", error.ToString());
+            Assert.Contains("./run.sh", error.ToString());
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
 }
