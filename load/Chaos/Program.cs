@@ -1,4 +1,5 @@
 using LogisticsSync.Load.Chaos;
+using LogisticsSync.Load.Chaos.Estate;
 using LogisticsSync.Load.Chaos.Scenarios;
 
 // The go-live chaos runner: traffic and a fault timeline against the estate, invariants, a report (docs/chaos.md).
@@ -39,4 +40,12 @@ Console.CancelKeyPress += (_, e) =>
     cancel.Cancel();
 };
 
-return await ChaosRun.RunAsync(scenario, settings, Console.WriteLine, cancel.Token);
+try
+{
+    return await ChaosRun.RunAsync(scenario, settings, Console.WriteLine, cancel.Token);
+}
+catch (ChaosTargetException exception)
+{
+    await Console.Error.WriteLineAsync($"error: {exception.Message}");
+    return 3;
+}

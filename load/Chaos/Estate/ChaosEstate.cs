@@ -45,7 +45,7 @@ public sealed class ChaosEstate : IAsyncDisposable
 
     public Uri Simulator(string role) => Endpoints.TryGetValue(role, out var url)
         ? url
-        : throw new InvalidOperationException($"the estate has no simulator '{role}' (start the whole estate: ./run.sh, or --boot)");
+        : throw new ChaosTargetException($"the estate has no simulator '{role}' (start the whole estate: ./run.sh, or --boot)");
 
     /// <summary>
     /// <c>./run.sh</c>'s estate from its state folder: the control API's URL and token are in <c>control.json</c>; the
@@ -54,10 +54,28 @@ public sealed class ChaosEstate : IAsyncDisposable
     /// </summary>
     public static async Task<ChaosEstate> RunningAsync(string stateDirectory, CancellationToken cancellationToken)
     {
-        var file = await ControlFile.ReadAsync(stateDirectory, cancellationToken)
-            ?? throw new InvalidOperationException($"no running estate: {ControlFile.PathIn(stateDirectory)} does not exist (start one with ./run.sh, give its --state folder, or use --boot)");
-        var control = new ControlApiClient(file);
-        var resources = await control.ResourcesAsync(cancellationToken);
+        ControlFile? file;
+        try
+        {
+            file = await ControlFile.ReadAsync(stateDirectory, cancellationToken);
+        }
+        catch (ControlFileException exception)
+        {
+            throw new ChaosTargetException($"{exception.Message}: is the estate still starting? (or give another --state folder, or use --boot)", exception);
+        }
+
+        var control = new ControlApiClient(file
+            ?? throw new ChaosTargetException($"no running estate: {ControlFile.PathIn(stateDirectory)} does not exist (start one with ./run.sh, give its --state folder, or use --boot)"));
+        JsonElement resources;
+        try
+        {
+            resources = await control.ResourcesAsync(cancellationToken);
+        }
+        catch (HttpRequestException exception)
+        {
+            throw new ChaosTargetException($"the estate's control API at {file.Url} does not answer ({exception.Message}): the estate in {stateDirectory} is not running (start it with ./run.sh, or use --boot)", exception);
+        }
+
         var endpoints = new Dictionary<string, Uri>();
         int? orchestratorPid = null;
         foreach (var resource in resources.EnumerateArray())
@@ -78,9 +96,9 @@ public sealed class ChaosEstate : IAsyncDisposable
         var environment = orchestratorPid is { } p
             ? (await File.ReadAllTextAsync($"/proc/{p}/environ", cancellationToken)).Split('\0').Select(v => v.Split('=', 2)).Where(v => v.Length == 2)
                 .GroupBy(v => v[0]).ToDictionary(g => g.Key, g => g.First()[1])
-            : throw new InvalidOperationException("the running estate's orchestrator has no process: its connection strings cannot be read");
+            : throw new ChaosTargetException("the running estate's orchestrator has no process: its connection strings cannot be read (start it: ./estate start orchestrator)");
         string ConnectionString(string name) => environment.GetValueOrDefault($"ConnectionStrings__{name}")
-            ?? throw new InvalidOperationException($"the orchestrator was not given ConnectionStrings__{name}");
+            ?? throw new ChaosTargetException($"the orchestrator was not given ConnectionStrings__{name}");
         return new ChaosEstate(control, endpoints, ConnectionString(ResourceNames.Database), ConnectionString(ResourceNames.Redis), ConnectionString(ResourceNames.RabbitMQ), null);
     }
 
