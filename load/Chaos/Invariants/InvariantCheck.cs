@@ -1,3 +1,4 @@
+using LogisticsSync.Load.Chaos.Monitoring;
 using LogisticsSync.ServiceDefaults.Protocol;
 namespace LogisticsSync.Load.Chaos.Invariants;
 
@@ -86,13 +87,12 @@ public static class InvariantCheck
     }
 
     /// <summary>
-    /// Work queues only: the unrouted sink is where the events exchange puts every event no system subscribes to
-    /// (all but the WMS's releases today), by design and without a consumer, so its depth is reported, not failed.
-    /// A release that missed the WMS would show as a shipment stuck in Released, which the settle invariant catches.
+    /// <see cref="WorkQueues"/> only: the unrouted sink's depth is reported, not failed. A release that missed the WMS
+    /// would show as a shipment stuck in Released, which the settle invariant catches.
     /// </summary>
     private static InvariantResult QueuesDrained(Records records)
     {
-        var work = records.QueueDepths.Where(q => q.Key != BrokerTopology.UnroutedQueue).ToList();
+        var work = records.QueueDepths.Where(q => WorkQueues.Contains(q.Key)).ToList();
         var waiting = work.Where(q => q.Value > 0).Select(q => $"{q.Key}: {q.Value}").ToList();
         return Result("broker queues drained", waiting.Count == 0,
             $"{work.Sum(q => q.Value)} messages in {waiting.Count} work queues; {records.QueueDepths.GetValueOrDefault(BrokerTopology.UnroutedQueue)} unsubscribed events in {BrokerTopology.UnroutedQueue}",

@@ -125,7 +125,7 @@ public sealed class EstateSampler : IAsyncDisposable
     {
         var queues = await _rabbit.GetFromJsonAsync<JsonElement>("api/queues", cancellationToken);
         var overview = await _rabbit.GetFromJsonAsync<JsonElement>("api/overview", cancellationToken);
-        var depth = queues.EnumerateArray().Sum(q => q.TryGetProperty("messages", out var m) && m.ValueKind == JsonValueKind.Number ? m.GetInt64() : 0);
+        var depth = WorkQueues.Depth(queues);
         var redelivered = overview.TryGetProperty("message_stats", out var stats) && stats.TryGetProperty("redeliver", out var r) ? r.GetInt64() : 0;
         return (depth, redelivered);
     }

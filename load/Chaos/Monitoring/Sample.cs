@@ -18,7 +18,7 @@ public sealed record Sample(
     public bool AllHealthy => States.Count > 0 && States.Values.All(s => s == "Healthy");
 
     /// <summary>
-    /// The work waiting: events not yet published, messages in queues, partner calls due; null unless all three could be
+    /// The work waiting: events not yet published, messages in <see cref="WorkQueues"/>, partner calls due; null unless all three could be
     /// read (with the broker down its queues are unknown, not empty: that must not count as drained).
     /// </summary>
     public long? Backlog => OutboxUnsent + QueueDepth + TasksDue;
