@@ -33,7 +33,7 @@ internal sealed partial class ReleasedShipmentConsumer(
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
         Task.FromResult(_channel is { IsOpen: true }
             ? HealthCheckResult.Healthy($"consuming {options.Value.Queue}")
-            : HealthCheckResult.Unhealthy(broker.Current is null
+            : HealthCheckResult.Unhealthy(broker.Current is not { IsOpen: true }
                 ? $"not yet subscribed: not connected to RabbitMQ at {broker.Endpoint}"
                 : $"not yet subscribed: waiting for the orchestrator's exchange {BrokerTopology.EventsExchange}"));
 

@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
 using LogisticsSync.Hosting;
 using LogisticsSync.Hosting.Runtime;
 using LogisticsSync.Hosting.Testing;
@@ -44,14 +42,14 @@ public sealed class BrokerDownAtStartTests(OrchestratorEstateFixture estate, ITe
 
             // Serving: the schema is there, the broker is not; the release waits in the outbox.
             using var client = estate.Replica(Restarted);
-            await Eventually.UntilAsync(async () => await ReleaseAsync(client, key) == HttpStatusCode.Created, TimeSpan.FromSeconds(30), "a release accepted by the restarted replica");
+            await Eventually.UntilAsync(async () => await client.StatusOnceListeningAsync(Release(ReleaseBody(key), key)) == HttpStatusCode.Created, TimeSpan.FromSeconds(30), "a release accepted by the restarted replica");
 
             using (var alive = await client.GetAsync("/alive"))
             {
                 Assert.Equal(HttpStatusCode.OK, alive.StatusCode);
             }
 
-            var rabbit = await BrokerHealthAsync(client);
+            var rabbit = await client.HealthEntryAsync(ResourceNames.RabbitMQ);
             Assert.Equal("Unhealthy", rabbit.GetProperty("status").GetString());
             Assert.Contains("not connected", rabbit.GetProperty("description").GetString(), StringComparison.Ordinal);
             Assert.Equal(1, await estate.CountAsync(
@@ -71,7 +69,10 @@ public sealed class BrokerDownAtStartTests(OrchestratorEstateFixture estate, ITe
         output.WriteLine($"estate healthy again at {clock.Elapsed.TotalSeconds:0.0} s");
         await WaitUntilAsync(async () => await estate.CountAsync(
             "SELECT count(*) FROM outbox o JOIN shipments s ON s.id = o.shipment_id WHERE s.business_key = $1 AND o.published_at IS NOT NULL", key) == 1);
-        Assert.Equal("Healthy", (await BrokerHealthAsync(estate.Replica(Restarted))).GetProperty("status").GetString());
+        using (var after = estate.Replica(Restarted))
+        {
+            Assert.Equal("Healthy", (await after.HealthEntryAsync(ResourceNames.RabbitMQ)).GetProperty("status").GetString());
+        }
         // The same process all along: it connected in the background rather than being restarted into a broker that was back.
         Assert.NotNull(restarted);
         Assert.Equal(restarted.Pid, Replica().Pid);
@@ -80,25 +81,4 @@ public sealed class BrokerDownAtStartTests(OrchestratorEstateFixture estate, ITe
     }
 
     private ReplicaSnapshot Replica() => estate.App.GetSnapshot(ResourceNames.Orchestrator).Replicas[Restarted];
-
-    private static async Task<HttpStatusCode> ReleaseAsync(HttpClient client, string key)
-    {
-        try
-        {
-            using var response = await client.SendAsync(Release(ReleaseBody(key), key));
-            return response.StatusCode;
-        }
-        catch (HttpRequestException)
-        {
-            // Not listening yet.
-            return 0;
-        }
-    }
-
-    private static async Task<JsonElement> BrokerHealthAsync(HttpClient client)
-    {
-        using var response = await client.GetAsync("/health");
-        var health = await response.Content.ReadFromJsonAsync<JsonElement>();
-        return health.GetProperty("entries").GetProperty(ResourceNames.RabbitMQ);
-    }
 }
