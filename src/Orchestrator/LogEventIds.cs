@@ -20,6 +20,7 @@ internal static class LogEventIds
     public const int MilestoneConsumerDeadLettered = 5002;
     public const int MilestoneConsumerForwardFailed = 5003;
     public const int MilestoneConsumerBatchSplit = 5004;
+    public const int MilestoneConsumerSubscribeFailed = 5005;
 
     // CarrierWebhooks
     public const int CarrierAdapterRejected = 5101;

@@ -11,10 +11,11 @@ internal static class LogEventIds
     // Clients
     public const int RabbitMQConnected = 10001;
     public const int RabbitMQUnreachable = 10002;
-    public const int RabbitMQConnectFailed = 10003;
+    // 10003 (connect failed for good) is retired: connecting no longer gives up, so there is no such event.
     public const int RabbitMQConnectionLost = 10004;
     public const int RabbitMQRecoveryFailed = 10005;
     public const int RabbitMQRecovered = 10006;
+    public const int RabbitMQSetupFailed = 10007;
 
     // Messaging
     public const int ConfirmingPublisherChannelReplaced = 10101;

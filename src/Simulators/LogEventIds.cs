@@ -25,6 +25,7 @@ internal static class LogEventIds
     public const int ReleasedShipmentConsumerUnreadable = 4103;
     public const int ReleasedShipmentConsumerFulfilmentFailed = 4104;
     public const int ReleasedShipmentConsumerResubscribing = 4105;
+    public const int ReleasedShipmentConsumerSubscribeFailed = 4106;
 
     // Tms
     public const int TenderDeskAnswered = 5001;

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using LogisticsSync.Orchestrator.Messaging;
+using LogisticsSync.ServiceDefaults.Messaging;
 using LogisticsSync.ServiceDefaults.Protocol;
 using Microsoft.AspNetCore.Http.HttpResults;
 using RabbitMQ.Client;
@@ -32,7 +33,7 @@ internal static class DeadLetterEndpoints
             ? TypedResults.Ok(new DeadLetterDetail(letter, BodyAsJson(body), Convert.ToBase64String(body)))
             : NotFound(id);
 
-    private static async Task<Results<Ok<DeadLetter>, ProblemHttpResult>> ReplayOneAsync(long id, DeadLetterStore store, IConnection connection, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<DeadLetter>, ProblemHttpResult>> ReplayOneAsync(long id, DeadLetterStore store, IBrokerConnection broker, CancellationToken cancellationToken)
     {
         if (await store.GetAsync(id, cancellationToken) is not var (letter, body))
         {
@@ -50,13 +51,23 @@ internal static class DeadLetterEndpoints
                 detail: $"Dead letter {id} has no authenticated publisher (no user-id, or dead-lettered before publishers were recorded): a replay could not say who reported it.");
         }
 
+        if (broker.Current is not { } connection)
+        {
+            return BrokerUnavailable(broker);
+        }
+
         await using var channel = await OpenConfirmingChannelAsync(connection, cancellationToken);
         await ReplayAsync(channel, store, letter, body, cancellationToken);
         return TypedResults.Ok((await store.GetAsync(id, cancellationToken))!.Value.Letter);
     }
 
-    private static async Task<Ok<ReplaySummary>> ReplayAllAsync(DeadLetterStore store, IConnection connection, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<ReplaySummary>, ProblemHttpResult>> ReplayAllAsync(DeadLetterStore store, IBrokerConnection broker, CancellationToken cancellationToken)
     {
+        if (broker.Current is not { } connection)
+        {
+            return BrokerUnavailable(broker);
+        }
+
         await using var channel = await OpenConfirmingChannelAsync(connection, cancellationToken);
         var (replayed, unattributed) = (0, 0);
         foreach (var letter in await store.ListAsync(includeReplayed: false, limit: 10_000, cancellationToken))
@@ -107,6 +118,11 @@ internal static class DeadLetterEndpoints
             return null;
         }
     }
+
+    /// <summary>Answered at once rather than holding the request until the broker is back, which may be minutes.</summary>
+    private static ProblemHttpResult BrokerUnavailable(IBrokerConnection broker) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Broker unavailable",
+            detail: $"Not connected to RabbitMQ at {broker.Endpoint} (retrying); replay once /health reports it connected.");
 
     private static ProblemHttpResult NotFound(long id) =>
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Dead letter not found", detail: $"No dead letter has id {id}.");

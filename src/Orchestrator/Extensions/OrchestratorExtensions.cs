@@ -10,8 +10,8 @@ using LogisticsSync.Orchestrator.Retention;
 using LogisticsSync.Orchestrator.Shipments;
 using LogisticsSync.Orchestrator.WorkflowLatency;
 using LogisticsSync.ServiceDefaults;
+using LogisticsSync.ServiceDefaults.Messaging;
 using OpenTelemetry.Metrics;
-using RabbitMQ.Client;
 using StackExchange.Redis;
 
 namespace LogisticsSync.Orchestrator.Extensions;
@@ -34,6 +34,7 @@ internal static class OrchestratorExtensions
         // than hold every command for the client's reconnect timeout.
         builder.AddRedisClient(ResourceNames.Redis, redis => redis.BacklogPolicy = BacklogPolicy.FailFast);
         builder.AddRabbitMQClient(ResourceNames.RabbitMQ);
+        builder.Services.AddSingleton<IBrokerConnectionSetup, TopologySetup>();
 
         builder.Services.Configure<IdempotencyOptions>(builder.Configuration.GetSection(IdempotencyOptions.SectionName));
         builder.Services.Configure<OutboxOptions>(builder.Configuration.GetSection(OutboxOptions.SectionName));
@@ -73,11 +74,10 @@ internal static class OrchestratorExtensions
         return builder;
     }
 
-    /// <summary>Schema and broker topology, before the first request: both are idempotent, so every replica does it.</summary>
-    public static async Task PrepareInfrastructureAsync(this WebApplication app)
-    {
+    /// <summary>
+    /// The schema, before the first request: idempotent, so every replica does it. Not the broker topology: that is
+    /// declared on connecting (<see cref="TopologySetup"/>), so a broker that is down does not hold the replica's start.
+    /// </summary>
+    public static async Task PrepareInfrastructureAsync(this WebApplication app) =>
         await app.Services.GetRequiredService<MigrationRunner>().RunAsync(app.Lifetime.ApplicationStopping);
-        var retryDelays = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<MilestoneConsumerOptions>>().Value.RetryDelays;
-        await Topology.DeclareAsync(app.Services.GetRequiredService<IConnection>(), retryDelays, app.Lifetime.ApplicationStopping);
-    }
 }

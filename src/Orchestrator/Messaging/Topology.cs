@@ -1,4 +1,7 @@
+using LogisticsSync.Orchestrator.Milestones;
+using LogisticsSync.ServiceDefaults.Messaging;
 using LogisticsSync.ServiceDefaults.Protocol;
+using Microsoft.Extensions.Options;
 using RabbitMQ.Client;
 using static LogisticsSync.ServiceDefaults.Protocol.BrokerTopology;
 
@@ -6,7 +9,8 @@ namespace LogisticsSync.Orchestrator.Messaging;
 
 /// <summary>
 /// Declares the broker topology the orchestrator owns (its names are the protocol's <see cref="BrokerTopology"/>),
-/// idempotently at start-up: declaring what exists with the same arguments is a no-op, so every replica may do it.
+/// idempotently on every connection (<see cref="TopologySetup"/>): declaring what exists with the same arguments is a
+/// no-op, so every replica may do it.
 /// </summary>
 public static class Topology
 {
@@ -37,4 +41,15 @@ public static class Topology
                 cancellationToken: cancellationToken);
         }
     }
+}
+
+/// <summary>
+/// Declares the topology on every fresh connection before the consumers and the outbox get it, instead of before the
+/// host starts: a replica started while the broker is down serves its API meanwhile, rather than failing start-up.
+/// Each replica declares it; declaring is idempotent.
+/// </summary>
+internal sealed class TopologySetup(IOptions<MilestoneConsumerOptions> options) : IBrokerConnectionSetup
+{
+    public Task RunAsync(IConnection connection, CancellationToken cancellationToken) =>
+        Topology.DeclareAsync(connection, options.Value.RetryDelays, cancellationToken);
 }

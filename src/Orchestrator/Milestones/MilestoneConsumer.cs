@@ -22,7 +22,7 @@ internal sealed class MilestoneNotYetApplicableException(string message) : Excep
 /// after the last attempt, or at once for a message that can never apply, to the dead letters.
 /// </summary>
 internal sealed partial class MilestoneConsumer(
-    IConnection connection,
+    IBrokerConnection connection,
     ShipmentWriter shipments,
     DeadLetterStore deadLetters,
     BrokerProgress progress,
@@ -53,25 +53,15 @@ internal sealed partial class MilestoneConsumer(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var monitor = progress.AddConsumer("milestones", BrokerTopology.MilestonesQueue, options.Value.Prefetch);
-        // Every prefetched delivery waits in its own handler (its body is only valid there) while
-        // the appliers take whatever is waiting as one batch.
-        _consuming = await connection.CreateChannelAsync(new CreateChannelOptions(false, false, consumerDispatchConcurrency: options.Value.Prefetch), stoppingToken);
-        await _consuming.BasicQosAsync(prefetchSize: 0, prefetchCount: options.Value.Prefetch, global: false, stoppingToken);
+        // Registered first, subscribed once the broker answers (and the topology is declared): until then the replica
+        // serves its API and its health reports the consumer not subscribed.
+        var broker = await connection.GetAsync(stoppingToken);
         var appliers = Enumerable.Range(0, options.Value.Concurrency).Select(_ => ApplyBatchesAsync(stoppingToken)).ToList();
-        var consumer = new AsyncEventingBasicConsumer(_consuming);
-        consumer.ReceivedAsync += async (_, delivery) =>
-        {
-            using var handling = monitor.Received();
-            await HandleAsync(delivery, stoppingToken);
-        };
-        // Automatic recovery re-creates the channel and this consumer after a broker restart; the monitor tells
-        // the health check when it did not.
-        await _consuming.BasicConsumeAsync(BrokerTopology.MilestonesQueue, autoAck: false, consumer, stoppingToken);
-        monitor.Subscribed(consumer);
+        await SubscribeAsync(broker, monitor, stoppingToken);
         // Recovery replays only what a lost connection took; a consumer the broker cancelled, or a channel a channel
         // error closed, stays gone. Then the replica ends (the engine restarts it, deliveries go back to the queue):
         // a fresh process subscribes again without risking an ack on a tag of the dead channel.
-        var lost = monitor.WaitUntilLostAsync(connection, options.Value.ConsumerLostGrace, stoppingToken);
+        var lost = monitor.WaitUntilLostAsync(broker, options.Value.ConsumerLostGrace, stoppingToken);
         await Task.WhenAny(Task.WhenAll(appliers), lost);
         if (lost.IsCompletedSuccessfully)
         {
@@ -79,6 +69,42 @@ internal sealed partial class MilestoneConsumer(
         }
 
         await Task.WhenAll(appliers).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+    }
+
+    /// <summary>
+    /// Opens the consuming channel and subscribes, again every second until it works: the broker may go away between
+    /// the connection being handed out and the subscription, and the replica must not end over that.
+    /// </summary>
+    private async Task SubscribeAsync(IConnection broker, ConsumerMonitor monitor, CancellationToken stoppingToken)
+    {
+        while (true)
+        {
+            try
+            {
+                // Every prefetched delivery waits in its own handler (its body is only valid there) while
+                // the appliers take whatever is waiting as one batch.
+                _consuming = await broker.CreateChannelAsync(new CreateChannelOptions(false, false, consumerDispatchConcurrency: options.Value.Prefetch), stoppingToken);
+                await _consuming.BasicQosAsync(prefetchSize: 0, prefetchCount: options.Value.Prefetch, global: false, stoppingToken);
+                var consumer = new AsyncEventingBasicConsumer(_consuming);
+                consumer.ReceivedAsync += async (_, delivery) =>
+                {
+                    using var handling = monitor.Received();
+                    await HandleAsync(delivery, stoppingToken);
+                };
+                // Automatic recovery re-creates the channel and this consumer after a broker restart; the monitor tells
+                // the health check when it did not.
+                await _consuming.BasicConsumeAsync(BrokerTopology.MilestonesQueue, autoAck: false, consumer, stoppingToken);
+                monitor.Subscribed(consumer);
+                return;
+            }
+            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
+            {
+                LogSubscribeFailed(exception.Message);
+                await (_consuming?.DisposeAsync() ?? ValueTask.CompletedTask).AsTask().ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                _consuming = null;
+                await Task.Delay(TimeSpan.FromSeconds(1), time, stoppingToken);
+            }
+        }
     }
 
     private async Task ApplyBatchesAsync(CancellationToken stoppingToken)
@@ -251,6 +277,9 @@ internal sealed partial class MilestoneConsumer(
 
     [LoggerMessage(EventId = LogEventIds.MilestoneConsumerBatchSplit, Level = LogLevel.Warning, Message = "A batch of {Count} milestones failed; applying each on its own: {Reason}")]
     private partial void LogBatchSplit(int count, string reason);
+
+    [LoggerMessage(EventId = LogEventIds.MilestoneConsumerSubscribeFailed, Level = LogLevel.Warning, Message = "Could not subscribe to the milestones queue; trying again in 1 s: {Reason}")]
+    private partial void LogSubscribeFailed(string reason);
 
     [LoggerMessage(EventId = LogEventIds.MilestoneConsumerForwardFailed, Level = LogLevel.Warning, Message = "Could not move milestone {MessageId} on; requeued: {Reason}")]
     private partial void LogForwardFailed(Exception exception, string? messageId, string reason);

@@ -12,11 +12,13 @@ namespace LogisticsSync.Orchestrator.Outbox;
 /// confirmed them, in the same transaction that claimed them. Replicas claim rows with
 /// <c>FOR UPDATE SKIP LOCKED</c>; only the oldest unsent row of each shipment is claimable, so a
 /// shipment's events go out in order even with several dispatchers. A crash between confirm and
-/// commit publishes a row again: consumers dedupe by event id (at-least-once, never lost).
+/// commit publishes a row again: consumers dedupe by event id (at-least-once, never lost). With the broker down
+/// since start-up it waits for the first connection: releases are still accepted (the rows wait here) and go out
+/// once the broker answers.
 /// </summary>
 internal sealed partial class OutboxDispatcher(
     NpgsqlDataSource dataSource,
-    IConnection connection,
+    IBrokerConnection connection,
     OutboxSignal signal,
     OutboxLag lag,
     OutboxProgress progress,
@@ -45,12 +47,15 @@ internal sealed partial class OutboxDispatcher(
     // Bounded by ConfirmTimeout, and a failed channel is abandoned rather than reused: see ConfirmingPublisher.
     private readonly ConfirmingPublisher _publisher = new("outbox", connection, brokerProgress, brokerOptions, time, logger);
 
-    // A broker outage runs the back-off up to MaxBackoff; without this, the outbox (and every flow behind it) would
-    // stay idle up to that long after the connection came back (10 s measured in a chaos run, on the critical path).
-    private readonly BrokerRecoveredSignal _recovered = new(connection);
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // Claiming rows before there is a broker to publish them to would only hold their locks: wait for it. Rows
+        // committed meanwhile wait in the outbox, and its health check reports their age.
+        var broker = await connection.GetAsync(stoppingToken);
+
+        // A broker outage runs the back-off up to MaxBackoff; without this, the outbox (and every flow behind it) would
+        // stay idle up to that long after the connection came back (10 s measured in a chaos run, on the critical path).
+        var recovered = new BrokerRecoveredSignal(broker);
         var failures = 0;
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -77,7 +82,7 @@ internal sealed partial class OutboxDispatcher(
                 failures++;
                 var delay = TimeSpan.FromMilliseconds(Math.Min(options.Value.MaxBackoff.TotalMilliseconds, 250 * Math.Pow(2, Math.Min(failures, 10))));
                 LogDispatchFailed(exception, delay.TotalSeconds, exception.Message);
-                await ((Task)_recovered.WaitAsync(delay, stoppingToken)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                await ((Task)recovered.WaitAsync(delay, stoppingToken)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
         }
     }

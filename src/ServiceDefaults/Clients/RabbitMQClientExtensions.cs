@@ -14,9 +14,10 @@ public static class RabbitMQClientExtensions
     private static readonly string[] ActivitySourceNames = ["RabbitMQ.Client.Publisher", "RabbitMQ.Client.Subscriber"];
 
     /// <summary>
-    /// Registers a singleton RabbitMQ <see cref="IConnection"/> for the AMQP URI in
-    /// <c>ConnectionStrings:{connectionName}</c>, created on first use with retries and recovering
-    /// automatically afterwards; a health check named <paramref name="connectionName"/>; one named
+    /// Registers the process's RabbitMQ connection (<see cref="IBrokerConnection"/>) for the AMQP URI in
+    /// <c>ConnectionStrings:{connectionName}</c>, connected in the background from start-up on, retried every second
+    /// for as long as the broker is down and recovering automatically afterwards; the <see cref="IBrokerConnectionSetup"/>s
+    /// registered run on it before anyone gets it; a health check named <paramref name="connectionName"/>; one named
     /// <c>{connectionName}-progress</c> over the consumers and publishers registered in <see cref="BrokerProgress"/>;
     /// and the client's tracing.
     /// </summary>
@@ -38,10 +39,10 @@ public static class RabbitMQClientExtensions
         builder.Services.TryAddSingleton(services => ActivatorUtilities.CreateInstance<RabbitMQConnectionProvider>(
             services, uri, configureConnectionFactory ?? (static _ => { })));
 
-        // Sync over async, as Aspire does: DI factories cannot await, and this runs once per process.
-        // Code that must not block (health checks, hosted services) asks the provider directly.
-        builder.Services.TryAddSingleton(services =>
-            services.GetRequiredService<RabbitMQConnectionProvider>().GetConnectionAsync(CancellationToken.None).GetAwaiter().GetResult());
+        // No IConnection singleton: resolving one would have to wait for the broker, and a hosted service or endpoint
+        // resolved while it is down would hold start-up (or a request) until it is back. Users ask IBrokerConnection.
+        builder.Services.TryAddSingleton<IBrokerConnection>(services => services.GetRequiredService<RabbitMQConnectionProvider>());
+        builder.Services.AddHostedService<RabbitMQConnector>();
 
         builder.Services.AddDependencyHealthCheck<RabbitMQHealthCheck>(connectionName);
 

@@ -22,8 +22,10 @@ internal sealed class RabbitMQHealthCheck(RabbitMQConnectionProvider provider) :
 
             if (!connecting.IsCompleted && provider.LastError is { } lastError)
             {
-                // Retries are under way; report the last failure now rather than waiting out the timeout.
-                return Unhealthy(context, $"RabbitMQ at {provider.Endpoint} is unreachable (retrying): {RabbitMQConnectionProvider.Describe(lastError)}", lastError);
+                // Retries are under way (for as long as it takes); report the last failure now rather than time out.
+                return Unhealthy(context,
+                    $"RabbitMQ at {provider.Endpoint} not connected, retrying every {RabbitMQConnectionProvider.RetryInterval.TotalSeconds:0.#} s: {RabbitMQConnectionProvider.Describe(lastError)}",
+                    lastError);
             }
 
             connection = await connecting;

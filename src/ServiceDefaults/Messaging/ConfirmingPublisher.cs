@@ -19,14 +19,14 @@ namespace LogisticsSync.ServiceDefaults.Messaging;
 /// </remarks>
 public sealed partial class ConfirmingPublisher : IAsyncDisposable
 {
-    private readonly IConnection _connection;
+    private readonly IBrokerConnection _connection;
     private readonly BrokerProgressOptions _options;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly List<IChannel> _abandoned = [];
     private IChannel? _channel;
 
-    public ConfirmingPublisher(string name, IConnection connection, BrokerProgress registry, IOptions<BrokerProgressOptions> options, TimeProvider time, ILogger logger)
+    public ConfirmingPublisher(string name, IBrokerConnection connection, BrokerProgress registry, IOptions<BrokerProgressOptions> options, TimeProvider time, ILogger logger)
     {
         _connection = connection;
         _options = options.Value;
@@ -57,14 +57,18 @@ public sealed partial class ConfirmingPublisher : IAsyncDisposable
             deadline.CancelAfter(limit);
             try
             {
-                _channel ??= await _connection.CreateChannelAsync(
+                // Not connected yet (the broker down since start-up): the wait counts against the same bound, so the
+                // caller backs off as it would for a broker that went away, and its health says so.
+                var connection = await _connection.GetAsync(deadline.Token);
+                _channel ??= await connection.CreateChannelAsync(
                     new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true), deadline.Token);
                 await publish(_channel, deadline.Token).WaitAsync(limit, cancellationToken);
                 Progress.Succeeded();
             }
             catch (Exception exception) when (exception is TimeoutException || (exception is OperationCanceledException && !cancellationToken.IsCancellationRequested))
             {
-                throw new TimeoutException($"no confirm from the broker within {limit.TotalSeconds:0.#} s", exception);
+                var what = _connection.Current is null ? $"not connected to the broker at {_connection.Endpoint}" : "no confirm from the broker";
+                throw new TimeoutException($"{what} within {limit.TotalSeconds:0.#} s", exception);
             }
         }
         catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
@@ -92,7 +96,7 @@ public sealed partial class ConfirmingPublisher : IAsyncDisposable
 
     private void CloseAbandonedIfConnected()
     {
-        if (_abandoned.Count == 0 || !_connection.IsOpen)
+        if (_abandoned.Count == 0 || _connection.Current is not { IsOpen: true })
         {
             return;
         }

@@ -11,7 +11,7 @@ namespace LogisticsSync.Simulators.Messaging;
 /// so a confirmation the WMS counts as sent is one the orchestrator will see.
 /// </summary>
 internal sealed class MilestonePublisher(
-    IConnection connection,
+    IBrokerConnection connection,
     BrokerUser user,
     BrokerProgress progress,
     IOptions<BrokerProgressOptions> options,

@@ -16,7 +16,7 @@ namespace LogisticsSync.Simulators.Wms;
 /// the same event ids.
 /// </summary>
 internal sealed partial class ReleasedShipmentConsumer(
-    IConnection connection,
+    IBrokerConnection broker,
     WarehouseFloor floor,
     BrokerProgress progress,
     IOptions<WmsOptions> options,
@@ -33,41 +33,40 @@ internal sealed partial class ReleasedShipmentConsumer(
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
         Task.FromResult(_channel is { IsOpen: true }
             ? HealthCheckResult.Healthy($"consuming {options.Value.Queue}")
-            : HealthCheckResult.Unhealthy($"not yet subscribed: waiting for the orchestrator's exchange {BrokerTopology.EventsExchange}"));
+            : HealthCheckResult.Unhealthy(broker.Current is not { IsOpen: true }
+                ? $"not yet subscribed: not connected to RabbitMQ at {broker.Endpoint}"
+                : $"not yet subscribed: waiting for the orchestrator's exchange {BrokerTopology.EventsExchange}"));
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
         var monitor = progress.AddConsumer("wms-released", settings.Queue, settings.OrdersInProgress);
+        // The WMS serves its API while the broker is down; it subscribes once the broker answers.
+        var connection = await broker.GetAsync(stoppingToken);
         while (!stoppingToken.IsCancellationRequested)
         {
             while (_channel is null)
             {
-                var channel = await connection.CreateChannelAsync(new CreateChannelOptions(false, false, consumerDispatchConcurrency: settings.OrdersInProgress), stoppingToken);
+                IChannel? channel = null;
                 try
                 {
-                    // The orchestrator owns both exchanges: wait for them instead of declaring them with arguments
-                    // that could differ from its own (a mismatch would close the channel on every start).
-                    await channel.ExchangeDeclarePassiveAsync(BrokerTopology.EventsExchange, stoppingToken);
-                    await channel.ExchangeDeclarePassiveAsync(BrokerTopology.MilestonesExchange, stoppingToken);
-                    await channel.QueueDeclareAsync(settings.Queue, durable: true, exclusive: false, autoDelete: false, cancellationToken: stoppingToken);
-                    await channel.QueueBindAsync(settings.Queue, BrokerTopology.EventsExchange, ShipmentEventTypes.Of(MilestoneNames.Released), cancellationToken: stoppingToken);
-                    await channel.BasicQosAsync(prefetchSize: 0, prefetchCount: settings.OrdersInProgress, global: false, stoppingToken);
-                    var consumer = new AsyncEventingBasicConsumer(channel);
-                    consumer.ReceivedAsync += async (_, delivery) =>
-                    {
-                        using var handling = monitor.Received();
-                        await HandleAsync(channel, delivery, stoppingToken);
-                    };
-                    await channel.BasicConsumeAsync(settings.Queue, autoAck: false, consumer, stoppingToken);
-                    monitor.Subscribed(consumer);
+                    channel = await connection.CreateChannelAsync(new CreateChannelOptions(false, false, consumerDispatchConcurrency: settings.OrdersInProgress), stoppingToken);
+                    await SubscribeAsync(channel, monitor, stoppingToken);
                     _channel = channel;
                     LogSubscribed(settings.Queue);
                 }
                 catch (OperationInterruptedException exception) when (exception.ShutdownReason?.ReplyCode == 404)
                 {
                     LogWaitingForTopology(exception.ShutdownReason.ReplyText);
-                    await channel.DisposeAsync();
+                    await CloseQuietlyAsync(channel);
+                    await Task.Delay(TopologyPoll, time, stoppingToken);
+                }
+                catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
+                {
+                    // The broker went away between connecting and subscribing: recovery brings the connection back,
+                    // and the WMS must not end over it.
+                    LogSubscribeFailed(exception.Message);
+                    await CloseQuietlyAsync(channel);
                     await Task.Delay(TopologyPoll, time, stoppingToken);
                 }
             }
@@ -79,6 +78,26 @@ internal sealed partial class ReleasedShipmentConsumer(
             _channel = null;
             await CloseQuietlyAsync(lost);
         }
+    }
+
+    private async Task SubscribeAsync(IChannel channel, ConsumerMonitor monitor, CancellationToken stoppingToken)
+    {
+        var settings = options.Value;
+        // The orchestrator owns both exchanges: wait for them instead of declaring them with arguments
+        // that could differ from its own (a mismatch would close the channel on every start).
+        await channel.ExchangeDeclarePassiveAsync(BrokerTopology.EventsExchange, stoppingToken);
+        await channel.ExchangeDeclarePassiveAsync(BrokerTopology.MilestonesExchange, stoppingToken);
+        await channel.QueueDeclareAsync(settings.Queue, durable: true, exclusive: false, autoDelete: false, cancellationToken: stoppingToken);
+        await channel.QueueBindAsync(settings.Queue, BrokerTopology.EventsExchange, ShipmentEventTypes.Of(MilestoneNames.Released), cancellationToken: stoppingToken);
+        await channel.BasicQosAsync(prefetchSize: 0, prefetchCount: settings.OrdersInProgress, global: false, stoppingToken);
+        var consumer = new AsyncEventingBasicConsumer(channel);
+        consumer.ReceivedAsync += async (_, delivery) =>
+        {
+            using var handling = monitor.Received();
+            await HandleAsync(channel, delivery, stoppingToken);
+        };
+        await channel.BasicConsumeAsync(settings.Queue, autoAck: false, consumer, stoppingToken);
+        monitor.Subscribed(consumer);
     }
 
     private static async Task CloseQuietlyAsync(IChannel? channel)
@@ -145,6 +164,9 @@ internal sealed partial class ReleasedShipmentConsumer(
 
     [LoggerMessage(EventId = LogEventIds.ReleasedShipmentConsumerWaitingForTopology, Level = LogLevel.Information, Message = "WMS waiting for the orchestrator's topology: {Reason}")]
     private partial void LogWaitingForTopology(string reason);
+
+    [LoggerMessage(EventId = LogEventIds.ReleasedShipmentConsumerSubscribeFailed, Level = LogLevel.Warning, Message = "WMS could not subscribe; trying again in 1 s: {Reason}")]
+    private partial void LogSubscribeFailed(string reason);
 
     [LoggerMessage(EventId = LogEventIds.ReleasedShipmentConsumerUnreadable, Level = LogLevel.Error, Message = "Released event {MessageId} is unreadable and was rejected: {Reason}")]
     private partial void LogUnreadable(string? messageId, string reason);
