@@ -1,10 +1,12 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using System.Net;
+using LogisticsSync.ServiceDefaults.Clients;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Polly;
 using Polly.CircuitBreaker;
+using Polly.Timeout;
 
 namespace LogisticsSync.Orchestrator.Partners;
 
@@ -97,9 +99,9 @@ internal sealed class PartnerUnavailableException(string partner, string reason,
         {
             throw new PartnerUnavailableException(partner, "circuit open: calls are held back until the partner recovers", exception.RetryAfter, exception);
         }
-        catch (Exception exception) when (exception is HttpRequestException or Polly.Timeout.TimeoutRejectedException or TaskCanceledException)
+        catch (Exception exception) when (TransportFailures.Is(exception) || exception is TaskCanceledException)
         {
-            throw new PartnerUnavailableException(partner, exception is HttpRequestException ? $"unreachable ({exception.Message})" : "timed out", inner: exception);
+            throw new PartnerUnavailableException(partner, exception is TimeoutRejectedException or TaskCanceledException ? "timed out" : $"unreachable ({exception.Message})", inner: exception);
         }
 
         if ((int)response.StatusCode >= 500 || response.StatusCode == HttpStatusCode.TooManyRequests)

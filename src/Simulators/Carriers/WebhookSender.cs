@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net.Http.Headers;
+using LogisticsSync.ServiceDefaults.Clients;
 using LogisticsSync.ServiceDefaults.Protocol;
 using LogisticsSync.ServiceDefaults.Webhooks;
 using LogisticsSync.Simulators.Data;
@@ -124,7 +125,7 @@ internal sealed partial class WebhookSender : IDisposable
 
                     reason = $"HTTP {(int)response.StatusCode}";
                 }
-                catch (Exception exception) when (exception is HttpRequestException or TimeoutRejectedException)
+                catch (Exception exception) when (TransportFailures.Is(exception))
                 {
                     reason = exception.Message;
                 }

@@ -1,3 +1,4 @@
+using LogisticsSync.ServiceDefaults.Clients;
 using LogisticsSync.Simulators.Data;
 using LogisticsSync.Simulators.Faults;
 using LogisticsSync.Simulators.Telemetry;
@@ -102,7 +103,7 @@ internal sealed partial class OrderReleaser(
 
                 reason = $"HTTP {answer.StatusCode}";
             }
-            catch (Exception exception) when (exception is HttpRequestException or Polly.Timeout.TimeoutRejectedException)
+            catch (Exception exception) when (TransportFailures.Is(exception))
             {
                 reason = exception.Message;
             }

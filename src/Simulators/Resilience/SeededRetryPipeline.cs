@@ -1,4 +1,5 @@
 using System.Net;
+using LogisticsSync.ServiceDefaults.Clients;
 using LogisticsSync.Simulators.Data;
 using Polly;
 using Polly.Retry;
@@ -30,8 +31,7 @@ internal static class SeededRetryPipeline
             .AddRetry(new RetryStrategyOptions<HttpResponseMessage>
             {
                 ShouldHandle = new PredicateBuilder<HttpResponseMessage>()
-                    .Handle<HttpRequestException>()
-                    .Handle<TimeoutRejectedException>()
+                    .Handle<Exception>(TransportFailures.Is)
                     .HandleResult(response => IsTransient(response.StatusCode)),
                 MaxRetryAttempts = maxRetryAttempts,
                 DelayGenerator = arguments => ValueTask.FromResult<TimeSpan?>(

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using LogisticsSync.ServiceDefaults.Clients;
 using LogisticsSync.Simulators.Resilience;
 using Microsoft.Extensions.Options;
 using Polly;
@@ -58,7 +59,7 @@ internal sealed partial class CarrierBookingClient(
             }, cancellationToken);
             return await AnswerAsync(tenderId, carrierId, response, cancellationToken);
         }
-        catch (Exception exception) when (exception is HttpRequestException or TimeoutRejectedException)
+        catch (Exception exception) when (TransportFailures.Is(exception))
         {
             LogCarrierUnreachable(carrierId, tenderId, exception.Message);
             var reason = exception is TimeoutRejectedException

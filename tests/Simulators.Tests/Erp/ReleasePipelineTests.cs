@@ -43,6 +43,30 @@ public sealed class ReleasePipelineTests
     }
 
     [Fact]
+    public async Task Pipeline_BareSocketAndIoFailures_AreRetriedLikeAnyTransportFailure()
+    {
+        // The socket handler lets these through unwrapped when the gateway goes away mid-connect; retrying only
+        // HttpRequestException once gave two orders up for good in the go-live chaos run.
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton(Options.Create(new ErpOptions { MaxRetryAttempts = 3, RetryDelay = TimeSpan.FromMilliseconds(1) }));
+        services.AddSingleton(new SimulationSeed(1, Configured: true));
+        services.AddResiliencePipeline<string, HttpResponseMessage>(ReleasePipeline.Name, (pipeline, context) => ReleasePipeline.Configure(pipeline, context.ServiceProvider));
+        await using var provider = services.BuildServiceProvider();
+        var pipeline = provider.GetRequiredService<ResiliencePipelineProvider<string>>().GetPipeline<HttpResponseMessage>(ReleasePipeline.Name);
+        var attempts = 0;
+
+        using var response = await pipeline.ExecuteAsync(_ => ++attempts switch
+        {
+            1 => throw new System.Net.Sockets.SocketException((int)System.Net.Sockets.SocketError.NotConnected),
+            2 => throw new IOException("Unable to read data from the transport connection"),
+            _ => ValueTask.FromResult(new HttpResponseMessage(HttpStatusCode.Created)),
+        });
+
+        Assert.Equal((HttpStatusCode.Created, 3), (response.StatusCode, attempts));
+    }
+
+    [Fact]
     public async Task Pipeline_AttemptsThatTimeOut_AreRetried_AndShowInPollysMetrics()
     {
         var services = new ServiceCollection();
