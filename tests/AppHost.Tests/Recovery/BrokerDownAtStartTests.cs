@@ -15,8 +15,6 @@ namespace LogisticsSync.AppHost.Tests.Recovery;
 [Collection(RecoveryEstateCollection.Name)]
 public sealed class BrokerDownAtStartTests(RecoveryEstateFixture estate, ITestOutputHelper output) : IDisposable
 {
-    // A broker start takes 5-8 s on a quiet box and has taken over 45 s on this one shared by several test runs.
-    private static readonly TimeSpan BrokerBackTimeout = TimeSpan.FromSeconds(90);
     private static readonly string[] Users = [ResourceNames.Wms, ResourceNames.Orchestrator];
     private readonly IDisposable _logs = estate.App.StreamLogsTo(output.WriteLine);
 
@@ -25,7 +23,7 @@ public sealed class BrokerDownAtStartTests(RecoveryEstateFixture estate, ITestOu
     [Fact]
     public async Task ServicesRestartedWhileBrokerDown_StayUpUnhealthy_ThenConnectAndFlowOnceBack()
     {
-        await estate.App.WaitForHealthyAsync(BrokerBackTimeout, CancellationToken.None, [ResourceNames.RabbitMQ, .. Users]);
+        await estate.App.WaitForHealthyAsync(RecoveryEstateFixture.ServerBackTimeout, CancellationToken.None, [ResourceNames.RabbitMQ, .. Users]);
         await estate.App.ExecuteCommandAsync(ResourceNames.RabbitMQ, ResourceCommand.Stop);
         Dictionary<string, ReplicaSnapshot> restarted = [];
         try
@@ -56,7 +54,7 @@ public sealed class BrokerDownAtStartTests(RecoveryEstateFixture estate, ITestOu
             await estate.App.ExecuteCommandAsync(ResourceNames.RabbitMQ, ResourceCommand.Start);
         }
 
-        await estate.App.WaitForHealthyAsync(BrokerBackTimeout, CancellationToken.None, [ResourceNames.RabbitMQ, .. Users]);
+        await estate.App.WaitForHealthyAsync(RecoveryEstateFixture.ServerBackTimeout, CancellationToken.None, [ResourceNames.RabbitMQ, .. Users]);
         Assert.All(Users, user => Assert.Equal(restarted[user].Pid, Replica(user).Pid));
         await ReleaseAndPackAsync(10);
     }
@@ -66,9 +64,9 @@ public sealed class BrokerDownAtStartTests(RecoveryEstateFixture estate, ITestOu
     {
         var releasedBefore = (await estate.ReleasesAsync()).Released;
         await estate.SetReleasingAsync(true);
-        await Eventually.UntilAsync(async () => (await estate.ReleasesAsync()).Released >= releasedBefore + orders, BrokerBackTimeout, $"{orders} orders released");
+        await Eventually.UntilAsync(async () => (await estate.ReleasesAsync()).Released >= releasedBefore + orders, RecoveryEstateFixture.ServerBackTimeout, $"{orders} orders released");
         await estate.SetReleasingAsync(false);
-        await Eventually.UntilAsync(async () => (await estate.ReleasesAsync()).Pending == 0, BrokerBackTimeout, "every started release answered");
+        await Eventually.UntilAsync(async () => (await estate.ReleasesAsync()).Pending == 0, RecoveryEstateFixture.ServerBackTimeout, "every started release answered");
         var keys = (await estate.ReleasesAsync()).Releases.Select(r => r.BusinessKey).ToArray();
         await Eventually.UntilAsync(async () => (await estate.QueryAsync(
             "SELECT count(*) FROM shipments WHERE source_system = 'erp' AND business_key = ANY($1) AND state <> 'Packed'",

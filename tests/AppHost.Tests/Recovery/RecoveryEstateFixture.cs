@@ -24,6 +24,9 @@ public sealed class RecoveryEstateFixture : IAsyncLifetime
     public const int Seed = 20261204;
     public const double TimeScale = 3600;
 
+    /// <summary>How long a killed or stopped server may take to be back: a broker start takes 5-8 s on a quiet box and has taken over 45 s on this one shared by several test runs.</summary>
+    public static readonly TimeSpan ServerBackTimeout = TimeSpan.FromSeconds(90);
+
     /// <summary>Health probes run every 2 s and two failures turn a resource Unhealthy; the stuck-progress thresholds sit below the outage.</summary>
     private static readonly Dictionary<string, string> FastHealth = new()
     {

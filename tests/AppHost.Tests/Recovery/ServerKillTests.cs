@@ -13,8 +13,6 @@ namespace LogisticsSync.AppHost.Tests.Recovery;
 [Collection(RecoveryEstateCollection.Name)]
 public sealed class ServerKillTests(RecoveryEstateFixture estate, ITestOutputHelper output) : IDisposable
 {
-    // A broker restart takes 5-8 s on a quiet box and has taken over 45 s on this one shared by several test runs.
-    private static readonly TimeSpan ServerBackTimeout = TimeSpan.FromSeconds(90);
     private static readonly TimeSpan PackedTimeout = TimeSpan.FromSeconds(40);
     private readonly IDisposable _logs = estate.App.StreamLogsTo(output.WriteLine);
 
@@ -34,23 +32,23 @@ public sealed class ServerKillTests(RecoveryEstateFixture estate, ITestOutputHel
     public async Task ServerKilledMidRun_EveryReleasedOrderIsPacked_UsersUnhealthyDuringOutageThenHealthy(string server, string[] turnUnhealthy)
     {
         string[] watched = [ResourceNames.Wms, ResourceNames.Orchestrator, ResourceNames.Gateway];
-        await estate.App.WaitForHealthyAsync(ServerBackTimeout, CancellationToken.None, [server, .. watched]);
+        await estate.App.WaitForHealthyAsync(RecoveryEstateFixture.ServerBackTimeout, CancellationToken.None, [server, .. watched]);
         var releasedBefore = (await estate.ReleasesAsync()).Released;
         await using (var watch = estate.WatchHealth(watched))
         {
             await estate.SetReleasingAsync(true);
-            await Eventually.UntilAsync(async () => (await estate.ReleasesAsync()).Released >= releasedBefore + 40, ServerBackTimeout, "40 orders released before the kill");
+            await Eventually.UntilAsync(async () => (await estate.ReleasesAsync()).Released >= releasedBefore + 40, RecoveryEstateFixture.ServerBackTimeout, "40 orders released before the kill");
 
             await estate.App.ExecuteCommandAsync(server, ResourceCommand.Kill);
-            await Eventually.UntilAsync(() => estate.App.GetSnapshot(server).State != ResourceState.Healthy, ServerBackTimeout, $"{server} seen down");
-            await estate.App.WaitForHealthyAsync(ServerBackTimeout, CancellationToken.None, server);
+            await Eventually.UntilAsync(() => estate.App.GetSnapshot(server).State != ResourceState.Healthy, RecoveryEstateFixture.ServerBackTimeout, $"{server} seen down");
+            await estate.App.WaitForHealthyAsync(RecoveryEstateFixture.ServerBackTimeout, CancellationToken.None, server);
             output.WriteLine($"{server} back at {DateTimeOffset.UtcNow:HH:mm:ss.fff}");
 
             // Orders released after the restart go through the same recovered connections.
             var releasedAtRestart = (await estate.ReleasesAsync()).Released;
-            await Eventually.UntilAsync(async () => (await estate.ReleasesAsync()).Released >= releasedAtRestart + 25, ServerBackTimeout, "25 orders released after the restart");
+            await Eventually.UntilAsync(async () => (await estate.ReleasesAsync()).Released >= releasedAtRestart + 25, RecoveryEstateFixture.ServerBackTimeout, "25 orders released after the restart");
             await estate.SetReleasingAsync(false);
-            await Eventually.UntilAsync(async () => (await estate.ReleasesAsync()).Pending == 0, ServerBackTimeout, "every started release answered");
+            await Eventually.UntilAsync(async () => (await estate.ReleasesAsync()).Pending == 0, RecoveryEstateFixture.ServerBackTimeout, "every started release answered");
 
             var keys = (await estate.ReleasesAsync()).Releases.Select(r => r.BusinessKey).ToArray();
             List<(string Key, string State)> notPacked = [];
