@@ -60,7 +60,7 @@ public static class ChaosRun
 
     public static async Task<LoadTestResult> PlayAsync(ChaosScenario scenario, ChaosEstate estate, Action<string> log, CancellationToken cancellationToken)
     {
-        using var erp = new ErpLedger(estate.Simulator(ResourceNames.Erp));
+        using var erp = new ErpLedger(estate.Simulator(ResourceNames.Erp), estate.ServiceKey);
         using var partners = new PartnerProfiles(estate.Simulator);
         await using var sampler = new EstateSampler(estate, "SO-");
         sampler.Restarted = async resource =>

@@ -82,6 +82,17 @@ public static class DistributedApplicationTestingExtensions
         return new Unsubscribe(() => application.Logs.LineReceived -= Write);
     }
 
+    /// <summary>
+    /// A client for a resource as an outsider has it (a partner, another process on the machine): without the estate's
+    /// service key that <see cref="DistributedApplication.CreateHttpClient"/> adds.
+    /// </summary>
+    public static HttpClient CreateKeylessHttpClient(this DistributedApplication application, string name, int replica = 0)
+    {
+        var client = application.CreateHttpClient(name, replica: replica);
+        client.DefaultRequestHeaders.Remove(Hosting.Runtime.ServiceKeyConvention.HeaderName);
+        return client;
+    }
+
     /// <summary>Builds and starts the estate and waits until every resource is healthy.</summary>
     public static async Task<DistributedApplication> StartHealthyAsync(this DistributedApplicationBuilder builder, Action<string>? writeLine = null)
     {

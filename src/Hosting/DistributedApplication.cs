@@ -53,6 +53,9 @@ public sealed partial class DistributedApplication : IAsyncDisposable
 
     public string OtlpApiKey => _context.OtlpApiKey;
 
+    /// <summary>The key the estate's services require of each other's internal APIs (<see cref="ServiceKeyConvention"/>).</summary>
+    public string ServiceKey => _context.ServiceKey;
+
     /// <summary>With <c>--chaos</c>, the fault proxies between services and what they reference.</summary>
     internal Chaos.FaultProxies FaultProxies => _context.FaultProxies;
 
@@ -157,8 +160,16 @@ public sealed partial class DistributedApplication : IAsyncDisposable
         Resources.OfType<ProcessResource>().FirstOrDefault(r => r.Name == name)?.GetEndpoint(endpointName, replica).Url
         ?? throw new KeyNotFoundException($"The estate has no process resource '{name}'.");
 
-    public HttpClient CreateHttpClient(string name, string endpointName = "http", int replica = 0) =>
-        new() { BaseAddress = GetEndpoint(name, endpointName, replica), Timeout = TimeSpan.FromSeconds(30) };
+    /// <summary>
+    /// A client for a resource that speaks as one of the estate's services: it carries the service key, so tests and
+    /// tools reach the orchestrator's API and the simulators' system APIs as the services themselves do.
+    /// </summary>
+    public HttpClient CreateHttpClient(string name, string endpointName = "http", int replica = 0)
+    {
+        var client = new HttpClient { BaseAddress = GetEndpoint(name, endpointName, replica), Timeout = TimeSpan.FromSeconds(30) };
+        client.DefaultRequestHeaders.Add(ServiceKeyConvention.HeaderName, ServiceKey);
+        return client;
+    }
 
     public async ValueTask DisposeAsync()
     {

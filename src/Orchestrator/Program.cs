@@ -19,6 +19,8 @@ var app = builder.Build();
 await app.PrepareInfrastructureAsync();
 
 app.UseCorrelationId();
+// Partners reach this API through the gateway, which adds the estate's key; nothing else on the machine may call it.
+app.UseServiceKey();
 app.MapDefaultEndpoints();
 app.MapOpenApi();
 app.MapEstateEndpoints();

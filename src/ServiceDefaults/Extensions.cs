@@ -3,6 +3,7 @@ using LogisticsSync.ServiceDefaults.Health;
 using LogisticsSync.ServiceDefaults.Input;
 using LogisticsSync.ServiceDefaults.Logging;
 using LogisticsSync.ServiceDefaults.Problems;
+using LogisticsSync.ServiceDefaults.ServiceKeys;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Hosting;
@@ -41,11 +42,15 @@ public static class ServiceDefaultsExtensions
         builder.ConfigureOpenTelemetry();
         builder.AddDefaultHealthChecks();
 
+        builder.Services.TryAddSingleton(ServiceKey.FromConfiguration(builder.Configuration));
+        builder.Services.TryAddTransient<ServiceKeyHandler>();
         builder.Services.AddServiceDiscovery();
         builder.Services.ConfigureHttpClientDefaults(http =>
         {
             http.AddStandardResilienceHandler();
             http.AddServiceDiscovery();
+            // Every call a service makes carries the estate's key (docs/security.md, "Service key").
+            http.AddHttpMessageHandler<ServiceKeyHandler>();
         });
 
         builder.AddProblemResponses();
@@ -145,5 +150,20 @@ public static class ServiceDefaultsExtensions
         });
 
         return app;
+    }
+
+    /// <summary>
+    /// Requires the estate's key (<c>X-Service-Key</c>) on every path under <paramref name="protectedPrefixes"/>, or on
+    /// every path when none is given; <c>/health</c> and <c>/alive</c> stay open for probes. Call it before mapping.
+    /// </summary>
+    public static IApplicationBuilder UseServiceKey(this IApplicationBuilder app, params string[] protectedPrefixes)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        ArgumentNullException.ThrowIfNull(protectedPrefixes);
+
+        var paths = new ServiceKeyPaths(
+            [.. protectedPrefixes.Select(p => new PathString(p))],
+            [new PathString(HealthEndpointPath), new PathString(AlivenessEndpointPath)]);
+        return app.UseMiddleware<ServiceKeyMiddleware>(paths);
     }
 }

@@ -22,4 +22,7 @@ internal static class LogEventIds
 
     // Problems
     public const int UnhandledExceptionHandlerUnhandled = 10201;
+
+    // ServiceKeys
+    public const int ServiceKeyRefused = 10301;
 }

@@ -83,9 +83,10 @@ public sealed class GatewayEstateFixture : IAsyncLifetime
     // App is null when start-up failed: disposing must not hide that failure.
     public async Task DisposeAsync() => await (App?.DisposeAsync() ?? ValueTask.CompletedTask);
 
+    /// <summary>A client as a partner has it: its API key at most, never the estate's service key.</summary>
     public HttpClient Gateway(string? apiKey, int replica = 0)
     {
-        var client = App.CreateHttpClient(ResourceNames.Gateway, replica: replica);
+        var client = App.CreateKeylessHttpClient(ResourceNames.Gateway, replica);
         if (apiKey is not null)
         {
             client.DefaultRequestHeaders.Add("X-Api-Key", apiKey);

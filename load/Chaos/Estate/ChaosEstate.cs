@@ -1,6 +1,7 @@
 using System.Text.Json;
 using LogisticsSync.Hosting;
 using LogisticsSync.Hosting.Control;
+using LogisticsSync.Hosting.Runtime;
 using LogisticsSync.ServiceDefaults;
 
 namespace LogisticsSync.Load.Chaos.Estate;
@@ -14,8 +15,9 @@ public sealed class ChaosEstate : IAsyncDisposable
 {
     private readonly IAsyncDisposable? _booted;
 
-    internal ChaosEstate(ControlApiClient control, IReadOnlyDictionary<string, Uri> endpoints, string database, string redis, string rabbitmq, IAsyncDisposable? booted)
+    internal ChaosEstate(ControlApiClient control, IReadOnlyDictionary<string, Uri> endpoints, string database, string redis, string rabbitmq, string serviceKey, IAsyncDisposable? booted)
     {
+        ServiceKey = serviceKey;
         Control = control;
         Endpoints = endpoints;
         Database = database;
@@ -39,6 +41,9 @@ public sealed class ChaosEstate : IAsyncDisposable
     /// <summary>amqp://user:password@host:port</summary>
     public string RabbitMQ { get; }
 
+    /// <summary>The estate's internal key, which the simulators' system APIs require (<see cref="ServiceKeyConvention"/>).</summary>
+    public string ServiceKey { get; }
+
     public bool Booted => _booted is not null;
 
     public string Description => Booted ? $"estate booted for this run (control API {Control.Url})" : $"running estate (control API {Control.Url})";
@@ -49,8 +54,8 @@ public sealed class ChaosEstate : IAsyncDisposable
 
     /// <summary>
     /// <c>./run.sh</c>'s estate from its state folder: the control API's URL and token are in <c>control.json</c>; the
-    /// endpoints come from the control API; the connection strings from the orchestrator's environment (Aspire's
-    /// <c>ConnectionStrings__&lt;name&gt;</c>, readable in /proc by the same user), so no password is copied by hand.
+    /// endpoints come from the control API; the connection strings and the service key from the orchestrator's environment
+    /// (Aspire's <c>ConnectionStrings__&lt;name&gt;</c>, readable in /proc by the same user), so no password is copied by hand.
     /// </summary>
     public static async Task<ChaosEstate> RunningAsync(string stateDirectory, CancellationToken cancellationToken)
     {
@@ -99,7 +104,9 @@ public sealed class ChaosEstate : IAsyncDisposable
             : throw new ChaosTargetException("the running estate's orchestrator has no process: its connection strings cannot be read (start it: ./estate start orchestrator)");
         string ConnectionString(string name) => environment.GetValueOrDefault($"ConnectionStrings__{name}")
             ?? throw new ChaosTargetException($"the orchestrator was not given ConnectionStrings__{name}");
-        return new ChaosEstate(control, endpoints, ConnectionString(ResourceNames.Database), ConnectionString(ResourceNames.Redis), ConnectionString(ResourceNames.RabbitMQ), null);
+        var serviceKey = environment.GetValueOrDefault(ServiceKeyConvention.EnvironmentVariable)
+            ?? throw new ChaosTargetException($"the orchestrator was not given {ServiceKeyConvention.EnvironmentVariable} (an estate older than this runner: restart it)");
+        return new ChaosEstate(control, endpoints, ConnectionString(ResourceNames.Database), ConnectionString(ResourceNames.Redis), ConnectionString(ResourceNames.RabbitMQ), serviceKey, null);
     }
 
     /// <summary>An estate the runner booted (<see cref="EstateBoot"/>).</summary>
@@ -115,7 +122,7 @@ public sealed class ChaosEstate : IAsyncDisposable
         }
 
         return new ChaosEstate(new ControlApiClient(new ControlFile(app.DashboardUrl, app.ControlToken)), endpoints, app.GetConnectionString(ResourceNames.Database),
-            app.GetConnectionString(ResourceNames.Redis), app.GetConnectionString(ResourceNames.RabbitMQ), lifetime);
+            app.GetConnectionString(ResourceNames.Redis), app.GetConnectionString(ResourceNames.RabbitMQ), app.ServiceKey, lifetime);
     }
 
     public async ValueTask DisposeAsync()

@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using LogisticsSync.Hosting.Runtime;
 
 namespace LogisticsSync.Load.Chaos.Invariants;
 
@@ -9,9 +10,10 @@ namespace LogisticsSync.Load.Chaos.Invariants;
 /// a restart visible (an order it released before the kill, a document posted again under a new number).
 /// Against a running estate, orders the ERP had already started before the run are not the run's.
 /// </summary>
-public sealed class ErpLedger(Uri erp) : IDisposable
+public sealed class ErpLedger(Uri erp, string serviceKey) : IDisposable
 {
-    private readonly HttpClient _client = new() { BaseAddress = erp, Timeout = TimeSpan.FromSeconds(10) };
+    // The journal is the ERP's system API, which answers the estate's services only.
+    private readonly HttpClient _client = new() { BaseAddress = erp, Timeout = TimeSpan.FromSeconds(10), DefaultRequestHeaders = { { ServiceKeyConvention.HeaderName, serviceKey } } };
     private readonly Dictionary<string, ErpOrder> _orders = new(StringComparer.Ordinal);
     private readonly HashSet<Posting> _postings = [];
     private HashSet<string> _before = [];

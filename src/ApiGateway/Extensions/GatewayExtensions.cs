@@ -21,7 +21,8 @@ internal static class GatewayExtensions
         builder.AddCarrierWebhooks();
         builder.Services.AddReverseProxy()
             .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
-            .AddServiceDiscoveryDestinationResolver();
+            .AddServiceDiscoveryDestinationResolver()
+            .AddServiceKeyForwarding();
         return builder;
     }
 

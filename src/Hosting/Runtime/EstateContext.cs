@@ -26,6 +26,9 @@ internal sealed class EstateContext(EstateOptions options, ResourceLogs logs)
     /// <summary>The per-run key services send in <c>x-otlp-api-key</c>.</summary>
     public string OtlpApiKey { get; } = Secrets.Generate(32);
 
+    /// <summary>The key the estate's services require of each other (<see cref="ServiceKeyConvention"/>).</summary>
+    public string ServiceKey => Secrets.GetOrCreate(ServiceKeyConvention.SecretName);
+
     public string DirectoryFor(string resourceName)
     {
         // Owner only: server data, the broker's cookie and Redis's files are nobody else's to read.

@@ -76,6 +76,7 @@ internal static class ServiceEnvironment
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
             ["DOTNET_ENVIRONMENT"] = "Production",
             ["Logging__Console__FormatterOptions__ColorBehavior"] = "Disabled",
+            [ServiceKeyConvention.EnvironmentVariable] = context.ServiceKey,
         };
         if (context.Options.Verbose)
         {

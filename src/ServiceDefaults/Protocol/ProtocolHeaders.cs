@@ -15,6 +15,13 @@ public static class ProtocolHeaders
     /// <summary>A gateway client's API key.</summary>
     public const string ApiKey = "X-Api-Key";
 
+    /// <summary>
+    /// The estate's internal credential, one per estate, sent by every service on every call it makes and required by
+    /// the orchestrator's API and the simulators' system APIs (docs/security.md, "Service key"). The gateway sets it on
+    /// what it proxies, overwriting whatever a partner sent.
+    /// </summary>
+    public const string ServiceKey = "X-Service-Key";
+
     /// <summary>A simulator's admin API key (never sent to the gateway).</summary>
     public const string AdminKey = "X-Admin-Key";
 

@@ -19,6 +19,9 @@ namespace LogisticsSync.Simulators.Extensions;
 
 internal static partial class SimulatorExtensions
 {
+    /// <summary>The APIs the orchestrator and the TMS call, which require the estate's key (docs/security.md, "Service key").</summary>
+    public static readonly string[] SystemApis = ["/erp/api", "/wms/api", "/tms/api", "/carrier/api"];
+
     /// <summary>
     /// What every simulated system has (options validated at start, seed, scaled clock, master data, fault
     /// profile), then what its role adds. A resource started without a valid role fails at once with the

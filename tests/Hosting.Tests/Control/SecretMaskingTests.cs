@@ -12,6 +12,7 @@ public sealed class SecretMaskingTests
     [InlineData("OTEL_EXPORTER_OTLP_HEADERS", "x-otlp-api-key=s3cret", "••••••")]
     [InlineData("REDIS_PASSWORD", "s3cret", "••••••")]
     [InlineData("Gateway__ApiKey", "s3cret", "••••••")]
+    [InlineData("Estate__ServiceKey", "s3cret", "••••••")]
     [InlineData("ASPNETCORE_URLS", "http://127.0.0.1:5080", "http://127.0.0.1:5080")]
     [InlineData("services__orchestrator__http__0", "http://127.0.0.1:41000", "http://127.0.0.1:41000")]
     public void Value_SecretsMaskedRestKept(string key, string value, string expected) => Assert.Equal(expected, SecretMasking.Value(key, value));

@@ -4,9 +4,40 @@ using LogisticsSync.Hosting.Runtime;
 
 namespace LogisticsSync.Hosting.Tests.Runtime;
 
-public sealed class ServiceEnvironmentTests
+public sealed class ServiceEnvironmentTests : IDisposable
 {
-    private readonly DistributedApplicationBuilder _builder = new(new EstateOptions { StateDirectory = Path.Combine(Path.GetTempPath(), "env-tests") });
+    // Its own folder: the environment carries the service key, which the state folder's secrets.json keeps.
+    private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("env-tests-");
+    private readonly DistributedApplicationBuilder _builder;
+
+    public ServiceEnvironmentTests() => _builder = new(new EstateOptions { StateDirectory = _folder.FullName });
+
+    public void Dispose() => _folder.Delete(recursive: true);
+
+    [Fact]
+    public void For_EveryProject_GetsTheStateFolderServiceKey_KeptAcrossRunsAndNotSharedWithAnotherFolder()
+    {
+        var orchestrator = _builder.AddProject("orchestrator", "../Orchestrator/Orchestrator.csproj");
+        var erp = _builder.AddProject("erp", "../Simulators/Simulators.csproj");
+        Allocate(orchestrator.Resource, ("http", 7001));
+        Allocate(erp.Resource, ("http", 7101));
+        var other = Directory.CreateTempSubdirectory("env-tests-other-");
+        try
+        {
+            var key = ServiceEnvironment.For(orchestrator.Resource, 0, new EstateContext(_builder.Options, new ResourceLogs()))[ServiceKeyConvention.EnvironmentVariable];
+            var nextRun = ServiceEnvironment.For(erp.Resource, 0, new EstateContext(_builder.Options, new ResourceLogs()))[ServiceKeyConvention.EnvironmentVariable];
+            var otherEstate = ServiceEnvironment.For(erp.Resource, 0, new EstateContext(new EstateOptions { StateDirectory = other.FullName }, new ResourceLogs()));
+
+            Assert.Equal(32, key.Length);
+            Assert.Equal(key, nextRun);
+            Assert.Contains(key, File.ReadAllText(Path.Combine(_folder.FullName, "secrets.json")), StringComparison.Ordinal);
+            Assert.NotEqual(key, otherEstate[ServiceKeyConvention.EnvironmentVariable]);
+        }
+        finally
+        {
+            other.Delete(recursive: true);
+        }
+    }
 
     [Fact]
     public void For_ReferencesToServersAndProjects_UseAspireNamesAndFormats()
