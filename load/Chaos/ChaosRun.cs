@@ -61,7 +61,7 @@ public static class ChaosRun
     public static async Task<LoadTestResult> PlayAsync(ChaosScenario scenario, ChaosEstate estate, Action<string> log, CancellationToken cancellationToken)
     {
         using var erp = new ErpLedger(estate.Simulator(ResourceNames.Erp), estate.ServiceKey);
-        using var partners = new PartnerProfiles(estate.Simulator);
+        using var partners = new PartnerProfiles(estate.Simulator, estate.Credential(PartnerCredentials.SimulatorAdminKey));
         await using var sampler = new EstateSampler(estate, "SO-");
         sampler.Restarted = async resource =>
         {
@@ -194,7 +194,7 @@ public static class ChaosRun
     {
         var duration = scenario.Traffic.Duration ?? scenario.TimelineLength;
         var timeout = TimeSpan.FromSeconds(5);
-        var shipments = new ShipmentScenarios(estate.Gateway, LocalPartnerKeys.Erp, LocalPartnerKeys.Portal, timeout, retries: 2);
+        var shipments = new ShipmentScenarios(estate.Gateway, estate.Credential(PartnerCredentials.ErpApiKey), estate.Credential(PartnerCredentials.PortalApiKey), timeout, retries: 2);
         var runs = new List<ScenarioRun>();
         if (scenario.Traffic.ReadsPerSecond > 0)
         {
@@ -204,8 +204,10 @@ public static class ChaosRun
         CarrierWebhookScenarios? webhooks = null;
         if (scenario.Traffic.Webhooks is { } storm)
         {
-            var (key, secret) = CarrierWebhookSettings.Local[storm.Carrier];
-            webhooks = new CarrierWebhookScenarios(estate.Gateway, new CarrierWebhookSettings(storm.Carrier, key, secret, storm.DuplicateShare), timeout, retries: 2);
+            var carrier = ResourceNames.CarrierPrefix + storm.Carrier;
+            var settings = new CarrierWebhookSettings(storm.Carrier, estate.Credential(PartnerCredentials.CarrierApiKey(carrier)),
+                estate.Credential(PartnerCredentials.CarrierWebhookSecret(carrier)), storm.DuplicateShare);
+            webhooks = new CarrierWebhookScenarios(estate.Gateway, settings, timeout, retries: 2);
             runs.Add(new ScenarioRun(webhooks.Storm(), [new ConstantRate(storm.PerSecond, duration)], MaxConcurrency: 64));
         }
 

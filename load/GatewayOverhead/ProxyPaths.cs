@@ -34,7 +34,7 @@ internal sealed class ProxyPaths : IAsyncDisposable
             new("straight to the upstream", "direct", new Uri(estate.GetEndpoint(Upstream), ReadPath), new Dictionary<string, string>(), PidOf(Upstream)),
             new("bare YARP route", "bare-yarp", new Uri(estate.GetEndpoint(BareProxy), ReadPath), new Dictionary<string, string>(), PidOf(BareProxy)),
             new("gateway, every policy on", "gateway", new Uri(estate.GetEndpoint(ResourceNames.Gateway), ReadPath),
-                new Dictionary<string, string> { ["X-Api-Key"] = LocalPartnerKeys.Portal }, PidOf(ResourceNames.Gateway)),
+                new Dictionary<string, string> { ["X-Api-Key"] = estate.GetParameterValue(PartnerCredentials.PortalApiKey) }, PidOf(ResourceNames.Gateway)),
         ];
         RedisPid = PidOf(ResourceNames.Redis);
     }

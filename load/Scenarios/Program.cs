@@ -55,12 +55,23 @@ catch (FormatException exception)
 }
 
 await using var estate = target;
+PartnerKeys keys;
+try
+{
+    keys = await PartnerKeys.ResolveAsync(settings, estate.ParameterAsync, cancel.Token);
+}
+catch (FormatException exception)
+{
+    await Console.Error.WriteLineAsync($"error: {exception.Message}");
+    return 2;
+}
+
 var runStarted = DateTimeOffset.UtcNow;
 Console.WriteLine($"target: {estate.Description}");
 var baselines = settings.Baselines ? await Baselines.MeasureAsync(estate, settings.BaselineSeconds, cancel.Token) : null;
 
-using var shipments = new ShipmentScenarios(estate.Gateway, settings.ApiKey, settings.ReadKey, settings.RequestTimeout, settings.Retries);
-using var webhooks = new CarrierWebhookScenarios(estate.Gateway, settings.CarrierWebhooks(), settings.RequestTimeout, settings.Retries);
+using var shipments = new ShipmentScenarios(estate.Gateway, keys.Release, keys.Read, settings.RequestTimeout, settings.Retries);
+using var webhooks = new CarrierWebhookScenarios(estate.Gateway, settings.CarrierWebhooks(keys), settings.RequestTimeout, settings.Retries);
 var runs = settings.Scenarios.Select(name => new ScenarioRun(
     name switch { "release" => shipments.Release(), "read" => shipments.Read(), _ => webhooks.Storm() }, settings.LoadOf(name), settings.MaxConcurrency)).ToList();
 var options = new LoadTestOptions
@@ -86,7 +97,7 @@ if (estate.PartnerDay is { } endingDay)
 }
 
 // The orchestrator's per-stage latency of what was released during the run, next to the client's figures.
-sections.Add(await WorkflowLatencySection.ReadAsync(estate.Gateway, settings.OperationsKey, runStarted, CancellationToken.None));
+sections.Add(await WorkflowLatencySection.ReadAsync(estate.Gateway, keys.Operations, runStarted, CancellationToken.None));
 if (settings.Scenarios.Contains("release"))
 {
     sections.Add(shipments.ClientSection());
@@ -104,7 +115,7 @@ if (baselines is not null)
     {
         Console.WriteLine($"cross-check: the runner and wrk in turn at {settings.WrkRate:0}/s, {settings.BaselineSeconds} s each…");
         var path = await shipments.ReadablePathAsync(cancel.Token);
-        crossCheck = await Baselines.OrNullAsync(() => WrkCrossCheck.RunAsync(estate.Gateway, path, settings.ReadKey, settings.WrkRate,
+        crossCheck = await Baselines.OrNullAsync(() => WrkCrossCheck.RunAsync(estate.Gateway, path, keys.Read, settings.WrkRate,
             TimeSpan.FromSeconds(settings.BaselineSeconds), cancel.Token), baselines.Rows, "wrk cross-check");
     }
 
@@ -121,7 +132,7 @@ return result.Passed ? 0 : 1;
 static async Task<TargetEstate> RunningAsync(RunSettings settings, CancellationToken cancellationToken)
 {
     var needsDiscovery = (settings.Baselines && (settings.Postgres is null || settings.Redis is null))
-        || (settings.DayInTheLife && (settings.Postgres is null || settings.Erp is null || settings.Wms is null));
+        || settings.DayInTheLife;
     var discovered = needsDiscovery ? await RunningEstateServers.DiscoverAsync(settings.EstateState, cancellationToken) : RunningEstateServers.Unknown;
     var postgres = settings.Postgres ?? discovered.Postgres;
     SimulatedPartnerDay? partnerDay = null;
@@ -129,15 +140,15 @@ static async Task<TargetEstate> RunningAsync(RunSettings settings, CancellationT
     {
         var erp = settings.Erp ?? discovered.Erp;
         var wms = settings.Wms ?? discovered.Wms;
-        if (erp is null || wms is null || postgres is null)
+        if (erp is null || wms is null || postgres is null || discovered.SimulatorAdminKey is not { } adminKey)
         {
             throw new FormatException(
                 "day against a running estate needs its ERP and WMS simulators and its database: start it with ./run.sh (its control file is read " +
                 $"from {settings.EstateState}, see --estate-state) or give --erp URL, --wms URL and --postgres CONN");
         }
 
-        partnerDay = new SimulatedPartnerDay(erp, wms, postgres, ordersPerSecond: null);
+        partnerDay = new SimulatedPartnerDay(erp, wms, postgres, ordersPerSecond: null, adminKey);
     }
 
-    return TargetEstate.Running(settings.Url, postgres, settings.Redis ?? discovered.Redis, partnerDay);
+    return TargetEstate.Running(settings.Url, settings.EstateState, postgres, settings.Redis ?? discovered.Redis, partnerDay);
 }

@@ -7,9 +7,11 @@ using LogisticsSync.ServiceDefaults.Protocol;
 
 // The estate, as a diagram: infrastructure first, then the services that wait for it.
 var builder = DistributedApplication.CreateBuilder(args);
+// Every partner's API key, the carriers' webhook secrets and the simulators' admin key: generated per state folder.
+var credentials = new PartnerCredentialParameters(builder);
 // Served by the AppHost itself: resources, console logs, and the telemetry every service exports to it. Its
 // operations page reads the orchestrator through the gateway as the operations partner (scope operations).
-builder.AddDashboard(new OperationsSource(ResourceNames.Gateway, LocalPartnerKeys.Operations));
+builder.AddDashboard(new OperationsSource(ResourceNames.Gateway, credentials.Operations));
 
 var postgres = builder.AddPostgres(ResourceNames.Postgres);
 var database = postgres.AddDatabase(ResourceNames.Database);
@@ -32,6 +34,7 @@ var gateway = builder.AddProject(ResourceNames.Gateway, "../ApiGateway/ApiGatewa
     .WithReference(redis).WaitFor(redis)
     .WithHttpEndpoint(port: builder.Options.GetParameter("gateway-port", 5080))
     .WithHttpHealthCheck("/health");
+credentials.ForGateway(gateway);
 
 // Simulated partner systems: one project, one resource per system (Simulator__Role). Those that call the
 // gateway do not wait for it: like real partners they start on their own and retry until the edge answers.
@@ -39,13 +42,13 @@ var gateway = builder.AddProject(ResourceNames.Gateway, "../ApiGateway/ApiGatewa
 // before that queue is bound would reach no warehouse, so the ERP starts once the WMS is subscribed (healthy).
 var wms = AddSimulator(ResourceNames.Wms)
     .WithReference(rabbitmq, Broker(BrokerGrants.Wms)).WaitFor(rabbitmq);
-var erp = AddSimulator(ResourceNames.Erp)
+var erp = credentials.ForErp(AddSimulator(ResourceNames.Erp))
     .WithReference(gateway)
     .WaitFor(wms);
 // Carriers report their shipments' journeys as signed webhooks through the gateway; the TMS books with them by
 // service discovery (http://carrier-parcelfast) and is called by the orchestrator, never through the gateway.
-var parcelFast = AddSimulator(ResourceNames.CarrierParcelFast).WithReference(gateway);
-var freightLine = AddSimulator(ResourceNames.CarrierFreightLine).WithReference(gateway);
+var parcelFast = credentials.ForCarrier(AddSimulator(ResourceNames.CarrierParcelFast)).WithReference(gateway);
+var freightLine = credentials.ForCarrier(AddSimulator(ResourceNames.CarrierFreightLine)).WithReference(gateway);
 var tms = AddSimulator(ResourceNames.Tms)
     .WithReference(parcelFast)
     .WithReference(freightLine);
@@ -62,6 +65,7 @@ await builder.Build().RunAsync();
 IResourceBuilder<ProjectResource> AddSimulator(string role) =>
     builder.AddProject(role, "../Simulators/Simulators.csproj")
         .WithEnvironment("Simulator__Role", role)
+        .WithEnvironment("Simulator__AdminKey", credentials.SimulatorAdminKey)
         .WithHttpHealthCheck("/health");
 
 static RabbitMQPermissions Broker(BrokerGrant grant) => new(grant.Configure, grant.Write, grant.Read)

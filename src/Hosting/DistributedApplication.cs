@@ -23,9 +23,11 @@ public sealed partial class DistributedApplication : IAsyncDisposable
     private bool _started;
     private bool _stopped;
 
-    internal DistributedApplication(EstateOptions options, IReadOnlyList<Resource> resources, IReadOnlyList<IControlApiExtension> extensions)
+    internal DistributedApplication(EstateOptions options, IReadOnlyList<Resource> resources, IReadOnlyList<IControlApiExtension> extensions,
+        IReadOnlyList<ParameterResource> parameters)
     {
         Options = options;
+        Parameters = parameters;
         Resources = resources;
         ControlApiExtensions = extensions;
         Access = new ControlAccess(ControlToken);
@@ -39,6 +41,14 @@ public sealed partial class DistributedApplication : IAsyncDisposable
     public EstateOptions Options { get; }
 
     public IReadOnlyList<Resource> Resources { get; }
+
+    /// <summary>The model's parameters (<see cref="DistributedApplicationBuilder.AddParameter"/>).</summary>
+    public IReadOnlyList<ParameterResource> Parameters { get; }
+
+    /// <summary>A parameter's value in this estate: given, defaulted, or generated and kept in the state folder.</summary>
+    public string GetParameterValue(string name) =>
+        _context.ValueOf(Parameters.FirstOrDefault(p => p.Name == name)
+            ?? throw new KeyNotFoundException($"The model has no parameter '{name}'. It has: {string.Join(", ", Parameters.Select(p => p.Name))}."));
 
     public ResourceLogs Logs { get; } = new();
 
@@ -93,6 +103,10 @@ public sealed partial class DistributedApplication : IAsyncDisposable
             var ready = await WaitUntilHealthyOrTimeoutAsync(shutdown.Task);
             _console.PrintResourceTable(GetSnapshots(), ready ? $"estate ready in {clock.Elapsed.TotalSeconds:0.0} s" : "not every resource became healthy: see the output above");
             _console.Info($"dashboard: {DashboardLoginUrl} · control API token: {ControlToken} (also in {Path.Combine(Options.StateDirectory, "control.json")}); Ctrl+C stops the estate");
+            if (Parameters.Count > 0)
+            {
+                _console.Info($"parameters ({string.Join(", ", Parameters.Select(p => p.Name))}): ./estate keys, or {Path.Combine(Options.StateDirectory, "secrets.json")} for the generated ones");
+            }
             await shutdown.Task;
         }
         catch (Exception e) when (e is not OperationCanceledException)

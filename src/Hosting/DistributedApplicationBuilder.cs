@@ -8,6 +8,7 @@ public sealed class DistributedApplicationBuilder
 {
     private readonly List<Resource> _resources = [];
     private readonly List<IControlApiExtension> _extensions = [];
+    private readonly List<ParameterResource> _parameters = [];
 
     internal DistributedApplicationBuilder(EstateOptions options) => Options = options;
 
@@ -24,6 +25,29 @@ public sealed class DistributedApplicationBuilder
 
         _resources.Add(resource);
         return new ResourceBuilder<T>(resource, this);
+    }
+
+    /// <summary>
+    /// A parameter (<see cref="ParameterResource"/>): <c>--name value</c> wins, then <paramref name="defaultValue"/>;
+    /// a secret with neither is generated (letters and digits, or <paramref name="generate"/>'s format) and kept.
+    /// </summary>
+    public ParameterResource AddParameter(string name, bool secret = false, string? defaultValue = null, Func<string>? generate = null)
+    {
+        if (_parameters.Any(p => p.Name == name))
+        {
+            throw new InvalidOperationException($"A parameter named '{name}' is already in the model.");
+        }
+
+        var given = Options.GetParameter(name, "");
+        var value = given.Length > 0 ? given : defaultValue;
+        if (value is null && !secret)
+        {
+            throw new EstateUsageException($"--{name} is required: the model's parameter '{name}' has no default.");
+        }
+
+        var parameter = new ParameterResource(name, secret, value, generate);
+        _parameters.Add(parameter);
+        return parameter;
     }
 
     /// <summary>Adds a part of the AppHost's web surface kept outside the engine (e.g. <c>AddDashboard()</c>).</summary>
@@ -78,7 +102,7 @@ public sealed class DistributedApplicationBuilder
             DistributedApplication.ExitWithUsage(e);
         }
 
-        var application = new DistributedApplication(Options, _resources, _extensions);
+        var application = new DistributedApplication(Options, _resources, _extensions, _parameters);
         DistributedApplication.TestingHook.Value?.OnBuilt(this);
         return application;
     }

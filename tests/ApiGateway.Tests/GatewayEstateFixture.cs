@@ -1,3 +1,4 @@
+using LogisticsSync.Tests.Shared;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
@@ -39,7 +40,7 @@ public sealed class GatewayEstateFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>("--orchestrator-replicas", "1");
+        var builder = await TestEstate.CreateBuilderAsync("--orchestrator-replicas", "1");
         builder.KeepOnly(ResourceNames.Gateway, ResourceNames.Orchestrator);
         var gateway = builder.GetResource<ProjectResource>(ResourceNames.Gateway);
         // The testing builder hands out free ports only, so the gateway's fixed port gives way and

@@ -1,3 +1,4 @@
+using LogisticsSync.Tests.Shared;
 using LogisticsSync.Dashboard;
 using System.Net;
 using System.Net.Http.Headers;
@@ -19,7 +20,7 @@ public sealed class EstateFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>();
+        var builder = await TestEstate.CreateBuilderAsync();
         App = await builder.StartHealthyAsync();
     }
 
@@ -44,7 +45,7 @@ public sealed class EstateTests(EstateFixture estate, ITestOutputHelper output) 
     public async Task Gateway_ApiRequest_ReachesEveryOrchestratorReplicaWhichReachesPostgres()
     {
         using var gateway = estate.App.CreateHttpClient(ResourceNames.Gateway);
-        gateway.DefaultRequestHeaders.Add("X-Api-Key", LocalPartnerKeys.Portal);
+        gateway.DefaultRequestHeaders.Add("X-Api-Key", TestPartnerKeys.Portal);
         var instances = new HashSet<string>();
 
         // PowerOfTwoChoices picks at random between idle replicas: ask until both answered, within a bound
@@ -118,7 +119,7 @@ public sealed class EstateTests(EstateFixture estate, ITestOutputHelper output) 
     public async Task Services_ExportTelemetry_ToTheAppHostWithTheirKey()
     {
         using var gateway = estate.App.CreateHttpClient(ResourceNames.Gateway);
-        gateway.DefaultRequestHeaders.Add("X-Api-Key", LocalPartnerKeys.Portal);
+        gateway.DefaultRequestHeaders.Add("X-Api-Key", TestPartnerKeys.Portal);
         (await gateway.GetAsync("/api/v1/estate/ping")).Dispose();
 
         await WaitUntilAsync(() => estate.App.TelemetryReceived.TryGetValue("metrics", out var metrics) && metrics.Batches > 0

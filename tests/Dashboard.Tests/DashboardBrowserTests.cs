@@ -1,3 +1,4 @@
+using LogisticsSync.Tests.Shared;
 using System.Net;
 using LogisticsSync.Hosting;
 using LogisticsSync.Hosting.Testing;
@@ -164,7 +165,7 @@ public sealed class DashboardBrowserTests(DashboardEstateFixture estate, ITestOu
     private async Task SendThroughGatewayAsync(string correlationId)
     {
         using var gateway = estate.App.CreateHttpClient(ResourceNames.Gateway);
-        gateway.DefaultRequestHeaders.Add("X-Api-Key", LocalPartnerKeys.Portal);
+        gateway.DefaultRequestHeaders.Add("X-Api-Key", TestPartnerKeys.Portal);
         gateway.DefaultRequestHeaders.Add("X-Correlation-ID", correlationId);
         for (var i = 0; i < 5; i++)
         {

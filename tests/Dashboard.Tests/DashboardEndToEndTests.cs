@@ -1,3 +1,4 @@
+using LogisticsSync.Tests.Shared;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -18,7 +19,7 @@ public sealed class DashboardEndToEndTests(DashboardEstateFixture estate, ITestO
         var correlationId = $"e2e-{Guid.NewGuid():N}";
         using (var gateway = estate.App.CreateHttpClient(ResourceNames.Gateway))
         {
-            gateway.DefaultRequestHeaders.Add("X-Api-Key", LocalPartnerKeys.Portal);
+            gateway.DefaultRequestHeaders.Add("X-Api-Key", TestPartnerKeys.Portal);
             gateway.DefaultRequestHeaders.Add("X-Correlation-ID", correlationId);
             using var response = await gateway.GetAsync("/api/v1/estate/ping");
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);

@@ -1,3 +1,4 @@
+using LogisticsSync.Tests.Shared;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -21,7 +22,7 @@ public sealed class DashboardEstateFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>("--orchestrator-replicas", "1");
+        var builder = await TestEstate.CreateBuilderAsync("--orchestrator-replicas", "1");
         builder.KeepOnly(ResourceNames.Gateway, ResourceNames.Orchestrator);
         App = await builder.StartHealthyAsync();
     }
@@ -32,7 +33,7 @@ public sealed class DashboardEstateFixture : IAsyncLifetime
     public async Task<Guid> ReleaseAsync(string businessKey)
     {
         using var gateway = App.CreateHttpClient(ResourceNames.Gateway);
-        gateway.DefaultRequestHeaders.Add("X-Api-Key", LocalPartnerKeys.Erp);
+        gateway.DefaultRequestHeaders.Add("X-Api-Key", TestPartnerKeys.Erp);
         gateway.DefaultRequestHeaders.Add("Idempotency-Key", businessKey);
         var release = new ReleaseShipmentRequest(businessKey, null, new CustomerReference("C-1001", "Acme Retail"),
             new Address("Acme DC North", "Hafenstraße 1", "Hamburg", "20457", "DE"), [new OrderLine("SKU-100", 2, 1.25m)],
@@ -72,7 +73,7 @@ public sealed class DashboardEstateFixture : IAsyncLifetime
     public async Task<JsonElement> RunReconciliationAsync()
     {
         using var gateway = App.CreateHttpClient(ResourceNames.Gateway);
-        gateway.DefaultRequestHeaders.Add("X-Api-Key", LocalPartnerKeys.Operations);
+        gateway.DefaultRequestHeaders.Add("X-Api-Key", TestPartnerKeys.Operations);
         JsonElement run = default;
         await Eventually.UntilAsync(async () =>
         {

@@ -14,10 +14,13 @@ namespace LogisticsSync.Load.Chaos.Estate;
 public sealed class ChaosEstate : IAsyncDisposable
 {
     private readonly IAsyncDisposable? _booted;
+    private readonly IReadOnlyDictionary<string, string> _credentials;
 
-    internal ChaosEstate(ControlApiClient control, IReadOnlyDictionary<string, Uri> endpoints, string database, string redis, string rabbitmq, string serviceKey, IAsyncDisposable? booted)
+    internal ChaosEstate(ControlApiClient control, IReadOnlyDictionary<string, Uri> endpoints, string database, string redis, string rabbitmq, string serviceKey,
+        IReadOnlyDictionary<string, string> credentials, IAsyncDisposable? booted)
     {
         ServiceKey = serviceKey;
+        _credentials = credentials;
         Control = control;
         Endpoints = endpoints;
         Database = database;
@@ -45,6 +48,9 @@ public sealed class ChaosEstate : IAsyncDisposable
     public string ServiceKey { get; }
 
     public bool Booted => _booted is not null;
+
+    /// <summary>A partner credential the estate generated (<see cref="PartnerCredentials"/>): an API key, a webhook secret, the admin key.</summary>
+    public string Credential(string name) => _credentials[name];
 
     public string Description => Booted ? $"estate booted for this run (control API {Control.Url})" : $"running estate (control API {Control.Url})";
 
@@ -106,7 +112,21 @@ public sealed class ChaosEstate : IAsyncDisposable
             ?? throw new ChaosTargetException($"the orchestrator was not given ConnectionStrings__{name}");
         var serviceKey = environment.GetValueOrDefault(ServiceKeyConvention.EnvironmentVariable)
             ?? throw new ChaosTargetException($"the orchestrator was not given {ServiceKeyConvention.EnvironmentVariable} (an estate older than this runner: restart it)");
-        return new ChaosEstate(control, endpoints, ConnectionString(ResourceNames.Database), ConnectionString(ResourceNames.Redis), ConnectionString(ResourceNames.RabbitMQ), serviceKey, null);
+        var credentials = new Dictionary<string, string>();
+        foreach (var name in PartnerCredentials.All)
+        {
+            try
+            {
+                credentials[name] = await file.GetParameterAsync(name, cancellationToken);
+            }
+            catch (Exception exception) when (exception is InvalidOperationException or HttpRequestException)
+            {
+                throw new ChaosTargetException($"the running estate's '{name}' could not be read: {exception.Message}", exception);
+            }
+        }
+
+        return new ChaosEstate(control, endpoints, ConnectionString(ResourceNames.Database), ConnectionString(ResourceNames.Redis), ConnectionString(ResourceNames.RabbitMQ), serviceKey,
+            credentials, null);
     }
 
     /// <summary>An estate the runner booted (<see cref="EstateBoot"/>).</summary>
@@ -122,7 +142,8 @@ public sealed class ChaosEstate : IAsyncDisposable
         }
 
         return new ChaosEstate(new ControlApiClient(new ControlFile(app.DashboardUrl, app.ControlToken)), endpoints, app.GetConnectionString(ResourceNames.Database),
-            app.GetConnectionString(ResourceNames.Redis), app.GetConnectionString(ResourceNames.RabbitMQ), app.ServiceKey, lifetime);
+            app.GetConnectionString(ResourceNames.Redis), app.GetConnectionString(ResourceNames.RabbitMQ), app.ServiceKey,
+            PartnerCredentials.All.ToDictionary(name => name, app.GetParameterValue), lifetime);
     }
 
     public async ValueTask DisposeAsync()

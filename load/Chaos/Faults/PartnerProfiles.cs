@@ -11,7 +11,7 @@ namespace LogisticsSync.Load.Chaos.Faults;
 /// (<c>/admin/faults</c> replaces it), and PUT again when the simulator restarts: a restarted simulator comes back
 /// with its start-up profile, which would silently undo a fault, or keep a booted ERP in its start-up outage.
 /// </summary>
-public sealed class PartnerProfiles(Func<string, Uri> simulator) : IDisposable
+public sealed class PartnerProfiles(Func<string, Uri> simulator, string adminKey) : IDisposable
 {
     private readonly Dictionary<string, JsonObject> _original = [];
     private readonly Dictionary<string, JsonObject> _base = [];
@@ -147,7 +147,7 @@ public sealed class PartnerProfiles(Func<string, Uri> simulator) : IDisposable
             if (!_clients.TryGetValue(role, out var client))
             {
                 client = new HttpClient { BaseAddress = simulator(role), Timeout = TimeSpan.FromSeconds(10) };
-                client.DefaultRequestHeaders.Add("X-Admin-Key", LocalPartnerKeys.SimulatorAdmin);
+                client.DefaultRequestHeaders.Add("X-Admin-Key", adminKey);
                 _clients[role] = client;
             }
 

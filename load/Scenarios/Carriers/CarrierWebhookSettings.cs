@@ -5,10 +5,7 @@ namespace LogisticsSync.Load.Scenarios.Carriers;
 /// <summary>Which carrier storms, with its key and webhook secret.</summary>
 public sealed record CarrierWebhookSettings(string CarrierId, string ApiKey, string Secret, double DuplicateShare)
 {
-    /// <summary>The local estate's carriers, with the keys and secrets of ServiceDefaults' LocalPartnerKeys (the gateway's appsettings.json holds the same).</summary>
-    public static readonly IReadOnlyDictionary<string, (string ApiKey, string Secret)> Local = new Dictionary<string, (string, string)>
-    {
-        ["parcelfast"] = (LocalPartnerKeys.CarrierParcelFast, LocalPartnerKeys.CarrierParcelFastWebhookSecret),
-        ["freightline"] = (LocalPartnerKeys.CarrierFreightLine, LocalPartnerKeys.CarrierFreightLineWebhookSecret),
-    };
+    /// <summary>The estate's carriers, whose keys and secrets the estate generates (<see cref="PartnerCredentials"/>).</summary>
+    public static readonly IReadOnlyList<string> Known =
+        [.. PartnerCredentials.Carriers.Select(resource => resource[ResourceNames.CarrierPrefix.Length..])];
 }

@@ -35,9 +35,9 @@ internal sealed record RunSettings
           --max-concurrency N       open model: iterations in flight at most (default 256)
           --request-timeout D       per attempt (default 5s)
           --retries N               release: attempts after a timeout, a failed connection or 502/503/504/429 (default 2)
-          --api-key KEY             key for releases (default the ERP's local key)
-          --read-key KEY            key for reads (default the portal's local key)
-          --carrier ID              webhooks: parcelfast (default) or freightline, with its local key and secret
+          --api-key KEY             key for releases (default the estate's ERP key)
+          --read-key KEY            key for reads (default the estate's portal key)
+          --carrier ID              webhooks: parcelfast (default) or freightline, with the estate's key and secret for it
           --carrier-key KEY, --webhook-secret whsec_…   webhooks: another carrier's key and signing secret
           --duplicate-share P%      webhooks: deliveries that repeat an earlier message (default 10%)
           --erp-rate R              day with --boot: orders the ERP simulator releases per second (default 10)
@@ -80,12 +80,11 @@ internal sealed record RunSettings
 
     public int Retries { get; init; } = 2;
 
-    public string ApiKey { get; init; } = "erp-local-key-7Qm2c9";
+    /// <summary>Null: the estate's ERP key (<see cref="Estate.PartnerKeys"/>).</summary>
+    public string? ApiKey { get; init; }
 
-    public string ReadKey { get; init; } = "portal-local-key-Lx4p8d";
-
-    /// <summary>Reads the workflow-latency report after the run: the gateway gives it to the <c>operations</c> scope only.</summary>
-    public string OperationsKey { get; init; } = "ops-local-key-Zr6t1b";
+    /// <summary>Null: the estate's portal key.</summary>
+    public string? ReadKey { get; init; }
 
     public IReadOnlyList<Threshold> Thresholds { get; init; } = [];
 
@@ -134,6 +133,5 @@ internal sealed record RunSettings
     /// <summary>The settings, or null after printing the usage (for --help) ; throws <see cref="FormatException"/> on a mistake.</summary>
     public static RunSettings? Parse(IReadOnlyList<string> args) => new RunSettingsParser(args).Parse();
 
-    public Carriers.CarrierWebhookSettings CarrierWebhooks() => new(Carrier,
-        CarrierKey ?? Carriers.CarrierWebhookSettings.Local[Carrier].ApiKey, WebhookSecret ?? Carriers.CarrierWebhookSettings.Local[Carrier].Secret, DuplicateShare);
+    internal Carriers.CarrierWebhookSettings CarrierWebhooks(Estate.PartnerKeys keys) => new(Carrier, keys.Carrier, keys.WebhookSecret, DuplicateShare);
 }

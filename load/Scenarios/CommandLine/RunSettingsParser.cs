@@ -147,9 +147,9 @@ internal sealed class RunSettingsParser(IReadOnlyList<string> args)
             throw new FormatException("--erp and --wms name a running estate's simulators; with --boot the runner starts its own");
         }
 
-        if ((_settings.CarrierKey is null || _settings.WebhookSecret is null) && !CarrierWebhookSettings.Local.ContainsKey(_settings.Carrier))
+        if ((_settings.CarrierKey is null || _settings.WebhookSecret is null) && !CarrierWebhookSettings.Known.Contains(_settings.Carrier))
         {
-            throw new FormatException($"--carrier {_settings.Carrier}: not a local carrier ({string.Join(", ", CarrierWebhookSettings.Local.Keys)}); give --carrier-key and --webhook-secret");
+            throw new FormatException($"--carrier {_settings.Carrier}: not one of the estate's carriers ({string.Join(", ", CarrierWebhookSettings.Known)}); give --carrier-key and --webhook-secret");
         }
     }
 }

@@ -4,10 +4,10 @@ using LogisticsSync.ServiceDefaults;
 
 namespace LogisticsSync.Load.Scenarios.Estate;
 
-/// <summary>What a running estate's control API tells about its servers and simulators; null where it could not.</summary>
-internal sealed record RunningEstateServers(string? Postgres, string? Redis, Uri? Erp, Uri? Wms)
+/// <summary>What a running estate's control API tells about its servers and simulators (and their admin key); null where it could not.</summary>
+internal sealed record RunningEstateServers(string? Postgres, string? Redis, Uri? Erp, Uri? Wms, string? SimulatorAdminKey)
 {
-    public static readonly RunningEstateServers Unknown = new(null, null, null, null);
+    public static readonly RunningEstateServers Unknown = new(null, null, null, null, null);
 
     /// <summary>
     /// Finds a running estate's PostgreSQL and Redis connection strings and its ERP and WMS simulators, so that one
@@ -40,9 +40,9 @@ internal sealed record RunningEstateServers(string? Postgres, string? Redis, Uri
                 : [];
             return new RunningEstateServers(
                 environment.GetValueOrDefault($"ConnectionStrings__{ResourceNames.Database}"), environment.GetValueOrDefault($"ConnectionStrings__{ResourceNames.Redis}"),
-                HttpEndpoint(ResourceNames.Erp), HttpEndpoint(ResourceNames.Wms));
+                HttpEndpoint(ResourceNames.Erp), HttpEndpoint(ResourceNames.Wms), await control.GetParameterAsync(PartnerCredentials.SimulatorAdminKey, cancellationToken));
         }
-        catch (Exception exception) when (exception is ControlFileException or HttpRequestException or IOException or JsonException or KeyNotFoundException or UnauthorizedAccessException or TaskCanceledException)
+        catch (Exception exception) when (exception is ControlFileException or InvalidOperationException or HttpRequestException or IOException or JsonException or KeyNotFoundException or UnauthorizedAccessException or TaskCanceledException)
         {
             Console.Error.WriteLine($"could not read the running estate's servers from {stateDirectory}: {exception.Message}");
             return Unknown;

@@ -13,10 +13,12 @@ public sealed class TargetEstate : IAsyncDisposable
     private readonly DistributedApplication? _booted;
     private readonly IDisposable? _logs;
     private readonly StreamWriter? _logFile;
+    private readonly string? _stateFolder;
 
     private TargetEstate(Uri gateway, string? postgres, string? redis, DistributedApplication? booted = null, IDisposable? logs = null, StreamWriter? logFile = null,
-        SimulatedPartnerDay? partnerDay = null)
+        SimulatedPartnerDay? partnerDay = null, string? stateFolder = null)
     {
+        _stateFolder = stateFolder;
         PartnerDay = partnerDay;
         Gateway = gateway;
         Postgres = postgres;
@@ -38,9 +40,33 @@ public sealed class TargetEstate : IAsyncDisposable
 
     public string Description => _booted is null ? $"running estate at {Gateway}" : $"estate booted for this run (gateway {Gateway})";
 
-    /// <summary>A running estate; with <paramref name="partnerDay"/>, its ERP and WMS simulators drive the day mix.</summary>
-    public static TargetEstate Running(Uri gateway, string? postgres, string? redis, SimulatedPartnerDay? partnerDay = null) =>
-        new(gateway, postgres, redis, partnerDay: partnerDay);
+    /// <summary>
+    /// A running estate whose control file is in <paramref name="stateFolder"/> (for its keys); with
+    /// <paramref name="partnerDay"/>, its ERP and WMS simulators drive the day mix.
+    /// </summary>
+    public static TargetEstate Running(Uri gateway, string stateFolder, string? postgres, string? redis, SimulatedPartnerDay? partnerDay = null) =>
+        new(gateway, postgres, redis, partnerDay: partnerDay, stateFolder: stateFolder);
+
+    /// <summary>A model parameter (a partner key): the booted estate's, or the running one's through its control API.</summary>
+    /// <exception cref="FormatException">No running estate to ask: the key must be given on the command line.</exception>
+    public async Task<string> ParameterAsync(string name, CancellationToken cancellationToken)
+    {
+        if (_booted is not null)
+        {
+            return _booted.GetParameterValue(name);
+        }
+
+        try
+        {
+            var control = await Hosting.Control.ControlFile.ReadAsync(_stateFolder!, cancellationToken)
+                ?? throw new FormatException($"no running estate in {_stateFolder} to take its '{name}' from: start it with ./run.sh, point --estate-state at its state folder, or give the key");
+            return await control.GetParameterAsync(name, cancellationToken);
+        }
+        catch (Exception exception) when (exception is HttpRequestException or InvalidOperationException or Hosting.Control.ControlFileException)
+        {
+            throw new FormatException($"the running estate's '{name}' could not be read ({exception.Message}): give the key on the command line", exception);
+        }
+    }
 
     /// <summary>
     /// Boots the gateway and what it needs (orchestrator replicas, PostgreSQL, Redis, RabbitMQ) on free ports with a
@@ -74,7 +100,8 @@ public sealed class TargetEstate : IAsyncDisposable
         });
         var database = app.GetConnectionString(ResourceNames.Database);
         var partnerDay = erpOrdersPerSecond is { } ordersPerSecond
-            ? new SimulatedPartnerDay(app.GetEndpoint(ResourceNames.Erp), app.GetEndpoint(ResourceNames.Wms), database, ordersPerSecond)
+            ? new SimulatedPartnerDay(app.GetEndpoint(ResourceNames.Erp), app.GetEndpoint(ResourceNames.Wms), database, ordersPerSecond,
+                app.GetParameterValue(PartnerCredentials.SimulatorAdminKey))
             : null;
         return new TargetEstate(app.GetEndpoint(ResourceNames.Gateway), database, app.GetConnectionString(ResourceNames.Redis), app, logs, logFile, partnerDay);
     }

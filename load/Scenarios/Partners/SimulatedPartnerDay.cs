@@ -14,7 +14,7 @@ namespace LogisticsSync.Load.Scenarios.Partners;
 /// running estate they run at the rate they were started with, under the moderate profile for the run, and get their
 /// own profile back at the end. The report counts what happened between <see cref="StartAsync"/> and <see cref="EndAsync"/>.
 /// </summary>
-public sealed class SimulatedPartnerDay(Uri erp, Uri wms, string database, double? ordersPerSecond) : IDisposable
+public sealed class SimulatedPartnerDay(Uri erp, Uri wms, string database, double? ordersPerSecond, string adminKey) : IDisposable
 {
     /// <summary>A fixed seed: the same orders and faults every run, so two reports differ by the system, not the dice.</summary>
     public const int Seed = 20261123;
@@ -43,8 +43,8 @@ public sealed class SimulatedPartnerDay(Uri erp, Uri wms, string database, doubl
     // Figures that are a level at a moment, not a count of what happened: reported as at the end, not as a difference.
     private static readonly HashSet<string> Levels = ["pending", "ordersInProgress"];
 
-    private readonly HttpClient _erp = AdminClient(erp);
-    private readonly HttpClient _wms = AdminClient(wms);
+    private readonly HttpClient _erp = AdminClient(erp, adminKey);
+    private readonly HttpClient _wms = AdminClient(wms, adminKey);
     private JsonElement _erpProfileBefore;
     private JsonElement _wmsProfileBefore;
     private JsonElement _releasesBefore;
@@ -176,10 +176,10 @@ public sealed class SimulatedPartnerDay(Uri erp, Uri wms, string database, doubl
     private static string Describe(IReadOnlyDictionary<string, object> faults) =>
         string.Join(", ", faults.Select(knob => $"{knob.Key} {Convert.ToString(knob.Value, CultureInfo.InvariantCulture)}"));
 
-    private static HttpClient AdminClient(Uri simulator)
+    private static HttpClient AdminClient(Uri simulator, string adminKey)
     {
         var client = new HttpClient { BaseAddress = simulator, Timeout = TimeSpan.FromSeconds(30) };
-        client.DefaultRequestHeaders.Add("X-Admin-Key", LocalPartnerKeys.SimulatorAdmin);
+        client.DefaultRequestHeaders.Add("X-Admin-Key", adminKey);
         return client;
     }
 }

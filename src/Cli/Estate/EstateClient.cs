@@ -44,6 +44,10 @@ public sealed class EstateClient : IDisposable
 
     public Task<JsonNode> GetAsync(string path, CancellationToken cancellationToken) => SendAsync(_control, HttpMethod.Get, path, null, cancellationToken);
 
+    /// <summary>A model parameter's value (a partner key, a webhook secret), from the control API.</summary>
+    public async Task<string> ParameterAsync(string name, CancellationToken cancellationToken) =>
+        (await GetAsync($"api/parameters/{Uri.EscapeDataString(name)}", cancellationToken))["value"]!.ToString();
+
     public Task<JsonNode> PostAsync(string path, CancellationToken cancellationToken) => SendAsync(_control, HttpMethod.Post, path, null, cancellationToken);
 
     /// <summary>One call to the control API or another estate server; a refused connection means the control file is stale.</summary>

@@ -87,7 +87,7 @@ public sealed class FaultsVerb(EstateClient estate, CliArguments args, TextWrite
         }
 
         var client = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(10) };
-        client.DefaultRequestHeaders.Add("X-Admin-Key", LocalPartnerKeys.SimulatorAdmin);
+        client.DefaultRequestHeaders.Add("X-Admin-Key", await estate.ParameterAsync(PartnerCredentials.SimulatorAdminKey, cancellationToken));
         return client;
     }
 

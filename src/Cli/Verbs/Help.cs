@@ -15,6 +15,7 @@ public static class Help
         ["start"] = "estate start|stop|restart|kill <resource> [--replica i]\n  Runs the command through the control API and prints the resource's row.",
         ["faults"] = "estate faults <simulator> [get | set knob=value ... | reset] [--json]\n  Reads or changes the simulator's fault profile (its admin API).\n  set changes the named knobs and keeps the others; reset puts every knob back to off (all-zero defaults).",
         ["shipment"] = "estate shipment <business key> [--json]\n  The shipment's state, owner, timeline and open exceptions, through the gateway (operations key).",
+        ["keys"] = "estate keys [name] [--json]\n  The partners' API keys, the carriers' webhook secrets and the simulators' admin key, generated per state folder;\n  with a name (e.g. portal-api-key), that value alone.",
         ["chaos"] = "estate chaos ...\n  Runs load/Chaos with the given arguments (and --state).",
         ["load"] = "estate load ...\n  Runs load/Scenarios with the given arguments.",
         ["publish"] = "estate publish\n  Not available yet.",

@@ -97,6 +97,27 @@ public sealed class ResourceVerbs(EstateClient estate, CliArguments args, TextWr
         return 0;
     }
 
+    /// <summary>Every model parameter with its value: the credentials a person or a tool needs to call the estate as a partner.</summary>
+    public async Task<int> KeysAsync(CancellationToken cancellationToken)
+    {
+        if (args.Operands.Count == 1)
+        {
+            // One value alone, for a shell: curl -H "X-Api-Key: $(./estate keys portal-api-key)" …
+            output.WriteLine(await estate.ParameterAsync(args.Operands[0], cancellationToken));
+            return 0;
+        }
+
+        var keys = new JsonObject();
+        foreach (var parameter in (JsonArray)await estate.GetAsync("api/parameters", cancellationToken))
+        {
+            var name = parameter!["name"]!.ToString();
+            keys[name] = await estate.ParameterAsync(name, cancellationToken);
+        }
+
+        output.WriteLine(args.Json ? keys.ToJsonString() : string.Join(Environment.NewLine, keys.Select(k => $"{k.Key}={k.Value}")));
+        return 0;
+    }
+
     public int Open()
     {
         var link = LoginLink();

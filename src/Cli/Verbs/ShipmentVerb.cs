@@ -13,7 +13,7 @@ public sealed class ShipmentVerb(EstateClient estate, CliArguments args, TextWri
         var key = args.Operands.Count == 1 ? args.Operands[0] : throw new UsageException("'shipment' takes one business key.");
         var gateway = await estate.GetAsync($"api/resources/{ResourceNames.Gateway}", cancellationToken);
         using var client = new HttpClient { BaseAddress = new Uri(gateway["endpoints"]!["http"]!.ToString()), Timeout = TimeSpan.FromSeconds(10) };
-        client.DefaultRequestHeaders.Add("X-Api-Key", LocalPartnerKeys.Operations);
+        client.DefaultRequestHeaders.Add("X-Api-Key", await estate.ParameterAsync(PartnerCredentials.OperationsApiKey, cancellationToken));
         var shipment = await EstateClient.SendAsync(client, HttpMethod.Get, $"api/v2/shipments/by-business-key/{Uri.EscapeDataString(key)}", null, cancellationToken);
         var id = shipment["id"]!.ToString();
         var timeline = await EstateClient.SendAsync(client, HttpMethod.Get, $"api/v2/shipments/{id}/timeline", null, cancellationToken);

@@ -55,9 +55,9 @@ public static class VerbDispatcher
 
         // A usage error is one whether or not an estate runs: check the operands before looking for it.
         if (args.Verb is "logs" or "env" or "start" or "stop" or "restart" or "kill" or "shipment" && args.Operands.Count != 1
-            || args.Verb == "faults" && args.Operands.Count == 0)
+            || args.Verb == "faults" && args.Operands.Count == 0 || args.Verb == "keys" && args.Operands.Count > 1)
         {
-            throw new UsageException($"'{args.Verb}' takes {(args.Verb == "shipment" ? "one business key" : args.Verb == "faults" ? "a simulator name" : "one resource name")}.");
+            throw new UsageException($"'{args.Verb}' takes {args.Verb switch { "shipment" => "one business key", "faults" => "a simulator name", "keys" => "at most one parameter name", _ => "one resource name" }}.");
         }
 
         using var estate = EstateClient.Open(args.StateFolder);
@@ -72,6 +72,7 @@ public static class VerbDispatcher
             "start" or "stop" or "restart" or "kill" => await resources.CommandAsync(args.Verb, cancellationToken),
             "faults" => await new FaultsVerb(estate, args, output).RunAsync(cancellationToken),
             "shipment" => await new ShipmentVerb(estate, args, output).RunAsync(cancellationToken),
+            "keys" => await resources.KeysAsync(cancellationToken),
             _ => throw new UsageException($"'{args.Verb}' is not a verb."),
         };
     }

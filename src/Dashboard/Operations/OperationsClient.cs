@@ -40,7 +40,7 @@ internal sealed class OperationsClient(DistributedApplication estate, Operations
         }
 
         using var request = new HttpRequestMessage(method, new Uri(gateway, $"/api/{source.ApiVersion}/{path}"));
-        request.Headers.Add("X-Api-Key", source.ApiKey);
+        request.Headers.Add("X-Api-Key", estate.GetParameterValue(source.ApiKey.Name));
         if (body is not null)
         {
             request.Content = JsonContent.Create(body);

@@ -5,4 +5,4 @@ namespace LogisticsSync.Dashboard.Operations;
 /// the gateway's <c>operations</c> scope, and the API version. The key stays in the AppHost: the browser talks to
 /// the dashboard's session-protected <c>/api/operations</c>, which calls the gateway with it.
 /// </summary>
-public sealed record OperationsSource(string GatewayResource, string ApiKey, string ApiVersion = "v2");
+public sealed record OperationsSource(string GatewayResource, LogisticsSync.Hosting.Model.ParameterResource ApiKey, string ApiVersion = "v2");

@@ -72,6 +72,12 @@ internal sealed class ControlApi : IAsyncDisposable
                 ? Results.Ok(new { command = launch.Command, environment = SecretMasking.Environment(launch.Environment) })
                 : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not started",
                     detail: $"'{name}' replica {replica ?? 0} is not a process or has not been started.")));
+        // A token holder may read the state folder anyway; the values are here so tools need not parse secrets.json.
+        control.MapGet("/parameters", () => Results.Ok(estate.Parameters.Select(p => new { name = p.Name, secret = p.Secret })));
+        control.MapGet("/parameters/{name}", (string name) => estate.Parameters.Any(p => p.Name == name)
+            ? Results.Ok(new { name, value = estate.GetParameterValue(name) })
+            : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown parameter",
+                detail: $"The model has no parameter '{name}'. It has: {string.Join(", ", estate.Parameters.Select(p => p.Name))}."));
         control.MapPost("/resources/{name}/commands/{command}", async (string name, string command, int? replica) =>
         {
             if (!Enum.TryParse<ResourceCommand>(command, ignoreCase: true, out var parsed) || int.TryParse(command, out _))

@@ -45,6 +45,20 @@ public sealed record ControlFile(Uri Url, string Token, int? Pid = null)
         return client;
     }
 
+    /// <summary>A model parameter's value (a partner key, a webhook secret) from the running estate's control API.</summary>
+    public async Task<string> GetParameterAsync(string name, CancellationToken cancellationToken)
+    {
+        using var client = CreateClient(TimeSpan.FromSeconds(10));
+        using var response = await client.GetAsync($"api/parameters/{Uri.EscapeDataString(name)}", cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"the estate at {Url} answered {(int)response.StatusCode} for its parameter '{name}' (an estate older than this tool: restart it)");
+        }
+
+        using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
+        return document.RootElement.GetProperty("value").GetString() ?? "";
+    }
+
     /// <summary>Owner-only: the token opens the control API.</summary>
     internal void WriteTo(string stateFolder) =>
         PrivateFile.Write(PathIn(stateFolder), JsonSerializer.Serialize(new { url = Url, token = Token, pid = Pid }));

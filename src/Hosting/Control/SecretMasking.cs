@@ -22,7 +22,7 @@ internal static partial class SecretMasking
         return UrlCredentials().Replace(masked, m => $"{m.Groups[1].Value}:{Mask}@");
     }
 
-    [GeneratedRegex("(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|SERVICE_?KEY|HEADERS|COOKIE)", RegexOptions.IgnoreCase)]
+    [GeneratedRegex("(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|SERVICE_?KEY|ADMIN_?KEY|HEADERS|COOKIE)", RegexOptions.IgnoreCase)]
     private static partial Regex SecretKey();
 
     [GeneratedRegex("(password|pwd)=[^;,]*", RegexOptions.IgnoreCase)]

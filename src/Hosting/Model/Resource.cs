@@ -41,10 +41,14 @@ public interface IResourceWithConnectionString
 }
 
 /// <summary>What a replica's environment is being built from.</summary>
-public sealed class EnvironmentContext(IDictionary<string, string> variables, int replica)
+public sealed class EnvironmentContext(IDictionary<string, string> variables, int replica, Func<ParameterResource, string>? parameters = null)
 {
     public IDictionary<string, string> Variables { get; } = variables;
     public int Replica { get; } = replica;
+
+    /// <summary>The parameter's value in this estate: given, defaulted, or generated and kept in the state folder.</summary>
+    public string ValueOf(ParameterResource parameter) =>
+        (parameters ?? throw new InvalidOperationException("This environment is built without the estate's parameters."))(parameter);
 }
 
 internal static class ResourceNameRules

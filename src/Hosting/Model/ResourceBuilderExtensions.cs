@@ -83,4 +83,16 @@ public static class ResourceBuilderExtensions
         builder.Resource.EnvironmentCallbacks.Add(callback);
         return builder;
     }
+
+    /// <summary>Injects the parameter's value as <paramref name="name"/>, or what <paramref name="transform"/> makes of it (a key's hash).</summary>
+    public static IResourceBuilder<T> WithEnvironment<T>(this IResourceBuilder<T> builder, string name, ParameterResource parameter, Func<string, string>? transform = null)
+        where T : Resource
+    {
+        builder.Resource.EnvironmentCallbacks.Add(context =>
+        {
+            var value = context.ValueOf(parameter);
+            context.Variables[name] = transform is null ? value : transform(value);
+        });
+        return builder;
+    }
 }

@@ -29,6 +29,10 @@ internal sealed class EstateContext(EstateOptions options, ResourceLogs logs)
     /// <summary>The key the estate's services require of each other (<see cref="ServiceKeyConvention"/>).</summary>
     public string ServiceKey => Secrets.GetOrCreate(ServiceKeyConvention.SecretName);
 
+    /// <summary>A model parameter's value: given or defaulted, else generated once per state folder.</summary>
+    public string ValueOf(Model.ParameterResource parameter) =>
+        parameter.GivenValue ?? Secrets.GetOrCreate(parameter.Name, parameter.Generate);
+
     public string DirectoryFor(string resourceName)
     {
         // Owner only: server data, the broker's cookie and Redis's files are nobody else's to read.

@@ -89,7 +89,7 @@ internal static class ServiceEnvironment
             AddReference(variables, project, reference, context.Options.Chaos ? (name, port) => context.FaultProxies.PortFor(project.Name, name, port) : null);
         }
 
-        var environment = new EnvironmentContext(variables, replica);
+        var environment = new EnvironmentContext(variables, replica, context.ValueOf);
         foreach (var callback in project.EnvironmentCallbacks)
         {
             callback(environment);

@@ -22,13 +22,13 @@ internal sealed class Secrets
             : [];
     }
 
-    public string GetOrCreate(string name)
+    public string GetOrCreate(string name, Func<string>? generate = null)
     {
         lock (_values)
         {
             if (!_values.TryGetValue(name, out var value))
             {
-                _values[name] = value = Generate(32);
+                _values[name] = value = generate?.Invoke() ?? Generate(32);
                 PrivateFile.Write(_path, JsonSerializer.Serialize(_values, JsonOptions));
             }
 

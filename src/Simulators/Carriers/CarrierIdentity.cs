@@ -12,10 +12,10 @@ internal sealed record CarrierIdentity(string Id, string Role, Carrier Carrier, 
 {
     public static CarrierIdentity For(string role, CarrierOptions options)
     {
-        var (apiKey, secret, format) = role switch
+        ICarrierWebhookFormat format = role switch
         {
-            ResourceNames.CarrierParcelFast => (LocalPartnerKeys.CarrierParcelFast, LocalPartnerKeys.CarrierParcelFastWebhookSecret, (ICarrierWebhookFormat)new ParcelFastFormat()),
-            ResourceNames.CarrierFreightLine => (LocalPartnerKeys.CarrierFreightLine, LocalPartnerKeys.CarrierFreightLineWebhookSecret, new FreightLineFormat()),
+            ResourceNames.CarrierParcelFast => new ParcelFastFormat(),
+            ResourceNames.CarrierFreightLine => new FreightLineFormat(),
             _ => throw new ArgumentOutOfRangeException(nameof(role), role, "Not a carrier role."),
         };
         var id = CarrierId.FromResourceName(role)!.Value.Value;
@@ -23,8 +23,13 @@ internal sealed record CarrierIdentity(string Id, string Role, Carrier Carrier, 
             id,
             role,
             MasterData.Carriers.Single(c => c.Id == id),
-            options.ApiKey is { Length: > 0 } configuredKey ? configuredKey : apiKey,
-            options.WebhookSecret is { Length: > 0 } configuredSecret ? configuredSecret : secret,
+            Required(options.ApiKey, "ApiKey"),
+            Required(options.WebhookSecret, "WebhookSecret"),
             format);
     }
+
+    // Generated per state folder by the AppHost: a carrier without them could only send webhooks the gateway refuses.
+    private static string Required(string value, string name) => value is { Length: > 0 }
+        ? value
+        : throw new InvalidOperationException($"Simulator:Carrier:{name} must not be empty (the AppHost gives it as Simulator__Carrier__{name}).");
 }

@@ -15,10 +15,10 @@ public sealed class CarrierOptions : RetryingSenderOptions
     /// <summary>The gateway, by its service-discovery name (<c>services__gateway__http__0</c>).</summary>
     public Uri Gateway { get; set; } = new($"http://{ResourceNames.Gateway}");
 
-    /// <summary>The carrier's gateway API key (<c>X-Api-Key</c>); empty: the local estate's key for this carrier.</summary>
+    /// <summary>The carrier's gateway API key (<c>X-Api-Key</c>), given by the AppHost; required for a carrier.</summary>
     public string ApiKey { get; set; } = "";
 
-    /// <summary>The carrier's Standard Webhooks signing secret (<c>whsec_…</c>); empty: the local estate's secret for this carrier.</summary>
+    /// <summary>The carrier's Standard Webhooks signing secret (<c>whsec_…</c>), given by the AppHost; required for a carrier.</summary>
     public string WebhookSecret { get; set; } = "";
 
     /// <summary>How many resends one webhook storm bursts (Simulator:Faults:StormRate).</summary>

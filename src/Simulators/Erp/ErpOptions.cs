@@ -24,8 +24,8 @@ public sealed class ErpOptions : RetryingSenderOptions
     public DateTimeOffset? Epoch { get; set; }
 
     /// <summary>The ERP's gateway API key (scope shipments:write).</summary>
-    [Required(ErrorMessage = "Simulator:Erp:ApiKey must not be empty.")]
-    public string ApiKey { get; set; } = LocalPartnerKeys.Erp;
+    [Required(ErrorMessage = "Simulator:Erp:ApiKey must not be empty (the AppHost gives it as Simulator__Erp__ApiKey).")]
+    public string ApiKey { get; set; } = "";
 
     /// <summary>The gateway, by its service-discovery name (<c>services__gateway__http__0</c>).</summary>
     public Uri Gateway { get; set; } = new($"http://{ResourceNames.Gateway}");

@@ -35,9 +35,9 @@ public sealed class SimulatorOptions
     [Range(1, 1_000_000, ErrorMessage = "Simulator:TimeScale must be between 1 and 1000000 simulated seconds per real second.")]
     public double TimeScale { get; set; } = 60;
 
-    /// <summary>The value of the <c>X-Admin-Key</c> header the admin API requires.</summary>
-    [Required(ErrorMessage = "Simulator:AdminKey must not be empty.")]
-    public string AdminKey { get; set; } = LocalPartnerKeys.SimulatorAdmin;
+    /// <summary>The value of the <c>X-Admin-Key</c> header the admin API requires (the AppHost generates it per state folder).</summary>
+    [Required(ErrorMessage = "Simulator:AdminKey must not be empty (the AppHost gives it as Simulator__AdminKey).")]
+    public string AdminKey { get; set; } = "";
 
     private const string RoleError =
         "Simulator:Role (environment variable Simulator__Role) must be one of: " +

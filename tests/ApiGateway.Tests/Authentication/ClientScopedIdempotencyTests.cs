@@ -1,3 +1,4 @@
+using LogisticsSync.Tests.Shared;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
@@ -21,7 +22,7 @@ public sealed class ClientScopedIdempotencyTests(GatewayEstateFixture estate, IT
     [Fact]
     public async Task SameReleaseViaV2UnderANewKey_Returns201ForTheSameShipment()
     {
-        using var erp = estate.Gateway(LocalPartnerKeys.Erp);
+        using var erp = estate.Gateway(TestPartnerKeys.Erp);
         var businessKey = NewKey();
 
         using var first = await erp.SendAsync(Release("v1", NewKey(), Compact(businessKey)));
@@ -35,7 +36,7 @@ public sealed class ClientScopedIdempotencyTests(GatewayEstateFixture estate, IT
     [Fact]
     public async Task SameKeyReSerialisedViaV2_ReplaysTheFirstResponse()
     {
-        using var erp = estate.Gateway(LocalPartnerKeys.Erp);
+        using var erp = estate.Gateway(TestPartnerKeys.Erp);
         var businessKey = NewKey();
         var key = NewKey();
 
@@ -51,7 +52,7 @@ public sealed class ClientScopedIdempotencyTests(GatewayEstateFixture estate, IT
     [Fact]
     public async Task SameKeyFromTwoClients_EachRunsItsOwnCommand()
     {
-        using var erp = estate.Gateway(LocalPartnerKeys.Erp);
+        using var erp = estate.Gateway(TestPartnerKeys.Erp);
         using var secondErp = estate.Gateway(GatewayEstateFixture.SecondErpKey);
         var key = NewKey();
 
@@ -66,7 +67,7 @@ public sealed class ClientScopedIdempotencyTests(GatewayEstateFixture estate, IT
     [Fact]
     public async Task ClientIdClaimedByTheCaller_IsOverwrittenByTheGateway()
     {
-        using var erp = estate.Gateway(LocalPartnerKeys.Erp);
+        using var erp = estate.Gateway(TestPartnerKeys.Erp);
         var key = NewKey();
         using var first = Release("v2", key, Compact(NewKey()));
         first.Headers.Add(ForwardedClient.HeaderName, "someone-" + Guid.NewGuid());

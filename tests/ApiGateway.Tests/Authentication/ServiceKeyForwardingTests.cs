@@ -1,3 +1,4 @@
+using LogisticsSync.Tests.Shared;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -26,7 +27,7 @@ public sealed class ServiceKeyForwardingTests(GatewayEstateFixture estate)
     [Fact]
     public async Task PartnerRequest_WithoutServiceKey_IsProxiedWithTheEstatesKey()
     {
-        using var portal = estate.Gateway(LocalPartnerKeys.Portal);
+        using var portal = estate.Gateway(TestPartnerKeys.Portal);
 
         using var response = await portal.GetAsync("/api/v2/estate/ping");
 
@@ -38,7 +39,7 @@ public sealed class ServiceKeyForwardingTests(GatewayEstateFixture estate)
     [InlineData("")]
     public async Task PartnerRequest_WithItsOwnServiceKey_HasItReplacedByTheGateway(string forged)
     {
-        using var portal = estate.Gateway(LocalPartnerKeys.Portal);
+        using var portal = estate.Gateway(TestPartnerKeys.Portal);
         using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v2/estate/ping");
         request.Headers.TryAddWithoutValidation(ProtocolHeaders.ServiceKey, forged);
 

@@ -1,3 +1,4 @@
+using LogisticsSync.Tests.Shared;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
@@ -17,7 +18,7 @@ public sealed class BadInputTests(GatewayEstateFixture estate, ITestOutputHelper
     [Fact]
     public async Task Release_NulInAJsonString_Returns400ProblemAndCreatesNothing()
     {
-        using var erp = estate.Gateway(LocalPartnerKeys.Erp);
+        using var erp = estate.Gateway(TestPartnerKeys.Erp);
         var businessKey = "SO-" + Guid.NewGuid().ToString("N")[..12];
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v2/shipments")
         {
@@ -41,11 +42,11 @@ public sealed class BadInputTests(GatewayEstateFixture estate, ITestOutputHelper
 
     public static TheoryData<string, string> BadCharacters => new()
     {
-        { LocalPartnerKeys.Erp, "/api/v2/shipments/by-business-key/X?sourceSystem=%00" },
-        { LocalPartnerKeys.Erp, "/api/v1/shipments/by-business-key/X?sourceSystem=%1B%5B31m" },
-        { LocalPartnerKeys.Operations, "/api/v2/estate/workflow-latency?businessKeyPrefix=%00" },
-        { LocalPartnerKeys.Operations, "/api/v2/exceptions?status=%01" },
-        { LocalPartnerKeys.Operations, "/api/v2/dead-letters?includeReplayed=%00" },
+        { TestPartnerKeys.Erp, "/api/v2/shipments/by-business-key/X?sourceSystem=%00" },
+        { TestPartnerKeys.Erp, "/api/v1/shipments/by-business-key/X?sourceSystem=%1B%5B31m" },
+        { TestPartnerKeys.Operations, "/api/v2/estate/workflow-latency?businessKeyPrefix=%00" },
+        { TestPartnerKeys.Operations, "/api/v2/exceptions?status=%01" },
+        { TestPartnerKeys.Operations, "/api/v2/dead-letters?includeReplayed=%00" },
     };
 
     [Theory]
@@ -62,7 +63,7 @@ public sealed class BadInputTests(GatewayEstateFixture estate, ITestOutputHelper
     [Fact]
     public async Task NulInThePath_IsRefusedByKestrelBeforeAnyApplicationCode()
     {
-        using var erp = estate.Gateway(LocalPartnerKeys.Erp);
+        using var erp = estate.Gateway(TestPartnerKeys.Erp);
 
         using var response = await erp.GetAsync("/api/v2/shipments/by-business-key/X%00Y");
 
@@ -74,7 +75,7 @@ public sealed class BadInputTests(GatewayEstateFixture estate, ITestOutputHelper
     [Fact]
     public async Task ParameterThatDoesNotBind_Returns400ProblemWithoutExceptionDetails()
     {
-        using var operations = estate.Gateway(LocalPartnerKeys.Operations);
+        using var operations = estate.Gateway(TestPartnerKeys.Operations);
 
         using var response = await operations.GetAsync("/api/v2/dead-letters?limit=many");
 
@@ -84,7 +85,7 @@ public sealed class BadInputTests(GatewayEstateFixture estate, ITestOutputHelper
     [Fact]
     public async Task PathNoEndpointMatches_Returns404Problem()
     {
-        using var erp = estate.Gateway(LocalPartnerKeys.Erp);
+        using var erp = estate.Gateway(TestPartnerKeys.Erp);
 
         using var response = await erp.GetAsync("/api/v2/shipments/not-a-guid/timeline");
 
@@ -94,8 +95,8 @@ public sealed class BadInputTests(GatewayEstateFixture estate, ITestOutputHelper
     [Fact]
     public async Task WorkflowLatency_NeedsTheOperationsScope()
     {
-        using var portal = estate.Gateway(LocalPartnerKeys.Portal);
-        using var operations = estate.Gateway(LocalPartnerKeys.Operations);
+        using var portal = estate.Gateway(TestPartnerKeys.Portal);
+        using var operations = estate.Gateway(TestPartnerKeys.Operations);
 
         using var refused = await portal.GetAsync("/api/v2/estate/workflow-latency");
         using var allowed = await operations.GetAsync("/api/v2/estate/workflow-latency");
@@ -107,7 +108,7 @@ public sealed class BadInputTests(GatewayEstateFixture estate, ITestOutputHelper
     [Fact]
     public async Task WorkflowLatency_SinceBeyondTheWindow_Returns400Problem()
     {
-        using var operations = estate.Gateway(LocalPartnerKeys.Operations);
+        using var operations = estate.Gateway(TestPartnerKeys.Operations);
         var since = DateTimeOffset.UtcNow.AddDays(-30).ToString("O", CultureInfo.InvariantCulture);
 
         using var response = await operations.GetAsync($"/api/v2/estate/workflow-latency?since={Uri.EscapeDataString(since)}");

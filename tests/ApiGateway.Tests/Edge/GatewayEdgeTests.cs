@@ -1,3 +1,4 @@
+using LogisticsSync.Tests.Shared;
 using LogisticsSync.Dashboard;
 using System.Net;
 using System.Net.Http.Json;
@@ -20,7 +21,7 @@ public sealed class GatewayEdgeTests(GatewayEstateFixture estate, ITestOutputHel
     [InlineData("/api/")]
     public async Task UnknownOrMissingVersion_Returns400ListingSupportedVersions(string path)
     {
-        using var client = estate.Gateway(LocalPartnerKeys.Erp);
+        using var client = estate.Gateway(TestPartnerKeys.Erp);
 
         using var response = await client.GetAsync(path);
 
@@ -32,7 +33,7 @@ public sealed class GatewayEdgeTests(GatewayEstateFixture estate, ITestOutputHel
     [Fact]
     public async Task RetiredVersion_Returns410()
     {
-        using var client = estate.Gateway(LocalPartnerKeys.Erp);
+        using var client = estate.Gateway(TestPartnerKeys.Erp);
 
         using var response = await client.GetAsync("/api/v0/shipments/by-business-key/x");
 
@@ -43,7 +44,7 @@ public sealed class GatewayEdgeTests(GatewayEstateFixture estate, ITestOutputHel
     [Fact]
     public async Task DeprecatedVersion_AnswersWithDeprecationSunsetAndSuccessorLink()
     {
-        using var client = estate.Gateway(LocalPartnerKeys.Portal);
+        using var client = estate.Gateway(TestPartnerKeys.Portal);
 
         using var response = await client.GetAsync("/api/v1/estate/ping");
 
@@ -57,7 +58,7 @@ public sealed class GatewayEdgeTests(GatewayEstateFixture estate, ITestOutputHel
     [Fact]
     public async Task V2_ReturnsTheRicherRepresentation_V1TheSlimOne()
     {
-        using var erp = estate.Gateway(LocalPartnerKeys.Erp);
+        using var erp = estate.Gateway(TestPartnerKeys.Erp);
         var key = NewKey();
         using var released = await erp.SendAsync(Release(key));
         var id = (await released.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
@@ -76,18 +77,18 @@ public sealed class GatewayEdgeTests(GatewayEstateFixture estate, ITestOutputHel
         // key, method, path, expected
         { null, "GET", "/api/v2/estate/ping", HttpStatusCode.Unauthorized },
         { "not-a-key", "GET", "/api/v2/estate/ping", HttpStatusCode.Unauthorized },
-        { LocalPartnerKeys.Portal, "GET", "/api/v2/estate/ping", HttpStatusCode.OK },
-        { LocalPartnerKeys.Portal, "POST", "/api/v2/shipments", HttpStatusCode.Forbidden },
-        { LocalPartnerKeys.Portal, "GET", "/api/v2/dead-letters", HttpStatusCode.Forbidden },
-        { LocalPartnerKeys.Operations, "GET", "/api/v2/dead-letters", HttpStatusCode.OK },
-        { LocalPartnerKeys.Operations, "POST", "/api/v2/shipments", HttpStatusCode.Forbidden },
-        { LocalPartnerKeys.CarrierParcelFast, "GET", "/api/v2/shipments/by-business-key/x", HttpStatusCode.Forbidden },
-        { LocalPartnerKeys.CarrierFreightLine, "POST", "/api/v2/shipments", HttpStatusCode.Forbidden },
-        { LocalPartnerKeys.Erp, "GET", "/api/v2/dead-letters", HttpStatusCode.Forbidden },
-        { LocalPartnerKeys.Operations, "GET", "/api/v1/exceptions?status=open", HttpStatusCode.OK },
-        { LocalPartnerKeys.Operations, "POST", "/api/v2/exceptions/0195f000-0000-7000-8000-000000000000/retry", HttpStatusCode.NotFound },
-        { LocalPartnerKeys.Portal, "GET", "/api/v1/exceptions", HttpStatusCode.Forbidden },
-        { LocalPartnerKeys.Erp, "POST", "/api/v1/exceptions/0195f000-0000-7000-8000-000000000000/resolve", HttpStatusCode.Forbidden },
+        { TestPartnerKeys.Portal, "GET", "/api/v2/estate/ping", HttpStatusCode.OK },
+        { TestPartnerKeys.Portal, "POST", "/api/v2/shipments", HttpStatusCode.Forbidden },
+        { TestPartnerKeys.Portal, "GET", "/api/v2/dead-letters", HttpStatusCode.Forbidden },
+        { TestPartnerKeys.Operations, "GET", "/api/v2/dead-letters", HttpStatusCode.OK },
+        { TestPartnerKeys.Operations, "POST", "/api/v2/shipments", HttpStatusCode.Forbidden },
+        { TestPartnerKeys.CarrierParcelFast, "GET", "/api/v2/shipments/by-business-key/x", HttpStatusCode.Forbidden },
+        { TestPartnerKeys.CarrierFreightLine, "POST", "/api/v2/shipments", HttpStatusCode.Forbidden },
+        { TestPartnerKeys.Erp, "GET", "/api/v2/dead-letters", HttpStatusCode.Forbidden },
+        { TestPartnerKeys.Operations, "GET", "/api/v1/exceptions?status=open", HttpStatusCode.OK },
+        { TestPartnerKeys.Operations, "POST", "/api/v2/exceptions/0195f000-0000-7000-8000-000000000000/retry", HttpStatusCode.NotFound },
+        { TestPartnerKeys.Portal, "GET", "/api/v1/exceptions", HttpStatusCode.Forbidden },
+        { TestPartnerKeys.Erp, "POST", "/api/v1/exceptions/0195f000-0000-7000-8000-000000000000/resolve", HttpStatusCode.Forbidden },
     };
 
     [Theory]
@@ -113,7 +114,7 @@ public sealed class GatewayEdgeTests(GatewayEstateFixture estate, ITestOutputHel
     [Fact]
     public async Task ErpKey_ReleasesThroughTheGateway()
     {
-        using var erp = estate.Gateway(LocalPartnerKeys.Erp);
+        using var erp = estate.Gateway(TestPartnerKeys.Erp);
 
         using var response = await erp.SendAsync(Release(NewKey()));
 
@@ -123,7 +124,7 @@ public sealed class GatewayEdgeTests(GatewayEstateFixture estate, ITestOutputHel
     [Fact]
     public async Task CorrelationId_IsReturnedAndReachesTheOrchestrator()
     {
-        using var erp = estate.Gateway(LocalPartnerKeys.Erp);
+        using var erp = estate.Gateway(TestPartnerKeys.Erp);
         using var request = Release(NewKey());
         request.Headers.Add("X-Correlation-ID", "corr-edge-42");
 
@@ -139,7 +140,7 @@ public sealed class GatewayEdgeTests(GatewayEstateFixture estate, ITestOutputHel
     [Fact]
     public async Task Audit_IsAStructuredLogWithWhoScopeRouteStatusAndCorrelation_NotAConsoleLine()
     {
-        using var erp = estate.Gateway(LocalPartnerKeys.Erp, replica: 0);
+        using var erp = estate.Gateway(TestPartnerKeys.Erp, replica: 0);
         var correlationId = "corr-audit-" + Guid.NewGuid().ToString("N");
         using var request = Release(NewKey());
         request.Headers.Add("X-Correlation-ID", correlationId);
@@ -161,7 +162,7 @@ public sealed class GatewayEdgeTests(GatewayEstateFixture estate, ITestOutputHel
     [Fact]
     public async Task Audit_AlsoOnTheConsole_WhenConfiguredSo()
     {
-        using var portal = estate.Gateway(LocalPartnerKeys.Portal, replica: GatewayEstateFixture.ConsoleAuditReplica);
+        using var portal = estate.Gateway(TestPartnerKeys.Portal, replica: GatewayEstateFixture.ConsoleAuditReplica);
         var correlationId = "corr-console-" + Guid.NewGuid().ToString("N");
         using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v2/estate/ping") { Headers = { { "X-Correlation-ID", correlationId } } };
 
@@ -178,7 +179,7 @@ public sealed class GatewayEdgeTests(GatewayEstateFixture estate, ITestOutputHel
     [Fact]
     public async Task OversizedOrWronglyTypedBodies_AreRefusedAtTheEdge()
     {
-        using var erp = estate.Gateway(LocalPartnerKeys.Erp);
+        using var erp = estate.Gateway(TestPartnerKeys.Erp);
 
         using var oversized = await erp.PostAsync("/api/v2/shipments", new StringContent(new string('x', 9000), System.Text.Encoding.UTF8, "application/json"));
         using var xml = await erp.PostAsync("/api/v2/shipments", new StringContent("<release/>", System.Text.Encoding.UTF8, "application/xml"));

@@ -1,3 +1,4 @@
+using LogisticsSync.Tests.Shared;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
@@ -123,23 +124,23 @@ public sealed class MalformedInputCorpusTests(GatewayEstateFixture estate, ITest
     /// <summary>Every endpoint, with the key that may call it: (method, path, key).</summary>
     private static IEnumerable<(HttpMethod Method, string Path, string Key)> Endpoints(string version) =>
     [
-        (HttpMethod.Get, $"/api/{version}/shipments/{SomeId}", LocalPartnerKeys.Erp),
-        (HttpMethod.Get, $"/api/{version}/shipments/by-business-key/SO-CORPUS", LocalPartnerKeys.Erp),
-        (HttpMethod.Get, $"/api/{version}/shipments/{SomeId}/timeline", LocalPartnerKeys.Erp),
-        (HttpMethod.Post, $"/api/{version}/shipments", LocalPartnerKeys.Erp),
-        (HttpMethod.Post, $"/api/{version}/shipments/{SomeId}/cancellation", LocalPartnerKeys.Erp),
-        (HttpMethod.Get, $"/api/{version}/dead-letters", LocalPartnerKeys.Operations),
-        (HttpMethod.Get, $"/api/{version}/dead-letters/1", LocalPartnerKeys.Operations),
-        (HttpMethod.Post, $"/api/{version}/dead-letters/1/replay", LocalPartnerKeys.Operations),
-        (HttpMethod.Post, $"/api/{version}/dead-letters/replay", LocalPartnerKeys.Operations),
-        (HttpMethod.Get, $"/api/{version}/exceptions", LocalPartnerKeys.Operations),
-        (HttpMethod.Get, $"/api/{version}/exceptions/{SomeId}", LocalPartnerKeys.Operations),
-        (HttpMethod.Post, $"/api/{version}/exceptions/{SomeId}/resolve", LocalPartnerKeys.Operations),
-        (HttpMethod.Post, $"/api/{version}/exceptions/{SomeId}/retry", LocalPartnerKeys.Operations),
-        (HttpMethod.Get, $"/api/{version}/estate/ping", LocalPartnerKeys.Portal),
-        (HttpMethod.Get, $"/api/{version}/estate/workflow-latency", LocalPartnerKeys.Operations),
-        (HttpMethod.Get, $"/api/{version}/operations/in-flight-shipments", LocalPartnerKeys.Operations),
-        (HttpMethod.Get, $"/api/{version}/operations/throughput", LocalPartnerKeys.Operations),
+        (HttpMethod.Get, $"/api/{version}/shipments/{SomeId}", TestPartnerKeys.Erp),
+        (HttpMethod.Get, $"/api/{version}/shipments/by-business-key/SO-CORPUS", TestPartnerKeys.Erp),
+        (HttpMethod.Get, $"/api/{version}/shipments/{SomeId}/timeline", TestPartnerKeys.Erp),
+        (HttpMethod.Post, $"/api/{version}/shipments", TestPartnerKeys.Erp),
+        (HttpMethod.Post, $"/api/{version}/shipments/{SomeId}/cancellation", TestPartnerKeys.Erp),
+        (HttpMethod.Get, $"/api/{version}/dead-letters", TestPartnerKeys.Operations),
+        (HttpMethod.Get, $"/api/{version}/dead-letters/1", TestPartnerKeys.Operations),
+        (HttpMethod.Post, $"/api/{version}/dead-letters/1/replay", TestPartnerKeys.Operations),
+        (HttpMethod.Post, $"/api/{version}/dead-letters/replay", TestPartnerKeys.Operations),
+        (HttpMethod.Get, $"/api/{version}/exceptions", TestPartnerKeys.Operations),
+        (HttpMethod.Get, $"/api/{version}/exceptions/{SomeId}", TestPartnerKeys.Operations),
+        (HttpMethod.Post, $"/api/{version}/exceptions/{SomeId}/resolve", TestPartnerKeys.Operations),
+        (HttpMethod.Post, $"/api/{version}/exceptions/{SomeId}/retry", TestPartnerKeys.Operations),
+        (HttpMethod.Get, $"/api/{version}/estate/ping", TestPartnerKeys.Portal),
+        (HttpMethod.Get, $"/api/{version}/estate/workflow-latency", TestPartnerKeys.Operations),
+        (HttpMethod.Get, $"/api/{version}/operations/in-flight-shipments", TestPartnerKeys.Operations),
+        (HttpMethod.Get, $"/api/{version}/operations/throughput", TestPartnerKeys.Operations),
     ];
 
     /// <summary>Percent-encoded values no query parameter may carry: NUL, C0 controls, DEL, an ANSI escape, a line break.</summary>
@@ -164,13 +165,13 @@ public sealed class MalformedInputCorpusTests(GatewayEstateFixture estate, ITest
         from segment in BadSegments
         from template in new (HttpMethod Method, string Path, string Key)[]
         {
-            (HttpMethod.Get, $"/api/{version}/shipments/{segment}", LocalPartnerKeys.Erp),
-            (HttpMethod.Get, $"/api/{version}/shipments/{segment}/timeline", LocalPartnerKeys.Erp),
-            (HttpMethod.Post, $"/api/{version}/shipments/{segment}/cancellation", LocalPartnerKeys.Erp),
-            (HttpMethod.Get, $"/api/{version}/dead-letters/{segment}", LocalPartnerKeys.Operations),
-            (HttpMethod.Post, $"/api/{version}/dead-letters/{segment}/replay", LocalPartnerKeys.Operations),
-            (HttpMethod.Get, $"/api/{version}/exceptions/{segment}", LocalPartnerKeys.Operations),
-            (HttpMethod.Post, $"/api/{version}/exceptions/{segment}/resolve", LocalPartnerKeys.Operations),
+            (HttpMethod.Get, $"/api/{version}/shipments/{segment}", TestPartnerKeys.Erp),
+            (HttpMethod.Get, $"/api/{version}/shipments/{segment}/timeline", TestPartnerKeys.Erp),
+            (HttpMethod.Post, $"/api/{version}/shipments/{segment}/cancellation", TestPartnerKeys.Erp),
+            (HttpMethod.Get, $"/api/{version}/dead-letters/{segment}", TestPartnerKeys.Operations),
+            (HttpMethod.Post, $"/api/{version}/dead-letters/{segment}/replay", TestPartnerKeys.Operations),
+            (HttpMethod.Get, $"/api/{version}/exceptions/{segment}", TestPartnerKeys.Operations),
+            (HttpMethod.Post, $"/api/{version}/exceptions/{segment}/resolve", TestPartnerKeys.Operations),
         }
         select new CorpusCase($"path segment {Truncate(segment)}", template.Key, () => WithJsonBody(template.Method, template.Path), RefusedByKestrel: segment == "%00");
 
@@ -193,15 +194,15 @@ public sealed class MalformedInputCorpusTests(GatewayEstateFixture estate, ITest
             string[] badIdempotencyKeys = ["", new string('i', 256), "key\u0001", "key\u007F", "\u001B[2J"];
             foreach (var badKey in badIdempotencyKeys)
             {
-                yield return new CorpusCase($"release Idempotency-Key '{Truncate(badKey)}'", LocalPartnerKeys.Erp,
+                yield return new CorpusCase($"release Idempotency-Key '{Truncate(badKey)}'", TestPartnerKeys.Erp,
                     () => WithHeader(Json(HttpMethod.Post, $"/api/{version}/shipments", ValidRelease()), "Idempotency-Key", badKey));
-                yield return new CorpusCase($"cancel Idempotency-Key '{Truncate(badKey)}'", LocalPartnerKeys.Erp,
+                yield return new CorpusCase($"cancel Idempotency-Key '{Truncate(badKey)}'", TestPartnerKeys.Erp,
                     () => WithHeader(new HttpRequestMessage(HttpMethod.Post, $"/api/{version}/shipments/{SomeId}/cancellation"), "Idempotency-Key", badKey));
             }
 
             foreach (var contentType in new[] { "text/plain", "application/xml", "multipart/form-data; boundary=x", "application/x-www-form-urlencoded" })
             {
-                yield return new CorpusCase($"release as {contentType}", LocalPartnerKeys.Erp, () =>
+                yield return new CorpusCase($"release as {contentType}", TestPartnerKeys.Erp, () =>
                 {
                     var request = Json(HttpMethod.Post, $"/api/{version}/shipments", ValidRelease());
                     request.Content!.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
@@ -250,7 +251,7 @@ public sealed class MalformedInputCorpusTests(GatewayEstateFixture estate, ITest
 
         return from version in Versions
                from body in bodies
-               select new CorpusCase($"release body: {body.Name}", LocalPartnerKeys.Erp, () =>
+               select new CorpusCase($"release body: {body.Name}", TestPartnerKeys.Erp, () =>
                {
                    var request = new HttpRequestMessage(HttpMethod.Post, $"/api/{version}/shipments") { Content = new ByteArrayContent(body.Body()) };
                    request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
@@ -267,7 +268,7 @@ public sealed class MalformedInputCorpusTests(GatewayEstateFixture estate, ITest
         ];
         return from version in Versions
                from body in bodies
-               select new CorpusCase($"resolve body {body}", LocalPartnerKeys.Operations,
+               select new CorpusCase($"resolve body {body}", TestPartnerKeys.Operations,
                    () => Json(HttpMethod.Post, $"/api/{version}/exceptions/{SomeId}/resolve", body));
     }
 
@@ -290,7 +291,7 @@ public sealed class MalformedInputCorpusTests(GatewayEstateFixture estate, ITest
         {
             foreach (var body in bodies)
             {
-                yield return new CorpusCase($"webhook {headers.Name}", LocalPartnerKeys.CarrierParcelFast, () =>
+                yield return new CorpusCase($"webhook {headers.Name}", TestPartnerKeys.CarrierParcelFast, () =>
                 {
                     var request = Json(HttpMethod.Post, path, body);
                     WithOptionalHeader(request, "webhook-id", headers.Id);
@@ -302,8 +303,8 @@ public sealed class MalformedInputCorpusTests(GatewayEstateFixture estate, ITest
         }
 
         // The carrier's key for another carrier's webhooks, and a body that is not JSON.
-        yield return new CorpusCase("webhook for another carrier", LocalPartnerKeys.CarrierParcelFast, () => Json(HttpMethod.Post, "/webhooks/carriers/freightline", "{}"));
-        yield return new CorpusCase("webhook as text", LocalPartnerKeys.CarrierParcelFast, () =>
+        yield return new CorpusCase("webhook for another carrier", TestPartnerKeys.CarrierParcelFast, () => Json(HttpMethod.Post, "/webhooks/carriers/freightline", "{}"));
+        yield return new CorpusCase("webhook as text", TestPartnerKeys.CarrierParcelFast, () =>
             new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent("status=delivered", Encoding.UTF8, "text/plain") });
     }
 

@@ -1,3 +1,4 @@
+using LogisticsSync.Tests.Shared;
 using System.Net;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
@@ -19,12 +20,12 @@ public sealed class CarrierWebhookTests(GatewayEstateFixture estate, ITestOutput
     [Fact]
     public async Task SignedWebhook_IsForwardedAndStoredOnce_AReplayIsAcknowledgedWithoutForwarding()
     {
-        using var parcelFast = estate.Gateway(LocalPartnerKeys.CarrierParcelFast);
+        using var parcelFast = estate.Gateway(TestPartnerKeys.CarrierParcelFast);
         var webhookId = NewWebhookId();
         var body = Milestone("PF-1001", "in_transit");
 
-        using var first = await parcelFast.SendAsync(Signed("parcelfast", LocalPartnerKeys.CarrierParcelFastWebhookSecret, webhookId, Now(), body));
-        using var replay = await parcelFast.SendAsync(Signed("parcelfast", LocalPartnerKeys.CarrierParcelFastWebhookSecret, webhookId, Now(), body));
+        using var first = await parcelFast.SendAsync(Signed("parcelfast", TestPartnerKeys.CarrierParcelFastWebhookSecret, webhookId, Now(), body));
+        using var replay = await parcelFast.SendAsync(Signed("parcelfast", TestPartnerKeys.CarrierParcelFastWebhookSecret, webhookId, Now(), body));
 
         Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
         Assert.Equal("accepted", (await first.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString());
@@ -40,14 +41,14 @@ public sealed class CarrierWebhookTests(GatewayEstateFixture estate, ITestOutput
     [Fact]
     public async Task RedisDown_WebhookIsForwardedUnchecked_AndTheOrchestratorInboxStoresItOnce()
     {
-        using var parcelFast = estate.Gateway(LocalPartnerKeys.CarrierParcelFast);
+        using var parcelFast = estate.Gateway(TestPartnerKeys.CarrierParcelFast);
         var webhookId = NewWebhookId();
         var body = Milestone("PF-1004", "out_for_delivery");
 
         await estate.WithRedisStoppedAsync(async () =>
         {
-            using var first = await parcelFast.SendAsync(Signed("parcelfast", LocalPartnerKeys.CarrierParcelFastWebhookSecret, webhookId, Now(), body));
-            using var replay = await parcelFast.SendAsync(Signed("parcelfast", LocalPartnerKeys.CarrierParcelFastWebhookSecret, webhookId, Now(), body));
+            using var first = await parcelFast.SendAsync(Signed("parcelfast", TestPartnerKeys.CarrierParcelFastWebhookSecret, webhookId, Now(), body));
+            using var replay = await parcelFast.SendAsync(Signed("parcelfast", TestPartnerKeys.CarrierParcelFastWebhookSecret, webhookId, Now(), body));
 
             Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
             Assert.Equal(HttpStatusCode.OK, replay.StatusCode);
@@ -63,10 +64,10 @@ public sealed class CarrierWebhookTests(GatewayEstateFixture estate, ITestOutput
     [Fact]
     public async Task SeveralSignatures_OneValid_IsAccepted()
     {
-        using var parcelFast = estate.Gateway(LocalPartnerKeys.CarrierParcelFast);
+        using var parcelFast = estate.Gateway(TestPartnerKeys.CarrierParcelFast);
         var webhookId = NewWebhookId();
         var body = Milestone("PF-1002", "delivered");
-        using var request = Signed("parcelfast", LocalPartnerKeys.CarrierParcelFastWebhookSecret, webhookId, Now(), body);
+        using var request = Signed("parcelfast", TestPartnerKeys.CarrierParcelFastWebhookSecret, webhookId, Now(), body);
         var valid = request.Headers.GetValues("webhook-signature").Single();
         // A sender rotating its secret signs with the old and the new one.
         request.Headers.Remove("webhook-signature");
@@ -91,10 +92,10 @@ public sealed class CarrierWebhookTests(GatewayEstateFixture estate, ITestOutput
     [MemberData(nameof(Refusals))]
     public async Task UnverifiedWebhook_Returns401AndIsNotForwarded(string scenario, string because)
     {
-        using var parcelFast = estate.Gateway(LocalPartnerKeys.CarrierParcelFast);
+        using var parcelFast = estate.Gateway(TestPartnerKeys.CarrierParcelFast);
         var webhookId = NewWebhookId();
         var body = Milestone("PF-1003", "delayed");
-        var secret = scenario == "wrong secret" ? LocalPartnerKeys.CarrierFreightLineWebhookSecret : LocalPartnerKeys.CarrierParcelFastWebhookSecret;
+        var secret = scenario == "wrong secret" ? TestPartnerKeys.CarrierFreightLineWebhookSecret : TestPartnerKeys.CarrierParcelFastWebhookSecret;
         var timestamp = scenario switch
         {
             "stale" => Now() - 360,
@@ -128,11 +129,11 @@ public sealed class CarrierWebhookTests(GatewayEstateFixture estate, ITestOutput
     [InlineData("unknowncarrier")]
     public async Task CarrierKey_PostingAnotherCarriersWebhook_Returns403EvenWhenSigned(string otherCarrier)
     {
-        using var parcelFast = estate.Gateway(LocalPartnerKeys.CarrierParcelFast);
+        using var parcelFast = estate.Gateway(TestPartnerKeys.CarrierParcelFast);
         var webhookId = NewWebhookId();
 
         using var response = await parcelFast.SendAsync(
-            Signed(otherCarrier, LocalPartnerKeys.CarrierFreightLineWebhookSecret, webhookId, Now(), Milestone("FL-1", "delivered")));
+            Signed(otherCarrier, TestPartnerKeys.CarrierFreightLineWebhookSecret, webhookId, Now(), Milestone("FL-1", "delivered")));
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
@@ -142,11 +143,11 @@ public sealed class CarrierWebhookTests(GatewayEstateFixture estate, ITestOutput
     [Fact]
     public async Task FreightLine_PostsItsOwnWebhooks()
     {
-        using var freightLine = estate.Gateway(LocalPartnerKeys.CarrierFreightLine);
+        using var freightLine = estate.Gateway(TestPartnerKeys.CarrierFreightLine);
         var webhookId = NewWebhookId();
 
         using var response = await freightLine.SendAsync(
-            Signed("freightline", LocalPartnerKeys.CarrierFreightLineWebhookSecret, webhookId, Now(), Milestone("FL-2", "out_for_delivery")));
+            Signed("freightline", TestPartnerKeys.CarrierFreightLineWebhookSecret, webhookId, Now(), Milestone("FL-2", "out_for_delivery")));
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         Assert.Single(await StoredAsync("freightline", webhookId));
@@ -155,10 +156,10 @@ public sealed class CarrierWebhookTests(GatewayEstateFixture estate, ITestOutput
     [Fact]
     public async Task ErpKey_CannotPostCarrierWebhooks()
     {
-        using var erp = estate.Gateway(LocalPartnerKeys.Erp);
+        using var erp = estate.Gateway(TestPartnerKeys.Erp);
 
         using var response = await erp.SendAsync(
-            Signed("parcelfast", LocalPartnerKeys.CarrierParcelFastWebhookSecret, NewWebhookId(), Now(), Milestone("PF-9", "delivered")));
+            Signed("parcelfast", TestPartnerKeys.CarrierParcelFastWebhookSecret, NewWebhookId(), Now(), Milestone("PF-9", "delivered")));
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
     }

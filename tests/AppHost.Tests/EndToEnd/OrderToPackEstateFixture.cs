@@ -1,3 +1,4 @@
+using LogisticsSync.Tests.Shared;
 using System.Globalization;
 using System.Net.Http.Json;
 using LogisticsSync.Hosting;
@@ -59,7 +60,7 @@ public sealed class OrderToPackEstateFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>("--orchestrator-replicas", "1");
+        var builder = await TestEstate.CreateBuilderAsync("--orchestrator-replicas", "1");
         // A reference brings nothing along (as in Aspire): every service the run needs is named; the tendering tests call TMS and carriers directly.
         builder.KeepOnly(ResourceNames.Erp, ResourceNames.Wms, ResourceNames.Tms, ResourceNames.CarrierParcelFast, ResourceNames.CarrierFreightLine, ResourceNames.Gateway, ResourceNames.Orchestrator);
         // This run ends at Packed: the orchestrator tenders nothing itself (its tender tasks wait); the tests play its part.
@@ -109,7 +110,7 @@ public sealed class OrderToPackEstateFixture : IAsyncLifetime
     public async Task DisposeAsync() => await (App?.DisposeAsync() ?? ValueTask.CompletedTask);
 
     /// <summary>A client for a simulator, with or without its admin key.</summary>
-    public HttpClient Simulator(string role, string? adminKey = LocalPartnerKeys.SimulatorAdmin)
+    public HttpClient Simulator(string role, string? adminKey = TestPartnerKeys.SimulatorAdmin)
     {
         var client = App.CreateHttpClient(role);
         if (adminKey is not null)

@@ -1,3 +1,4 @@
+using LogisticsSync.Tests.Shared;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
@@ -76,7 +77,7 @@ public sealed class SimulatorServiceKeyTests(OrderToPackEstateFixture estate)
     public async Task AdminApi_WithItsAdminKeyAndNoServiceKey_IsServed()
     {
         using var client = Keyless(ResourceNames.Tms);
-        client.DefaultRequestHeaders.Add(LogisticsSync.Simulators.Admin.AdminEndpoints.KeyHeader, LocalPartnerKeys.SimulatorAdmin);
+        client.DefaultRequestHeaders.Add(LogisticsSync.Simulators.Admin.AdminEndpoints.KeyHeader, TestPartnerKeys.SimulatorAdmin);
 
         using var response = await client.GetAsync("/admin/faults");
 

@@ -1,3 +1,4 @@
+using LogisticsSync.Tests.Shared;
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -54,7 +55,7 @@ public class FullFlowEstateFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>("--orchestrator-replicas", "2");
+        var builder = await TestEstate.CreateBuilderAsync("--orchestrator-replicas", "2");
         foreach (var role in Simulators)
         {
             var variables = new Dictionary<string, string>
@@ -109,7 +110,7 @@ public class FullFlowEstateFixture : IAsyncLifetime
     public HttpClient Simulator(string role)
     {
         var client = App.CreateHttpClient(role);
-        client.DefaultRequestHeaders.Add(AdminEndpoints.KeyHeader, LocalPartnerKeys.SimulatorAdmin);
+        client.DefaultRequestHeaders.Add(AdminEndpoints.KeyHeader, TestPartnerKeys.SimulatorAdmin);
         return client;
     }
 

@@ -1,3 +1,4 @@
+using LogisticsSync.Tests.Shared;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -202,7 +203,7 @@ public sealed class FullFlowTests(FullFlowEstateFixture estate, ITestOutputHelpe
     /// <summary>Releases <paramref name="count"/> orders through the gateway as the ERP would, keys <paramref name="prefix"/>1…n.</summary>
     private async Task<List<string>> ReleaseAsync(string prefix, int count)
     {
-        using var gateway = estate.Gateway(LocalPartnerKeys.Erp);
+        using var gateway = estate.Gateway(TestPartnerKeys.Erp);
         var keys = Enumerable.Range(1, count).Select(n => $"{prefix}{n}").ToList();
         foreach (var key in keys)
         {

@@ -1,3 +1,4 @@
+using LogisticsSync.Tests.Shared;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -46,7 +47,7 @@ public sealed class ReconciliationTests(ReconciliationEstateFixture estate, ITes
             await estate.SetFaultsAsync(role, new Dictionary<string, object>());
         }
 
-        using (var portal = estate.Gateway(LocalPartnerKeys.Portal))
+        using (var portal = estate.Gateway(TestPartnerKeys.Portal))
         using (var forbidden = await portal.PostAsync("/api/v1/reconciliation/runs", content: null))
         {
             Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
@@ -92,7 +93,7 @@ public sealed class ReconciliationTests(ReconciliationEstateFixture estate, ITes
     /// <summary>A run on demand through the gateway with the operations key, then the run with its findings.</summary>
     private async Task<JsonElement> RunAsync()
     {
-        using var operations = estate.Gateway(LocalPartnerKeys.Operations);
+        using var operations = estate.Gateway(TestPartnerKeys.Operations);
         using var started = await operations.PostAsync("/api/v1/reconciliation/runs", content: null);
         Assert.Equal(HttpStatusCode.Created, started.StatusCode);
         var run = await started.Content.ReadFromJsonAsync<JsonElement>();

@@ -1,3 +1,4 @@
+using LogisticsSync.Tests.Shared;
 using System.Globalization;
 using System.Net.Http.Json;
 using LogisticsSync.Hosting;
@@ -38,7 +39,7 @@ public sealed class RecoveryEstateFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>("--orchestrator-replicas", "1");
+        var builder = await TestEstate.CreateBuilderAsync("--orchestrator-replicas", "1");
         builder.KeepOnly(ResourceNames.Erp, ResourceNames.Wms, ResourceNames.Gateway, ResourceNames.Orchestrator);
         Configure(builder, ResourceNames.Orchestrator, new(FastHealth) { ["PartnerWork__Enabled"] = "false" });
         Configure(builder, ResourceNames.Wms, new(FastHealth) { ["Simulator__Seed"] = Invariant(Seed), ["Simulator__TimeScale"] = Invariant(TimeScale) });
@@ -71,7 +72,7 @@ public sealed class RecoveryEstateFixture : IAsyncLifetime
     public HttpClient Erp()
     {
         var client = App.CreateHttpClient(ResourceNames.Erp);
-        client.DefaultRequestHeaders.Add(AdminEndpoints.KeyHeader, LocalPartnerKeys.SimulatorAdmin);
+        client.DefaultRequestHeaders.Add(AdminEndpoints.KeyHeader, TestPartnerKeys.SimulatorAdmin);
         return client;
     }
 

@@ -1,3 +1,4 @@
+using LogisticsSync.Tests.Shared;
 using LogisticsSync.Cli.Verbs;
 using LogisticsSync.Hosting;
 using LogisticsSync.Hosting.Testing;
@@ -14,7 +15,7 @@ public sealed class RunningEstateFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>();
+        var builder = await TestEstate.CreateBuilderAsync();
         builder.KeepOnly(ResourceNames.Redis, ResourceNames.Wms);
         _estate = builder.Build();
         await _estate.StartAsync();

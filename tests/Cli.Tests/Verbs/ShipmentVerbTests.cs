@@ -1,3 +1,4 @@
+using LogisticsSync.Tests.Shared;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
@@ -50,6 +51,22 @@ public sealed class ShipmentVerbTests(ShipmentVerbTests.GatewayEstate estate) : 
         Assert.Contains("SO-NEVER-RELEASED", error);
     }
 
+    // keys shares this estate: the operations key the shipment verb uses comes from the same control API.
+    [Fact]
+    public async Task Keys_ListsEveryCredentialWithItsValue_AndOneByName()
+    {
+        var (code, output, error) = await estate.RunAsync("keys");
+        var (oneCode, one, _) = await estate.RunAsync("keys", PartnerCredentials.OperationsApiKey);
+        var (unknownCode, _, unknownError) = await estate.RunAsync("keys", "no-such-key");
+
+        Assert.True(code == 0, error);
+        Assert.Equal(PartnerCredentials.All.Count(), output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        Assert.Contains($"{PartnerCredentials.ErpApiKey}={TestPartnerKeys.Erp}", output, StringComparison.Ordinal);
+        Assert.Equal((0, TestPartnerKeys.Operations), (oneCode, one.Trim()));
+        Assert.NotEqual(0, unknownCode);
+        Assert.Contains("no-such-key", unknownError, StringComparison.Ordinal);
+    }
+
     /// <summary>The gateway and everything behind it up to the orchestrator; no partners, so a release stays Released.</summary>
     public sealed class GatewayEstate : IAsyncLifetime
     {
@@ -57,7 +74,7 @@ public sealed class ShipmentVerbTests(ShipmentVerbTests.GatewayEstate estate) : 
 
         public async Task InitializeAsync()
         {
-            var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>("--orchestrator-replicas", "1");
+            var builder = await TestEstate.CreateBuilderAsync("--orchestrator-replicas", "1");
             builder.KeepOnly(ResourceNames.Gateway, ResourceNames.Orchestrator);
             _estate = builder.Build();
             await _estate.StartAsync();
@@ -68,7 +85,7 @@ public sealed class ShipmentVerbTests(ShipmentVerbTests.GatewayEstate estate) : 
         {
             var key = "SO-CLI-" + Guid.NewGuid().ToString("N")[..10];
             using var erp = _estate!.CreateHttpClient(ResourceNames.Gateway);
-            erp.DefaultRequestHeaders.Add("X-Api-Key", LocalPartnerKeys.Erp);
+            erp.DefaultRequestHeaders.Add("X-Api-Key", TestPartnerKeys.Erp);
             using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v2/shipments")
             {
                 Content = JsonContent.Create(new

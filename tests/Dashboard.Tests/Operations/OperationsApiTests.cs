@@ -1,3 +1,4 @@
+using LogisticsSync.Tests.Shared;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
@@ -93,7 +94,7 @@ public sealed class OperationsApiTests(DashboardEstateFixture estate, ITestOutpu
         using var dashboard = estate.CreateDashboardClient();
         var overview = await dashboard.GetStringAsync("/api/operations");
         var script = await dashboard.GetStringAsync("/assets/operations.js");
-        Assert.DoesNotContain(ServiceDefaults.LocalPartnerKeys.Operations, overview + script, StringComparison.Ordinal);
+        Assert.DoesNotContain(TestPartnerKeys.Operations, overview + script, StringComparison.Ordinal);
     }
 
     public void Dispose() => _logs.Dispose();

@@ -1,5 +1,6 @@
 using LogisticsSync.Load.Scenarios.Carriers;
 using LogisticsSync.Load.Scenarios.CommandLine;
+using LogisticsSync.Load.Scenarios.Estate;
 using LogisticsSync.LoadRunner.Simulations;
 
 namespace LogisticsSync.LoadRunner.Tests.CommandLine;
@@ -30,13 +31,21 @@ public sealed class RunSettingsTests
     }
 
     [Fact]
-    public void Parse_Webhooks_LocalCarrierKeyAndSecretUnlessGiven()
+    public async Task Parse_Webhooks_TheEstatesCarrierKeyAndSecretUnlessGiven()
     {
-        var local = RunSettings.Parse(["webhooks", "--carrier", "freightline", "--duplicate-share", "25%"])!.CarrierWebhooks();
-        var other = RunSettings.Parse(["webhooks", "--carrier", "acme", "--carrier-key", "k", "--webhook-secret", "whsec_AAAA"])!.CarrierWebhooks();
+        // The estate's parameters, as TargetEstate.ParameterAsync answers them: each named after what it is.
+        static Task<string> EstateParameter(string name, CancellationToken _) => Task.FromResult($"estate:{name}");
+        var localSettings = RunSettings.Parse(["webhooks", "--carrier", "freightline", "--duplicate-share", "25%"])!;
+        var otherSettings = RunSettings.Parse(["webhooks", "--carrier", "acme", "--carrier-key", "k", "--webhook-secret", "whsec_AAAA", "--api-key", "e", "--read-key", "r"])!;
 
-        Assert.Equal(new CarrierWebhookSettings("freightline", "freightline-local-key-Nv8y2g", "whsec_MIl3ETEUJ57uhnlWIo6rWSkNO2FWDToG", 0.25), local);
-        Assert.Equal(new CarrierWebhookSettings("acme", "k", "whsec_AAAA", 0.10), other);
+        var localKeys = await PartnerKeys.ResolveAsync(localSettings, EstateParameter, CancellationToken.None);
+        var otherKeys = await PartnerKeys.ResolveAsync(otherSettings, EstateParameter, CancellationToken.None);
+
+        Assert.Equal(new CarrierWebhookSettings("freightline", "estate:carrier-freightline-api-key", "estate:carrier-freightline-webhook-secret", 0.25),
+            localSettings.CarrierWebhooks(localKeys));
+        Assert.Equal(("estate:erp-api-key", "estate:portal-api-key", "estate:operations-api-key"), (localKeys.Release, localKeys.Read, localKeys.Operations));
+        Assert.Equal(new CarrierWebhookSettings("acme", "k", "whsec_AAAA", 0.10), otherSettings.CarrierWebhooks(otherKeys));
+        Assert.Equal(("e", "r"), (otherKeys.Release, otherKeys.Read));
     }
 
     [Fact]

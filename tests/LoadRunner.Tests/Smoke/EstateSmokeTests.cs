@@ -21,7 +21,9 @@ public sealed class EstateSmokeTests(ITestOutputHelper output) : IDisposable
         builder.KeepOnly(ResourceNames.Gateway, ResourceNames.Orchestrator);
         await using var estate = await builder.StartHealthyAsync(output.WriteLine);
         using var logs = estate.StreamLogsTo(output.WriteLine);
-        using var shipments = new ShipmentScenarios(estate.GetEndpoint(ResourceNames.Gateway), "erp-local-key-7Qm2c9", "portal-local-key-Lx4p8d", TimeSpan.FromSeconds(10), retries: 2);
+        // The keys the estate generated for its state folder, as a user's run against ./run.sh takes them.
+        using var shipments = new ShipmentScenarios(estate.GetEndpoint(ResourceNames.Gateway), estate.GetParameterValue(PartnerCredentials.ErpApiKey),
+            estate.GetParameterValue(PartnerCredentials.PortalApiKey), TimeSpan.FromSeconds(10), retries: 2);
 
         var result = await LoadTest.RunAsync(
         [

@@ -1,3 +1,4 @@
+using LogisticsSync.Tests.Shared;
 using LogisticsSync.ServiceDefaults;
 using LogisticsSync.Simulators.Carriers;
 using LogisticsSync.Simulators.Data;
@@ -11,9 +12,11 @@ internal static class CarrierTestData
     public static readonly DateTimeOffset Now = new(2026, 11, 23, 9, 30, 0, TimeSpan.Zero);
     public static readonly DateTimeOffset PromisedBy = new(2026, 11, 26, 17, 0, 0, TimeSpan.Zero);
 
-    public static CarrierIdentity ParcelFast { get; } = CarrierIdentity.For(ResourceNames.CarrierParcelFast, new CarrierOptions());
+    public static CarrierIdentity ParcelFast { get; } = CarrierIdentity.For(ResourceNames.CarrierParcelFast,
+        new CarrierOptions { ApiKey = TestPartnerKeys.CarrierParcelFast, WebhookSecret = TestPartnerKeys.CarrierParcelFastWebhookSecret });
 
-    public static CarrierIdentity FreightLine { get; } = CarrierIdentity.For(ResourceNames.CarrierFreightLine, new CarrierOptions());
+    public static CarrierIdentity FreightLine { get; } = CarrierIdentity.For(ResourceNames.CarrierFreightLine,
+        new CarrierOptions { ApiKey = TestPartnerKeys.CarrierFreightLine, WebhookSecret = TestPartnerKeys.CarrierFreightLineWebhookSecret });
 
     public static TenderRequest Tender(int n, string carrierId = "parcelfast", string serviceLevel = "standard", DateTimeOffset? promisedBy = null) => new(
         SeededRandom.Id(1, "tests.tenders", n.ToString(System.Globalization.CultureInfo.InvariantCulture)), SeededRandom.Id(1, "tests.shipments", n.ToString(System.Globalization.CultureInfo.InvariantCulture)),

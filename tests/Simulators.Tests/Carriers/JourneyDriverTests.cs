@@ -1,3 +1,4 @@
+using LogisticsSync.Tests.Shared;
 using System.Collections.Concurrent;
 using System.Net;
 using System.Text.Json;
@@ -56,10 +57,10 @@ public sealed class JourneyDriverTests
 
         var requests = gateway.Requests.ToList();
         Assert.Equal(plan.Sends.Select(s => FreightLine.Format.Code(s.Step.Status)), requests.Where((_, i) => i % 2 == 0).Select(r => r.Body.GetProperty("event").GetProperty("code").GetString()));
-        var key = StandardWebhookSignature.KeyOf(LocalPartnerKeys.CarrierFreightLineWebhookSecret);
+        var key = StandardWebhookSignature.KeyOf(TestPartnerKeys.CarrierFreightLineWebhookSecret);
         Assert.All(requests, r => Assert.True(StandardWebhookSignature.Verify(key, r.WebhookId, r.Timestamp, r.Raw, r.Signature)));
         Assert.All(requests, r => Assert.Equal(r.SentAt.ToUnixTimeSeconds(), r.Timestamp));
-        Assert.All(requests, r => Assert.Equal((LocalPartnerKeys.CarrierFreightLine, "/webhooks/carriers/freightline"), (r.ApiKey, r.Path)));
+        Assert.All(requests, r => Assert.Equal((TestPartnerKeys.CarrierFreightLine, "/webhooks/carriers/freightline"), (r.ApiKey, r.Path)));
         for (var i = 0; i < requests.Count; i += 2)
         {
             var (first, repeat) = (requests[i], requests[i + 1]);
