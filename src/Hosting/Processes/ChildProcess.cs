@@ -43,11 +43,8 @@ internal sealed class ChildProcess
             info.ArgumentList.Add(argument);
         }
 
-        // Variables the AppHost itself was given for its own use must not leak into children.
-        foreach (var key in info.Environment.Keys.Where(IsEstateVariable).ToList())
-        {
-            info.Environment.Remove(key);
-        }
+        // Nothing of the AppHost's own environment leaks into a child but what any program needs (ChildEnvironment).
+        ChildEnvironment.Narrow(info.Environment);
 
         foreach (var (key, value) in spec.Environment)
         {
@@ -150,12 +147,6 @@ internal sealed class ChildProcess
             yield return argument;
         }
     }
-
-    private static bool IsEstateVariable(string key) =>
-        key.StartsWith("ConnectionStrings__", StringComparison.OrdinalIgnoreCase)
-        || key.StartsWith("services__", StringComparison.OrdinalIgnoreCase)
-        || key.StartsWith("OTEL_", StringComparison.Ordinal)
-        || key is "ASPNETCORE_URLS" or "ASPNETCORE_HTTP_PORTS" or "ASPNETCORE_HTTPS_PORTS";
 
     private void OnData(string? line, bool isError, Action<string, bool> onLine)
     {

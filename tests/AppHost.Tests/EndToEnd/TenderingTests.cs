@@ -1,3 +1,4 @@
+using LogisticsSync.Tests.Shared;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -233,7 +234,8 @@ public sealed class TenderingTests(OrderToPackEstateFixture estate, ITestOutputH
         var journey = await CompletedJourneyAsync(ResourceNames.CarrierFreightLine, answer.Answer.TrackingNumber!);
 
         // The plan the carrier drew from the seed and the tracking number (the faults do not depend on the booking time).
-        var plan = JourneyPlan.For(Seed, CarrierIdentity.For(ResourceNames.CarrierFreightLine, new CarrierOptions()), new Booking(
+        var plan = JourneyPlan.For(Seed, CarrierIdentity.For(ResourceNames.CarrierFreightLine,
+            new CarrierOptions { ApiKey = TestPartnerKeys.CarrierFreightLine, WebhookSecret = TestPartnerKeys.CarrierFreightLineWebhookSecret }), new Booking(
             answer.Answer.TenderId, Guid.NewGuid(), "SO-tender-faults", "standard", PromisedBy, new ShipToAddress("x", "y", "Köln", "50667", "DE"), 1,
             answer.Answer.BookingReference!, answer.Answer.TrackingNumber!, "", answer.Answer.EstimatedDeliveryAt!.Value, DateTimeOffset.UtcNow), faults);
         Assert.True(journey is { Delayed: true, FailedAttempt: true, Reordered: true });

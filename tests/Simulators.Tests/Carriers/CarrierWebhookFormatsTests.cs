@@ -1,3 +1,4 @@
+using LogisticsSync.Tests.Shared;
 using System.Text.Json;
 using LogisticsSync.ServiceDefaults.Webhooks;
 using LogisticsSync.Simulators.Carriers;
@@ -74,21 +75,9 @@ public sealed class CarrierWebhookFormatsTests
         Assert.Equal(("msg_test", "1795435200"), (request.Headers.GetValues("webhook-id").Single(), request.Headers.GetValues("webhook-timestamp").Single()));
         var sent = await request.Content!.ReadAsByteArrayAsync();
         Assert.Equal(body, sent);
-        // The gateway's own secret for this carrier, from its configuration, and its verifier.
-        using var gatewaySettings = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(RepositoryRoot(), "src", "ApiGateway", "appsettings.json")));
-        var secret = gatewaySettings.RootElement.GetProperty("Gateway").GetProperty("Webhooks").GetProperty("Carriers").GetProperty(carrierId).GetProperty("Secret").GetString()!;
+        // The secret the AppHost gives the gateway for this carrier (the same parameter as the carrier's), and its verifier.
+        var secret = carrierId == "parcelfast" ? TestPartnerKeys.CarrierParcelFastWebhookSecret : TestPartnerKeys.CarrierFreightLineWebhookSecret;
         Assert.True(StandardWebhookSignature.Verify(StandardWebhookSignature.KeyOf(secret), "msg_test", 1795435200, sent, request.Headers.GetValues("webhook-signature").Single()));
         Assert.False(StandardWebhookSignature.Verify(StandardWebhookSignature.KeyOf(secret), "msg_test", 1795435201, sent, request.Headers.GetValues("webhook-signature").Single()));
-    }
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (!File.Exists(Path.Combine(directory!.FullName, "LogisticsSync.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory.FullName;
     }
 }
