@@ -49,7 +49,7 @@ internal sealed partial class MilestoneConsumer(
     // the delivery (and its prefetch slot) for ever.
     private readonly ConfirmingPublisher _publishing = new("milestone-retries", connection, progress, progressOptions, time, logger);
 
-    private sealed record PendingMilestone(KeyedMilestone Milestone, TraceContext Trace, TaskCompletionSource<MilestoneOutcome?> Outcome);
+    private sealed record PendingMilestone(KeyedMilestone Milestone, TaskCompletionSource<MilestoneOutcome?> Outcome);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -125,11 +125,11 @@ internal sealed partial class MilestoneConsumer(
 
     private async Task ApplyBatchAsync(List<PendingMilestone> batch, CancellationToken stoppingToken)
     {
-        // The appliers run outside the deliveries' flow: the span (and so the outbox rows and partner tasks the batch
-        // writes) continues the milestone's trace, or, for a group commit, links every milestone's.
+        // The appliers run outside the deliveries' flow: the span continues the milestone's trace, or, for a group
+        // commit, links every milestone's (each milestone's own writes still continue its trace: MilestoneApplier).
         using var activity = batch.Count == 1
-            ? EstateActivities.StartContinuing("apply milestone", batch[0].Trace)
-            : EstateActivities.StartLinked("apply milestones", batch.Select(p => p.Trace));
+            ? EstateActivities.StartContinuing("apply milestone", batch[0].Milestone.Trace)
+            : EstateActivities.StartLinked("apply milestones", batch.Select(p => p.Milestone.Trace));
         try
         {
             var outcomes = await shipments.ApplyBatchAsync([.. batch.Select(p => p.Milestone)], InboxName, stoppingToken);
@@ -179,7 +179,7 @@ internal sealed partial class MilestoneConsumer(
             using var scope = logger.BeginScope(new Dictionary<string, object> { ["CorrelationId"] = message.CorrelationId, ["EventId"] = message.EventId });
             var milestone = new IncomingMilestone(message.EventId, message.Milestone, message.Source, message.CorrelationId, message.OccurredAt);
             var pending = new PendingMilestone(
-                new KeyedMilestone(message.OrderSource, message.BusinessKey, milestone), TraceContext.Current, new(TaskCreationOptions.RunContinuationsAsynchronously));
+                new KeyedMilestone(message.OrderSource, message.BusinessKey, milestone, TraceContext.Current), new(TaskCreationOptions.RunContinuationsAsynchronously));
             await _pending.Writer.WriteAsync(pending, cancellationToken);
             _ = await pending.Outcome.Task.WaitAsync(cancellationToken)
                 ?? throw new MilestoneNotYetApplicableException($"no shipment {message.OrderSource}/{message.BusinessKey} (yet)");
