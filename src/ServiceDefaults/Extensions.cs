@@ -4,6 +4,7 @@ using LogisticsSync.ServiceDefaults.Input;
 using LogisticsSync.ServiceDefaults.Logging;
 using LogisticsSync.ServiceDefaults.Problems;
 using LogisticsSync.ServiceDefaults.ServiceKeys;
+using LogisticsSync.ServiceDefaults.Tracing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Hosting;
@@ -92,6 +93,7 @@ public static class ServiceDefaultsExtensions
                 .AddRuntimeInstrumentation())
             .WithTracing(tracing => tracing
                 .AddSource(builder.Environment.ApplicationName)
+                .AddSource(EstateActivities.SourceName)
                 // Probes hit these every few seconds; tracing them would drown the real traffic.
                 .AddAspNetCoreInstrumentation(options => options.Filter = context =>
                     !context.Request.Path.StartsWithSegments(HealthEndpointPath)

@@ -3,6 +3,7 @@ using System.Text.Json;
 using LogisticsSync.Orchestrator.Messaging;
 using LogisticsSync.ServiceDefaults.Messaging;
 using LogisticsSync.ServiceDefaults.Protocol;
+using LogisticsSync.ServiceDefaults.Tracing;
 using Microsoft.AspNetCore.Http.HttpResults;
 using RabbitMQ.Client;
 
@@ -99,7 +100,10 @@ internal static class DeadLetterEndpoints
             // user may impersonate, so the consumer attributes the replay to that publisher. Not the routing key:
             // users without topic permissions (the administrator, a plain reference) may publish under any key.
             UserId = letter.Publisher,
+            Headers = new Dictionary<string, object?>(),
         };
+        // The replay is the operator's request: its trace, not the original's, which may be long gone.
+        using var activity = EstateActivities.StartPublish(letter.RoutingKey, TraceContext.Current, properties.Headers);
         await channel.BasicPublishAsync(BrokerTopology.MilestonesExchange, letter.RoutingKey, mandatory: false, properties, body, cancellationToken);
         return await store.MarkReplayedAsync(letter.Id, cancellationToken);
     }

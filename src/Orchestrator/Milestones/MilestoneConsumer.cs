@@ -5,6 +5,7 @@ using LogisticsSync.Orchestrator.Messaging;
 using LogisticsSync.Orchestrator.Shipments;
 using LogisticsSync.ServiceDefaults.Messaging;
 using LogisticsSync.ServiceDefaults.Protocol;
+using LogisticsSync.ServiceDefaults.Tracing;
 using Microsoft.Extensions.Options;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
@@ -124,6 +125,11 @@ internal sealed partial class MilestoneConsumer(
 
     private async Task ApplyBatchAsync(List<PendingMilestone> batch, CancellationToken stoppingToken)
     {
+        // The appliers run outside the deliveries' flow: the span continues the milestone's trace, or, for a group
+        // commit, links every milestone's (each milestone's own writes still continue its trace: MilestoneApplier).
+        using var activity = batch.Count == 1
+            ? EstateActivities.StartContinuing("apply milestone", batch[0].Milestone.Trace)
+            : EstateActivities.StartLinked("apply milestones", batch.Select(p => p.Milestone.Trace));
         try
         {
             var outcomes = await shipments.ApplyBatchAsync([.. batch.Select(p => p.Milestone)], InboxName, stoppingToken);
@@ -166,12 +172,14 @@ internal sealed partial class MilestoneConsumer(
         var previous = AttemptHeader.PreviousDeliveries(delivery.BasicProperties);
         var attempt = previous is { } count ? (int)Math.Min((long)count + 1, options.Value.MaxAttempts) : options.Value.MaxAttempts;
         var malformed = previous is null ? $" (its {AttemptHeader.Name} header was malformed: {AttemptHeader.Describe(delivery.BasicProperties)})" : "";
+        using var activity = EstateActivities.StartConsume(BrokerTopology.MilestonesQueue, delivery.BasicProperties.Headers);
         try
         {
             var message = MilestoneMessage.Parse(delivery.Body, delivery.BasicProperties.UserId, time.GetUtcNow());
             using var scope = logger.BeginScope(new Dictionary<string, object> { ["CorrelationId"] = message.CorrelationId, ["EventId"] = message.EventId });
             var milestone = new IncomingMilestone(message.EventId, message.Milestone, message.Source, message.CorrelationId, message.OccurredAt);
-            var pending = new PendingMilestone(new KeyedMilestone(message.OrderSource, message.BusinessKey, milestone), new(TaskCreationOptions.RunContinuationsAsynchronously));
+            var pending = new PendingMilestone(
+                new KeyedMilestone(message.OrderSource, message.BusinessKey, milestone, TraceContext.Current), new(TaskCreationOptions.RunContinuationsAsynchronously));
             await _pending.Writer.WriteAsync(pending, cancellationToken);
             _ = await pending.Outcome.Task.WaitAsync(cancellationToken)
                 ?? throw new MilestoneNotYetApplicableException($"no shipment {message.OrderSource}/{message.BusinessKey} (yet)");

@@ -1,7 +1,9 @@
 using System.Diagnostics.Metrics;
+using LogisticsSync.Orchestrator.Data;
 using LogisticsSync.Orchestrator.Messaging;
 using LogisticsSync.ServiceDefaults.Messaging;
 using LogisticsSync.ServiceDefaults.Protocol;
+using LogisticsSync.ServiceDefaults.Tracing;
 using Npgsql;
 using RabbitMQ.Client;
 
@@ -31,7 +33,8 @@ internal sealed partial class OutboxDispatcher(
 {
     private const string ClaimSql = """
         SELECT o.id, o.event_id, o.event_type, o.routing_key, o.body,
-               (SELECT min(created_at) FROM outbox WHERE published_at IS NULL) AS oldest_unsent
+               (SELECT min(created_at) FROM outbox WHERE published_at IS NULL) AS oldest_unsent,
+               o.traceparent, o.tracestate
         FROM outbox o
         WHERE o.published_at IS NULL
           AND NOT EXISTS (SELECT 1 FROM outbox earlier
@@ -97,14 +100,14 @@ internal sealed partial class OutboxDispatcher(
     {
         await using var db = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await db.BeginTransactionAsync(cancellationToken);
-        var rows = new List<(long Id, Guid EventId, string Type, string RoutingKey, byte[] Body)>();
+        var rows = new List<OutboxRow>();
         DateTimeOffset? oldestUnsent = null;
         await using (var claim = new NpgsqlCommand(ClaimSql, db, transaction) { Parameters = { new() { Value = options.Value.BatchSize } } })
         await using (var reader = await claim.ExecuteReaderAsync(cancellationToken))
         {
             while (await reader.ReadAsync(cancellationToken))
             {
-                rows.Add((reader.GetInt64(0), reader.GetGuid(1), reader.GetString(2), reader.GetString(3), (byte[])reader[4]));
+                rows.Add(new(reader.GetInt64(0), reader.GetGuid(1), reader.GetString(2), reader.GetString(3), (byte[])reader[4], TraceColumns.Read(reader, 6)));
                 oldestUnsent ??= reader.GetFieldValue<DateTimeOffset>(5);
             }
         }
@@ -122,19 +125,8 @@ internal sealed partial class OutboxDispatcher(
 
         // With confirmation tracking each publish completes when the broker confirms (or throws on a
         // nack or a lost channel); starting them all first keeps a whole batch in flight at once.
-        await _publisher.RunAsync((channel, token) => Task.WhenAll(rows.Select(row => channel.BasicPublishAsync(
-            BrokerTopology.EventsExchange,
-            row.RoutingKey,
-            mandatory: false,
-            new BasicProperties
-            {
-                Persistent = true,
-                MessageId = row.EventId.ToString(),
-                Type = row.Type,
-                ContentType = ShipmentEventTypes.ContentType,
-            },
-            row.Body,
-            token).AsTask())), options.Value.ConfirmTimeout, cancellationToken);
+        await _publisher.RunAsync(
+            (channel, token) => Task.WhenAll(rows.Select(row => PublishAsync(channel, row, token))), options.Value.ConfirmTimeout, cancellationToken);
 
         await using (var markSent = new NpgsqlCommand(
             "UPDATE outbox SET published_at = now(), attempts = attempts + 1 WHERE id = ANY($1)", db, transaction)
@@ -148,6 +140,26 @@ internal sealed partial class OutboxDispatcher(
         progress.Published();
         return rows.Count;
     }
+
+    /// <summary>
+    /// Publishes one row under a span continuing the trace that wrote it, so the consumers continue it too. The poll that
+    /// found the row is not traced (no parent: see NpgsqlClientExtensions); this span starts only for claimed work.
+    /// </summary>
+    private static async Task PublishAsync(IChannel channel, OutboxRow row, CancellationToken cancellationToken)
+    {
+        var properties = new BasicProperties
+        {
+            Persistent = true,
+            MessageId = row.EventId.ToString(),
+            Type = row.Type,
+            ContentType = ShipmentEventTypes.ContentType,
+            Headers = new Dictionary<string, object?>(),
+        };
+        using var activity = EstateActivities.StartPublish(row.RoutingKey, row.Trace, properties.Headers);
+        await channel.BasicPublishAsync(BrokerTopology.EventsExchange, row.RoutingKey, mandatory: false, properties, row.Body, cancellationToken);
+    }
+
+    private sealed record OutboxRow(long Id, Guid EventId, string Type, string RoutingKey, byte[] Body, TraceContext Trace);
 
     [LoggerMessage(EventId = LogEventIds.OutboxDispatcherDispatchFailed, Level = LogLevel.Warning, Message = "Outbox dispatch failed; next try in {DelaySeconds:0.0} s: {Reason}")]
     private partial void LogDispatchFailed(Exception exception, double delaySeconds, string reason);

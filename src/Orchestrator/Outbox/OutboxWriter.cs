@@ -9,8 +9,11 @@ namespace LogisticsSync.Orchestrator.Outbox;
 /// <summary>Adds events to the outbox inside the caller's transaction (as part of its batch): they exist exactly when the state change does.</summary>
 internal static class OutboxWriter
 {
-    public static NpgsqlBatchCommand Command(OutgoingEvent outgoing) =>
-        new("INSERT INTO outbox (event_id, shipment_id, event_type, routing_key, body) VALUES ($1, $2, $3, $4, $5)")
+    /// <summary>The row, with the trace context of the activity current now: the publish continues that trace.</summary>
+    public static NpgsqlBatchCommand Command(OutgoingEvent outgoing)
+    {
+        var command = new NpgsqlBatchCommand(
+            "INSERT INTO outbox (event_id, shipment_id, event_type, routing_key, body, traceparent, tracestate) VALUES ($1, $2, $3, $4, $5, $6, $7)")
         {
             Parameters =
             {
@@ -21,6 +24,9 @@ internal static class OutboxWriter
                 new() { Value = outgoing.Body, NpgsqlDbType = NpgsqlDbType.Bytea },
             },
         };
+        command.Parameters.AddRange(TraceColumns.Current().ToArray());
+        return command;
+    }
 }
 
 /// <summary>Wakes the dispatcher as soon as a local transaction committed outbox rows, instead of waiting for its next poll.</summary>

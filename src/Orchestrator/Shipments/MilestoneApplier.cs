@@ -1,4 +1,5 @@
 using LogisticsSync.Orchestrator.Shipments.Lifecycle;
+using LogisticsSync.ServiceDefaults.Tracing;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -13,7 +14,7 @@ namespace LogisticsSync.Orchestrator.Shipments;
 /// </summary>
 internal sealed class MilestoneApplier(LifecycleReactions reactions, TimeProvider time)
 {
-    private sealed record PendingMilestone(string ShipmentKey, IncomingMilestone Milestone);
+    private sealed record PendingMilestone(string ShipmentKey, IncomingMilestone Milestone, TraceContext Trace = default);
 
     /// <summary>The applier's clock, for milestones the orchestrator makes itself (closure).</summary>
     public DateTimeOffset Now => time.GetUtcNow();
@@ -68,7 +69,7 @@ internal sealed class MilestoneApplier(LifecycleReactions reactions, TimeProvide
             transaction,
             lockShipments,
             shipment => BusinessKeyOf(shipment.SourceSystem, shipment.BusinessKey),
-            [.. milestones.Select(m => new PendingMilestone(BusinessKeyOf(m.SourceSystem, m.BusinessKey), m.Milestone))],
+            [.. milestones.Select(m => new PendingMilestone(BusinessKeyOf(m.SourceSystem, m.BusinessKey), m.Milestone, m.Trace))],
             inboxConsumer,
             cancellationToken);
     }
@@ -149,7 +150,7 @@ internal sealed class MilestoneApplier(LifecycleReactions reactions, TimeProvide
         var plan = new Plan(pending.Count);
         for (var i = 0; i < pending.Count; i++)
         {
-            var (shipmentKey, milestone) = pending[i];
+            var (shipmentKey, milestone, trace) = pending[i];
             if (!current.TryGetValue(shipmentKey, out var shipment))
             {
                 if (unseen.Remove(milestone.EventId))
@@ -166,6 +167,8 @@ internal sealed class MilestoneApplier(LifecycleReactions reactions, TimeProvide
                 continue;
             }
 
+            // The writes this decision adds (outbox rows, partner tasks) take the current trace context: the message's.
+            using var activity = trace.TraceParent is null ? null : EstateActivities.StartContinuing("decide milestone", trace);
             var (after, decision) = Decide(shipment, milestone, plan);
             current[shipmentKey] = after;
             plan.Outcomes[i] = new MilestoneOutcome(after, decision);

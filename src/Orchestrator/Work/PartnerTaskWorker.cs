@@ -1,4 +1,5 @@
 using LogisticsSync.ServiceDefaults;
+using LogisticsSync.ServiceDefaults.Tracing;
 using Microsoft.Extensions.Options;
 
 namespace LogisticsSync.Orchestrator.Work;
@@ -110,6 +111,9 @@ internal sealed partial class PartnerTaskWorker(
                 return;
             }
 
+            // The call continues the trace of the change that queued it (a release, a milestone), seconds or days later.
+            using var activity = EstateActivities.StartContinuing($"partner task {task.Kind}", task.Trace);
+            activity?.SetTag("logistics.shipment.id", task.ShipmentId);
             await handler.HandleAsync(task, stoppingToken);
         }
         catch (LeaseLostException exception)

@@ -1,4 +1,6 @@
 using System.Diagnostics.Metrics;
+using LogisticsSync.Orchestrator.Data;
+using LogisticsSync.ServiceDefaults.Tracing;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -18,7 +20,8 @@ internal static class TaskKinds
 /// A task a replica has claimed: its lease is fenced by <see cref="Attempt"/> (the attempts count after the claim);
 /// <see cref="Failures"/> counts the failed calls since the last success, for the back-off.
 /// </summary>
-internal sealed record ClaimedTask(long Id, Guid ShipmentId, string Kind, int Attempt, int Failures, DateTimeOffset OccurredAt, DateTimeOffset? FailingSince);
+internal sealed record ClaimedTask(
+    long Id, Guid ShipmentId, string Kind, int Attempt, int Failures, DateTimeOffset OccurredAt, DateTimeOffset? FailingSince, TraceContext Trace);
 
 /// <summary>The task's lease ran out and another replica claimed it: nothing this run did may be committed.</summary>
 internal sealed class LeaseLostException(ClaimedTask task)
@@ -44,15 +47,22 @@ internal static class Backoff
 /// </summary>
 internal sealed class PartnerTaskStore(NpgsqlDataSource dataSource, TimeProvider time)
 {
-    /// <summary>Creates the shipment's task of this kind, due now, unless it has one (idempotent per shipment and kind).</summary>
-    public static NpgsqlBatchCommand Create(Guid shipmentId, string kind, DateTimeOffset occurredAt, DateTimeOffset now) =>
-        new("""
-            INSERT INTO partner_tasks (shipment_id, kind, occurred_at, due_at, created_at) VALUES ($1, $2, $3, $4, $4)
+    /// <summary>
+    /// Creates the shipment's task of this kind, due now, unless it has one (idempotent per shipment and kind), with the
+    /// trace context of the change that caused it: the call continues that trace when a replica runs it.
+    /// </summary>
+    public static NpgsqlBatchCommand Create(Guid shipmentId, string kind, DateTimeOffset occurredAt, DateTimeOffset now)
+    {
+        var command = new NpgsqlBatchCommand("""
+            INSERT INTO partner_tasks (shipment_id, kind, occurred_at, due_at, created_at, traceparent, tracestate) VALUES ($1, $2, $3, $4, $4, $5, $6)
             ON CONFLICT ON CONSTRAINT partner_tasks_once_per_kind DO NOTHING
             """)
         {
             Parameters = { new() { Value = shipmentId }, new() { Value = kind }, new() { Value = occurredAt }, new() { Value = now } },
         };
+        command.Parameters.AddRange(TraceColumns.Current().ToArray());
+        return command;
+    }
 
     public async Task<IReadOnlyList<ClaimedTask>> ClaimAsync(int max, string claimant, TimeSpan lease, CancellationToken cancellationToken)
     {
@@ -61,7 +71,7 @@ internal sealed class PartnerTaskStore(NpgsqlDataSource dataSource, TimeProvider
             UPDATE partner_tasks t SET due_at = $2, attempts = t.attempts + 1, claimed_by = $3
             FROM (SELECT id FROM partner_tasks WHERE completed_at IS NULL AND due_at <= $1 ORDER BY due_at LIMIT $4 FOR UPDATE SKIP LOCKED) due
             WHERE t.id = due.id
-            RETURNING t.id, t.shipment_id, t.kind, t.attempts, t.failures, t.occurred_at, t.failing_since
+            RETURNING t.id, t.shipment_id, t.kind, t.attempts, t.failures, t.occurred_at, t.failing_since, t.traceparent, t.tracestate
             """);
         command.Parameters.Add(new() { Value = now });
         command.Parameters.Add(new() { Value = now + lease });
@@ -73,7 +83,7 @@ internal sealed class PartnerTaskStore(NpgsqlDataSource dataSource, TimeProvider
         {
             claimed.Add(new ClaimedTask(
                 reader.GetInt64(0), reader.GetGuid(1), reader.GetString(2), reader.GetInt32(3), reader.GetInt32(4), reader.GetFieldValue<DateTimeOffset>(5),
-                reader.IsDBNull(6) ? null : reader.GetFieldValue<DateTimeOffset>(6)));
+                reader.IsDBNull(6) ? null : reader.GetFieldValue<DateTimeOffset>(6), TraceColumns.Read(reader, 7)));
         }
 
         return claimed;

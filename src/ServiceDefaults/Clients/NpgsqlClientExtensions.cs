@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using LogisticsSync.ServiceDefaults.Clients;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -27,6 +28,7 @@ public static class NpgsqlClientExtensions
         {
             var dataSourceBuilder = new NpgsqlDataSourceBuilder(connectionString);
             dataSourceBuilder.UseLoggerFactory(services.GetService<ILoggerFactory>());
+            ConfigureTracing(dataSourceBuilder);
             configureDataSourceBuilder?.Invoke(dataSourceBuilder);
             return dataSourceBuilder.Build();
         });
@@ -39,4 +41,17 @@ public static class NpgsqlClientExtensions
 
         return builder;
     }
+
+    /// <summary>
+    /// Traces a command only inside work that is traced already. Background pollers (outbox, timers, partner work,
+    /// health checks) query every second or so; Npgsql would make each query that found nothing a root trace of its
+    /// own and bury the real traffic. A poller starts its span once it claimed work, and its queries join that.
+    /// Physical connection opens are not traced at all: the pool opens them wherever it happens to need one, a poller
+    /// included, and the command that waited for it shows the time anyway.
+    /// </summary>
+    internal static void ConfigureTracing(NpgsqlDataSourceBuilder dataSourceBuilder) =>
+        dataSourceBuilder.ConfigureTracing(tracing => tracing
+            .ConfigureCommandFilter(_ => Activity.Current is not null)
+            .ConfigureBatchFilter(_ => Activity.Current is not null)
+            .EnablePhysicalOpenTracing(false));
 }

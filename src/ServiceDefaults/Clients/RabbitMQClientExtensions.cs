@@ -10,8 +10,11 @@ namespace Microsoft.Extensions.Hosting;
 /// <summary>RabbitMQ client integration, in the spirit of Aspire.RabbitMQ.Client.</summary>
 public static class RabbitMQClientExtensions
 {
-    // RabbitMQ.Client 7 instruments publish and deliver itself under these ActivitySource names.
-    private static readonly string[] ActivitySourceNames = ["RabbitMQ.Client.Publisher", "RabbitMQ.Client.Subscriber"];
+    // RabbitMQ.Client 7 instruments publish and deliver itself. Its publish span is a child of the current one and puts
+    // its traceparent on the message, so it is kept. Its deliver span is a new root only linked to the producer: one
+    // single-span trace per message. The consumers start their own span as a child of the message's traceparent
+    // (EstateActivities.StartConsume), so the subscriber source is left out.
+    private static readonly string[] ActivitySourceNames = [RabbitMQActivitySource.PublisherSourceName];
 
     /// <summary>
     /// Registers the process's RabbitMQ connection (<see cref="IBrokerConnection"/>) for the AMQP URI in

@@ -1,9 +1,13 @@
+using LogisticsSync.ServiceDefaults.Tracing;
 using LogisticsSync.Simulators.Data;
 using LogisticsSync.Simulators.Tms;
 
 namespace LogisticsSync.Simulators.Carriers;
 
-/// <summary>A tender the carrier accepted: the shipment it moves and what it promised (tracking number, label, ETA).</summary>
+/// <summary>
+/// A tender the carrier accepted: the shipment it moves and what it promised (tracking number, label, ETA), and the
+/// trace context of the tender call, which the journey's webhooks continue hours (of simulated time) later.
+/// </summary>
 internal sealed record Booking(
     Guid TenderId,
     Guid ShipmentId,
@@ -16,7 +20,8 @@ internal sealed record Booking(
     string TrackingNumber,
     string LabelUrl,
     DateTimeOffset EstimatedDeliveryAt,
-    DateTimeOffset BookedAt)
+    DateTimeOffset BookedAt,
+    TraceContext Trace = default)
 {
     public BookingConfirmation Confirmation => new(BookingReference, TrackingNumber, LabelUrl, EstimatedDeliveryAt);
 
@@ -36,7 +41,7 @@ internal sealed record Booking(
         var earliest = Truncate(bookedAt) + TimeSpan.FromDays(level.MinTransitDays);
         var eta = promisedBy - slack < earliest ? earliest : promisedBy - slack;
         return new Booking(tenderId, tender.ShipmentId!.Value, tender.BusinessKey!, level.Name, promisedBy, tender.ShipTo!, tender.WeightKg!.Value,
-            reference, trackingNumber, $"http://{carrier.Role}/carrier/api/labels/{trackingNumber}", eta, bookedAt);
+            reference, trackingNumber, $"http://{carrier.Role}/carrier/api/labels/{trackingNumber}", eta, bookedAt, TraceContext.Current);
     }
 
     /// <summary>Whole seconds: what goes on the wire reads the same on every run.</summary>

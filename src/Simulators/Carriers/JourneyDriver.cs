@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using LogisticsSync.ServiceDefaults.Tracing;
 using LogisticsSync.Simulators.Data;
 using LogisticsSync.Simulators.Faults;
 using LogisticsSync.Simulators.Telemetry;
@@ -132,6 +133,9 @@ internal sealed partial class JourneyDriver(
                 }
 
                 journey.Happened(step, lost: false);
+                // Each status is its own span continuing the booking's trace: the HttpClient call under it carries the
+                // traceparent through the gateway to the orchestrator's webhook endpoint.
+                using var activity = EstateActivities.StartContinuing($"carrier webhook {carrier.Format.Code(step.Status)}", booking.Trace);
                 var webhook = new OutgoingWebhook(WebhookId(seed.Value, carrier.Id, booking.TrackingNumber, step.Index, "0"), bodies[step.Index], WebhookKinds.First, booking.TrackingNumber);
                 await sender.DeliverAsync(webhook, stoppingToken);
                 sent.Add(step);

@@ -1,6 +1,7 @@
 using LogisticsSync.ServiceDefaults.Messaging;
 using Microsoft.Extensions.Options;
 using LogisticsSync.ServiceDefaults.Protocol;
+using LogisticsSync.ServiceDefaults.Tracing;
 using RabbitMQ.Client;
 
 namespace LogisticsSync.Simulators.Messaging;
@@ -22,7 +23,7 @@ internal sealed class MilestonePublisher(
     // simulator's volume is far below what one confirmed channel carries (≈1.4k/s awaited one by one).
     private readonly ConfirmingPublisher _publisher = new("milestones", connection, progress, options, time, logger);
 
-    public Task PublishAsync(MilestoneReport report, CancellationToken cancellationToken)
+    public async Task PublishAsync(MilestoneReport report, CancellationToken cancellationToken)
     {
         var body = CanonicalCloudEvents.Encode(report);
         var properties = new BasicProperties
@@ -33,8 +34,13 @@ internal sealed class MilestonePublisher(
             Persistent = true,
             // Checked by the broker against this connection's user; the orchestrator takes the reporter from it.
             UserId = user.Name,
+            Headers = new Dictionary<string, object?>(),
         };
-        return _publisher.PublishAsync(BrokerTopology.MilestonesExchange, BrokerTopology.MilestoneRoutingKey(report.System, report.Milestone), mandatory: true, properties, body, cancellationToken);
+        var routingKey = BrokerTopology.MilestoneRoutingKey(report.System, report.Milestone);
+        // The milestone continues whatever the system was doing when it happened (the WMS's consumed release, a
+        // carrier's booking), so the orchestrator's consumer carries the journey's trace on.
+        using var activity = EstateActivities.StartPublish(routingKey, TraceContext.Current, properties.Headers);
+        await _publisher.PublishAsync(BrokerTopology.MilestonesExchange, routingKey, mandatory: true, properties, body, cancellationToken);
     }
 
     public ValueTask DisposeAsync() => _publisher.DisposeAsync();

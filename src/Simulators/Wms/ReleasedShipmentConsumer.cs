@@ -1,5 +1,6 @@
 using LogisticsSync.ServiceDefaults.Messaging;
 using LogisticsSync.ServiceDefaults.Protocol;
+using LogisticsSync.ServiceDefaults.Tracing;
 using LogisticsSync.Simulators.Messaging;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
@@ -114,6 +115,8 @@ internal sealed partial class ReleasedShipmentConsumer(
 
     private async Task HandleAsync(IChannel channel, BasicDeliverEventArgs delivery, CancellationToken stoppingToken)
     {
+        // The warehouse's work, and the confirmations it publishes, continue the release's trace.
+        using var activity = EstateActivities.StartConsume(options.Value.Queue, delivery.BasicProperties.Headers);
         ShipmentEvent released;
         try
         {
